@@ -1,0 +1,35 @@
+"""multilat_nlp: analysis of Chinese policy texts with exact character offsets.
+
+>>> import multilat_nlp
+>>> nlp = multilat_nlp.load()
+>>> doc = nlp("我们坚持多边主义，推动构建人类命运共同体。")
+>>> multilat_nlp.to_json(doc)["tokens"][2]["text"]
+'多边主义'
+"""
+
+from __future__ import annotations
+
+import logging
+
+from multilat_nlp._version import __version__
+from multilat_nlp.document import SCHEMA_VERSION, dumps, from_json, to_json
+from multilat_nlp.errors import ConfigError, MultilatError, PipelineError, SchemaError
+from multilat_nlp.pipeline import available_pipelines, config_of, load, to_toml
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ConfigError",
+    "MultilatError",
+    "PipelineError",
+    "SchemaError",
+    "__version__",
+    "available_pipelines",
+    "config_of",
+    "dumps",
+    "from_json",
+    "load",
+    "to_json",
+    "to_toml",
+]

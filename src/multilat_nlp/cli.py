@@ -1,0 +1,210 @@
+"""The ``multilat-nlp`` command line.
+
+Exit codes: 0 everything worked, 1 some inputs failed (each is named on stderr and the rest
+still ran), 2 the command itself was wrong (usage, unknown pipeline, bad --set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from multilat_nlp._io import atomic_write_text
+from multilat_nlp._version import __version__
+from multilat_nlp.errors import MultilatError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+_EPILOG = """\
+examples:
+  multilat-nlp demo                                  # run on the bundled sample
+  multilat-nlp analyze paper.txt -o paper.json        # one paper to one JSON file
+  multilat-nlp analyze a.txt b.docx -o out/           # one JSON file per paper in out/
+  multilat-nlp analyze *.txt -o -                     # JSON lines on stdout
+  multilat-nlp analyze paper.txt --set segment.engine=jieba --pipeline fast
+  multilat-nlp evaluate segmentation --raw pku_test.utf8 --gold pku_test_gold.utf8 --json
+"""
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported in one line, exit code 2."""
+
+
+def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pipeline", default="policy", help="a shipped pipeline name or a .toml path (policy)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="STAGE.PARAM=VALUE",
+        help="override one config value, e.g. segment.hmm=false (repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="multilat-nlp",
+        description="Analyse Chinese policy texts: structure, segmentation, keywords, entities, "
+        "arguments; JSON with exact character offsets.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"multilat-nlp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyse files and write document JSON",
+        epilog="With one input, -o FILE gets one JSON object; with several, -o DIR/ gets one file "
+        "each and -o FILE.jsonl or -o - get one JSON object per line.",
+    )
+    analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    analyze.add_argument("-o", "--output", default="-", help="FILE, DIR/ or - for stdout")
+    analyze.add_argument("--encoding", help="the text encoding, instead of detecting it")
+    analyze.add_argument("--indent", type=int, default=None, help="pretty-print with N spaces")
+    _add_pipeline_options(analyze)
+    analyze.set_defaults(handler=_cmd_analyze)
+
+    demo = commands.add_parser("demo", help="run the default pipeline on the bundled sample")
+    demo.add_argument("-o", "--output", type=Path, default=Path("multilat_nlp_demo"))
+    _add_pipeline_options(demo)
+    demo.set_defaults(handler=_cmd_demo)
+
+    evaluate = commands.add_parser("evaluate", help="score a stage on evaluation data")
+    tasks = evaluate.add_subparsers(dest="task", metavar="TASK", required=True)
+    seg = tasks.add_parser("segmentation", help="SIGHAN-format word segmentation P/R/F1")
+    seg.add_argument("--raw", type=Path, required=True, help="one sentence a line")
+    seg.add_argument("--gold", type=Path, required=True, help="words separated by spaces")
+    seg.add_argument("--words", type=Path, help="training word list, for OOV/IV recall")
+    kw = tasks.add_parser("keywords", help="CSL-format keyword P/R/F1@k")
+    kw.add_argument(
+        "--data", type=Path, required=True, help='JSON lines {"title","abstract","keywords"}'
+    )
+    kw.add_argument("--k", type=int, default=5)
+    ent = tasks.add_parser("entities", help="exact-span entity P/R/F1")
+    ent.add_argument("--data", type=Path, required=True)
+    ent.add_argument("--format", choices=["offsets", "cluener", "bio"], default="offsets")
+    ent.add_argument("--label-map", type=Path, help="JSON: gold label -> our label(s)")
+    arg = tasks.add_parser("arguments", help="argument labels against gold sentences")
+    arg.add_argument("--text", type=Path, required=True, help="the document")
+    arg.add_argument("--gold", type=Path, required=True, help='JSON lines {"text","label"}')
+    for task_parser in (seg, kw, ent, arg):
+        task_parser.add_argument("--json", action="store_true", help="print one JSON object")
+        _add_pipeline_options(task_parser)
+    evaluate.set_defaults(handler=_cmd_evaluate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (UsageError, MultilatError) as exc:
+        print(f"multilat-nlp: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _load_pipeline(args: argparse.Namespace) -> Language:
+    from multilat_nlp.pipeline import load
+
+    return load(args.pipeline, settings=args.settings)
+
+
+def _analyze_file(nlp: Language, path: Path, encoding: str | None) -> dict[str, Any]:
+    from multilat_nlp.document import to_json
+    from multilat_nlp.reading import read
+
+    raw = read(path, encoding=encoding)
+    doc = nlp(raw.text)
+    doc._.source = {
+        "path": str(path),
+        "sha256": raw.sha256,
+        "encoding": raw.encoding,
+        "format": raw.format,
+    }
+    return to_json(doc)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from multilat_nlp.reading import ReadError
+
+    output: str = args.output
+    to_dir = output.endswith(("/", "\\")) or Path(output).is_dir()
+    if len(args.files) > 1 and output != "-" and not to_dir and not output.endswith(".jsonl"):
+        raise UsageError("several inputs need -o DIR/, -o FILE.jsonl or -o -")
+    nlp = _load_pipeline(args)
+    failed = 0
+    lines: list[str] = []
+    for path in args.files:
+        try:
+            result = _analyze_file(nlp, path, args.encoding)
+        except (ReadError, OSError) as exc:
+            failed += 1
+            print(f"multilat-nlp: {exc}", file=sys.stderr)
+            continue
+        text = json.dumps(result, ensure_ascii=False, indent=args.indent)
+        if to_dir:
+            atomic_write_text(Path(output) / f"{path.stem}.json", text + "\n")
+        else:
+            lines.append(json.dumps(result, ensure_ascii=False) if len(args.files) > 1 else text)
+    if not to_dir:
+        payload = "".join(line + "\n" for line in lines)
+        if output == "-":
+            sys.stdout.write(payload)
+        elif lines:
+            atomic_write_text(output, payload)
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def sample_path() -> Path:
+    """The bundled public-domain sample (the 2022 government work report)."""
+    resource = resources.files("multilat_nlp.resources").joinpath(
+        "samples/gov_work_report_2022.txt"
+    )
+    return Path(str(resource))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    nlp = _load_pipeline(args)
+    sample = sample_path()
+    result = _analyze_file(nlp, sample, None)
+    out_dir: Path = args.output
+    json_path = out_dir / "gov_work_report_2022.json"
+    atomic_write_text(json_path, json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    print(f"analysed the bundled sample {sample.name}: {len(result['text'])} characters, "
+          f"{len(result['sentences'])} sentences, {len(result['tokens'])} tokens")
+    print(f"wrote {json_path}")
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from multilat_nlp.evaluate.runner import run_evaluation
+
+    result = run_evaluation(args.task, vars(args), _load_pipeline(args))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:>16}  {value}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

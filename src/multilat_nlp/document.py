@@ -1,0 +1,216 @@
+"""The document JSON: what a ``Doc`` becomes on disk, and back.
+
+The JSON is flat and task-keyed so that pandas, jq or another language can read it without this
+library. Every ``start``/``end`` is a Python string index into ``text`` (end exclusive), so
+``text[start:end]`` is always the surface form. ``offset_map`` leads back from ``text`` to the raw
+file the document was read from.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from multilat_nlp.errors import SchemaError
+
+SCHEMA_VERSION = "multilat_nlp.document/1"
+
+# Extension attributes on Doc; all hold JSON-native values so that Doc.to_bytes (used by
+# nlp.pipe with n_process > 1) and our JSON carry them unchanged.
+_DOC_EXTENSIONS: dict[str, Any] = {
+    "pipeline": None,  # {"name", "version", "config_hash", "packages"}
+    "source": None,  # {"path", "sha256", "encoding", "format"}
+    "offset_map": None,  # [[clean_start, raw_start, length], ...]; None = identity
+    "meta": None,  # {"title", "authors", "affiliations", "abstract", "declared_keywords"}
+    "sections": None,  # [{"id", "level", "marker", "title", "start", "end", "parent"}]
+    "footnotes": None,  # [{"id", "page", "marker", "start", "end", "anchor", "citation"}]
+    "keywords": None,  # [{"term", "score", "method", "mentions": [[start, end]]}]
+    "arguments": None,  # [{"sentence", "label", "thesis", "contrast", "cues", "relations"}]
+}
+
+
+def register_extensions() -> None:
+    """Declare the ``doc._.*`` attributes; safe to call any number of times."""
+    for name, default in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Span.has_extension("canonical"):
+        Span.set_extension("canonical", default=None)
+
+
+def identity_offset_map(text: str) -> list[list[int]]:
+    return [[0, 0, len(text)]] if text else []
+
+
+def to_json(doc: Doc) -> dict[str, Any]:
+    """The document as a JSON-native dict in the shape of ``document.schema.json``."""
+    register_extensions()
+    text = doc.text
+    sections: list[dict[str, Any]] = list(doc._.sections or [])
+    sentences = [
+        {"start": start, "end": end, "section": _section_at(sections, start)}
+        for start, end in sentence_offsets(doc)
+    ]
+    tokens = [
+        {
+            "start": token.idx,
+            "end": token.idx + len(token.text),
+            "text": token.text,
+            "tag": token.tag_ or None,
+            "pos": token.pos_ or None,
+        }
+        for token in doc
+        if not token.is_space
+    ]
+    entities = [
+        {
+            "start": ent.start_char,
+            "end": ent.end_char,
+            "text": ent.text,
+            "label": ent.label_,
+            "canonical": ent.kb_id_ or None,
+            "source": ent.id_ or None,
+        }
+        for ent in doc.ents
+    ]
+    meta = dict(doc._.meta or {})
+    return {
+        "schema": SCHEMA_VERSION,
+        "source": doc._.source,
+        "pipeline": doc._.pipeline,
+        "text": text,
+        "offset_map": doc._.offset_map or identity_offset_map(text),
+        "meta": meta,
+        "sections": sections,
+        "footnotes": list(doc._.footnotes or []),
+        "sentences": sentences,
+        "tokens": tokens,
+        "entities": entities,
+        "keywords": list(doc._.keywords or []),
+        "arguments": list(doc._.arguments or []),
+    }
+
+
+def dumps(doc: Doc, *, indent: int | None = None) -> str:
+    """Serialise with Chinese kept readable (``ensure_ascii=False``)."""
+    return json.dumps(to_json(doc), ensure_ascii=False, indent=indent)
+
+
+def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans with surrounding whitespace trimmed; empty sentences are dropped."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    offsets = []
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if tokens:
+            offsets.append((tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)))
+    return offsets
+
+
+def _section_at(sections: Sequence[Mapping[str, Any]], position: int) -> str | None:
+    """The innermost (last-starting) section that contains ``position``."""
+    best: Mapping[str, Any] | None = None
+    for section in sections:
+        if section["start"] <= position < section["end"] and (
+            best is None or section["start"] >= best["start"]
+        ):
+            best = section
+    return None if best is None else str(best["id"])
+
+
+def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
+    """Rebuild a ``Doc`` from :func:`to_json` output; ``to_json(from_json(d)) == d``."""
+    register_extensions()
+    if data.get("schema") != SCHEMA_VERSION:
+        raise SchemaError(f"expected schema {SCHEMA_VERSION!r}, got {data.get('schema')!r}")
+    text: str = data["text"]
+    words, spaces, tagged = _words_from_tokens(text, data["tokens"])
+    doc = Doc(vocab or _chinese_vocab(), words=words, spaces=spaces)
+    by_start = {token.idx: token for token in doc}
+    for token_data in tagged:
+        token = by_start[token_data["start"]]
+        if token_data.get("tag"):
+            token.tag_ = token_data["tag"]
+        if token_data.get("pos"):
+            token.pos_ = token_data["pos"]
+    if data["sentences"]:
+        starts = {s["start"] for s in data["sentences"]}
+        seen_first = False
+        for token in doc:
+            if token.is_space:
+                token.is_sent_start = not seen_first and token.i == 0
+                continue
+            token.is_sent_start = token.idx in starts or not seen_first
+            seen_first = True
+    ents = []
+    for ent in data["entities"]:
+        span = doc.char_span(
+            ent["start"], ent["end"], label=ent["label"], kb_id=ent.get("canonical") or ""
+        )
+        if span is None:
+            raise SchemaError(f"entity {ent['start']}:{ent['end']} does not align with tokens")
+        if ent.get("source"):
+            span.id_ = ent["source"]
+        ents.append(span)
+    doc.ents = ents
+    for key in ("pipeline", "source", "meta"):
+        setattr(doc._, key, data.get(key))
+    doc._.offset_map = data.get("offset_map")
+    for key in ("sections", "footnotes", "keywords", "arguments"):
+        setattr(doc._, key, list(data.get(key) or []))
+    return doc
+
+
+@functools.cache
+def _chinese_vocab() -> Vocab:
+    """A vocab with the Chinese lexical attributes (``is_space``…); a bare Vocab has none."""
+    from spacy.lang.zh import Chinese
+
+    return Chinese().vocab
+
+
+def _words_from_tokens(
+    text: str, tokens: Sequence[Mapping[str, Any]]
+) -> tuple[list[str], list[bool], list[Mapping[str, Any]]]:
+    """Words that tile ``text``: the given tokens plus the whitespace between them."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    position = 0
+    for token in sorted(tokens, key=lambda t: t["start"]):
+        start, end = token["start"], token["end"]
+        if start < position or end <= start or end > len(text):
+            raise SchemaError(f"token {start}:{end} overlaps another or lies outside the text")
+        if start > position:
+            gap = text[position:start]
+            if gap == " " and words and not spaces[-1]:
+                spaces[-1] = True
+            else:
+                words.append(gap)
+                spaces.append(False)
+        words.append(text[start:end])
+        spaces.append(False)
+        position = end
+    if position < len(text):
+        tail = text[position:]
+        if tail == " " and words and not spaces[-1]:
+            spaces[-1] = True
+        else:
+            words.append(tail)
+            spaces.append(False)
+    return words, spaces, list(tokens)
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of the document, as shipped in the package."""
+    text = resources.files("multilat_nlp.schema").joinpath("document.schema.json").read_text(
+        encoding="utf-8"
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema

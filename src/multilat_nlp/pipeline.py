@@ -1,0 +1,229 @@
+"""Build a configured pipeline from a named TOML config.
+
+A pipeline is a spaCy ``Language`` whose tokenizer is our segmenter and whose stages are
+registered factories. The config (a plain dict that round-trips to TOML) is the single source of
+truth: it is stored in ``nlp.meta["multilat_nlp"]`` and its hash goes into every JSON output, so a
+result can always be traced to the settings that made it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from spacy.lang.zh import Chinese
+from spacy.language import Language
+
+from multilat_nlp._version import __version__
+from multilat_nlp.errors import ConfigError, PipelineError
+from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
+from multilat_nlp.stages.segment import Segmenter, SegmenterSettings
+from multilat_nlp.stages.tokenizer import PolicyTokenizer
+
+Config = dict[str, Any]
+
+_PIPELINES_PACKAGE = "multilat_nlp.pipelines"
+_RECORDED_PACKAGES = ("spacy", "jieba", "rjieba")
+
+
+def available_pipelines() -> list[str]:
+    """Names of the configs shipped in the package."""
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in resources.files(_PIPELINES_PACKAGE).iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def load_config(name_or_path: str | Path = "policy") -> Config:
+    """Read a shipped config by name, or a TOML file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read pipeline config {path}: {exc.strerror or exc}") from exc
+        source = str(path)
+    else:
+        resource = resources.files(_PIPELINES_PACKAGE).joinpath(f"{name_or_path}.toml")
+        if not resource.is_file():
+            raise ConfigError(
+                f"unknown pipeline {str(name_or_path)!r}; shipped: {available_pipelines()}, "
+                "or give the path of a .toml file"
+            )
+        text = resource.read_text(encoding="utf-8")
+        source = f"{name_or_path}.toml"
+    try:
+        config = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from exc
+    _validate_config(config, source)
+    return config
+
+
+def _validate_config(config: Config, source: str) -> None:
+    pipeline = config.get("pipeline")
+    if not isinstance(pipeline, dict) or not isinstance(pipeline.get("name"), str):
+        raise ConfigError(f"{source}: needs a [pipeline] table with a 'name'")
+    stages = pipeline.get("stages", [])
+    if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
+        raise ConfigError(f"{source}: pipeline.stages must be a list of stage names")
+    unknown_tables = sorted(set(config) - {"pipeline", "segment", "stages"})
+    if unknown_tables:
+        raise ConfigError(f"{source}: unknown tables {unknown_tables}")
+
+
+def to_toml(config: Mapping[str, Any]) -> str:
+    """The config as TOML text; ``load_config`` of it gives the same dict back."""
+    return tomli_w.dumps(dict(config))
+
+
+def config_hash(config: Mapping[str, Any]) -> str:
+    canonical = json.dumps(config, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def apply_overrides(config: Config, settings: Iterable[str]) -> Config:
+    """Apply ``--set`` style ``section.param=value`` strings; the value is read as TOML.
+
+    ``segment.hmm=false`` sets the segmenter; ``keywords.topn=20`` sets a stage's parameter
+    (the ``stages.`` prefix may be omitted); ``pipeline.stages=["sentences"]`` picks stages.
+    A value that is not TOML is taken as a string, so ``segment.engine=jieba`` works unquoted.
+    """
+    config = copy.deepcopy(config)
+    for setting in settings:
+        key, sep, raw_value = setting.partition("=")
+        if not sep or "." not in key:
+            raise ConfigError(f"--set expects SECTION.PARAM=VALUE, got {setting!r}")
+        try:
+            value = tomllib.loads(f"v = {raw_value}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw_value
+        parts = key.strip().split(".")
+        if parts[0] not in ("pipeline", "segment", "stages"):
+            parts = ["stages", *parts]
+        table = config
+        for part in parts[:-1]:
+            table = table.setdefault(part, {})
+            if not isinstance(table, dict):
+                raise ConfigError(f"--set {key}: {part!r} is not a table")
+        table[parts[-1]] = value
+    return config
+
+
+def load(
+    name_or_path: str | Path | Config = "policy",
+    *,
+    disable: Iterable[str] = (),
+    settings: Iterable[str] = (),
+    **overrides: Mapping[str, Any],
+) -> Language:
+    """Build a ready pipeline.
+
+    ``overrides`` are tables merged into the config: ``load(segment={"hmm": False})`` or
+    ``load(keywords={"topn": 20})``. ``disable`` leaves stages out by name; ``settings`` takes
+    CLI-style ``"segment.engine=jieba"`` strings. Nothing is downloaded: every resource ships
+    with the package.
+    """
+    if isinstance(name_or_path, dict):
+        config = copy.deepcopy(name_or_path)
+        _validate_config(config, "config")
+    else:
+        config = load_config(name_or_path)
+    for section, values in overrides.items():
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"override {section}= must be a mapping of parameters")
+        target = (
+            config.setdefault(section, {})
+            if section in ("pipeline", "segment")
+            else config.setdefault("stages", {}).setdefault(section, {})
+        )
+        target.update(values)
+    config = apply_overrides(config, settings)
+    disabled = set(disable)
+    unknown = disabled - set(config["pipeline"].get("stages", []))
+    if unknown:
+        raise ConfigError(f"cannot disable {sorted(unknown)}: not stages of this pipeline")
+    config["pipeline"]["stages"] = [
+        s for s in config["pipeline"].get("stages", []) if s not in disabled
+    ]
+    return build(config)
+
+
+def build(config: Config) -> Language:
+    """Make the ``Language`` for a validated config and check that its stages fit together."""
+    register_builtin_stages()
+    nlp = Chinese()
+    segmenter = Segmenter(SegmenterSettings.from_config(config.get("segment", {}))).initialize()
+    info = pipeline_info(config)
+    nlp.tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)
+    stage_configs: Mapping[str, Any] = config.get("stages", {})
+    for name in config["pipeline"].get("stages", []):
+        stage_config = dict(stage_configs.get(name, {}))
+        factory = stage_config.pop("factory", None) or _builtin_factory(name)
+        try:
+            nlp.add_pipe(factory, name=name, config=stage_config)
+        except Exception as exc:  # spaCy raises ConfigValidationError, ValueError…
+            raise ConfigError(f"stage {name!r} (factory {factory!r}): {exc}") from exc
+    check_requirements(nlp)
+    nlp.meta["name"] = config["pipeline"]["name"]
+    nlp.meta["version"] = __version__
+    nlp.meta["multilat_nlp"] = {"config": config, "config_hash": info["config_hash"]}
+    return nlp
+
+
+def _builtin_factory(name: str) -> str:
+    if name not in BUILTIN_STAGES:
+        raise ConfigError(
+            f"unknown stage {name!r}; built-in stages: {sorted(BUILTIN_STAGES)}; "
+            "a custom stage needs a 'factory' key in [stages.NAME]"
+        )
+    return BUILTIN_STAGES[name].factory
+
+
+def check_requirements(nlp: Language) -> None:
+    """Fail when a stage runs before the stage that assigns what it requires."""
+    available = set(TOKENIZER_ASSIGNS)
+    for name in nlp.pipe_names:
+        meta = nlp.get_pipe_meta(name)
+        missing = [attr for attr in meta.requires if attr not in available]
+        if missing:
+            providers = sorted(
+                stage for stage, info in BUILTIN_STAGES.items() if set(missing) & set(info.assigns)
+            )
+            hint = f"; add {providers} before it" if providers else ""
+            raise PipelineError(
+                f"stage {name!r} requires {missing}, which no earlier stage assigns{hint}"
+            )
+        available.update(meta.assigns)
+
+
+def config_of(nlp: Language) -> Config:
+    """The config a pipeline was built from (a copy)."""
+    try:
+        return copy.deepcopy(nlp.meta["multilat_nlp"]["config"])
+    except KeyError:
+        raise ConfigError("this Language was not built by multilat_nlp.load") from None
+
+
+def pipeline_info(config: Mapping[str, Any]) -> dict[str, Any]:
+    """What goes into every output's ``pipeline`` key, for reproducibility."""
+    packages = {}
+    for package in _RECORDED_PACKAGES:
+        try:
+            packages[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return {
+        "name": config["pipeline"]["name"],
+        "version": __version__,
+        "config_hash": config_hash(config),
+        "packages": packages,
+    }

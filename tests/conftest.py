@@ -1,0 +1,40 @@
+"""Shared fixtures: one pipeline per session, and the shared evaluation data when it exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import multilat_nlp
+
+#: ../shared beside the checkout: evaluation data and the seed paper, never copied in here.
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed" / "000_cd34105e53f3530d.txt"
+REPORTS = SHARED / "eval" / "policy_gov_work_reports" / "docs"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="run the slow tests over shared data")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: pass --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return multilat_nlp.load()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("../shared/seed is not present")
+    return SEED.read_text(encoding="utf-8")
