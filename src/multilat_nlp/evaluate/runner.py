@@ -12,14 +12,34 @@ from typing import Any
 
 from spacy.language import Language
 
-from multilat_nlp.errors import PipelineError
+from multilat_nlp.errors import ConfigError, PipelineError
 from multilat_nlp.stages.tokenizer import PolicyTokenizer
 
 
 def run_evaluation(task: str, options: Mapping[str, Any], nlp: Language) -> dict[str, Any]:
+    """Dispatch ``multilat-nlp evaluate TASK``; ``options`` are the parsed CLI arguments."""
     if task == "segmentation":
         return evaluate_segmentation(nlp, options["raw"], options["gold"], options.get("words"))
-    raise PipelineError(f"evaluate {task}: not available in this version")
+    if task == "keywords":
+        return evaluate_keywords(nlp, options["data"], k=options.get("k", 5))
+    if task == "entities":
+        return evaluate_entities(
+            nlp, options["data"], fmt=options["format"], label_map=options.get("label_map")
+        )
+    if task == "arguments":
+        return evaluate_arguments(nlp, options["text"], options["gold"])
+    raise ConfigError(f"unknown evaluation task {task!r}")
+
+
+def _require(nlp: Language, attribute: str, task: str) -> None:
+    """Refuse to score a stage the pipeline does not have, rather than report a zero."""
+    for name in nlp.pipe_names:
+        if attribute in nlp.get_pipe_meta(name).assigns:
+            return
+    raise PipelineError(
+        f"evaluate {task}: pipeline {nlp.meta.get('name')!r} has no stage that assigns "
+        f"{attribute} (stages: {nlp.pipe_names})"
+    )
 
 
 def evaluate_segmentation(
@@ -31,14 +51,61 @@ def evaluate_segmentation(
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, PolicyTokenizer):
         raise PipelineError("this pipeline has no multilat_nlp segmenter")
-    raw_lines = _read_lines(raw)
-    gold_lines = _read_lines(gold)
     segmenter = tokenizer.segmenter
-    predicted = [[w for w in segmenter.words(line) if not w.isspace()] for line in raw_lines]
+    predicted = [[w for w in segmenter.words(line) if not w.isspace()] for line in _lines(raw)]
     train_words = read_word_list(words) if words else None
-    return score_segmentation(gold_lines, predicted, train_words=train_words)
+    return score_segmentation(_lines(gold), predicted, train_words=train_words)
 
 
-def _read_lines(path: Path) -> list[str]:
+def evaluate_keywords(nlp: Language, data: Path, *, k: int) -> dict[str, Any]:
+    """CSL protocol: the pipeline reads title + '。' + abstract; the first k keywords count."""
+    from multilat_nlp.evaluate.formats import csl_input_text, read_csl
+    from multilat_nlp.evaluate.keywords import score_keywords
+
+    _require(nlp, "doc._.keywords", "keywords")
+    if k < 1:
+        raise ConfigError("--k must be at least 1")
+    records = read_csl(data)
+    predicted = [
+        [keyword["term"] for keyword in (doc._.keywords or [])[:k]]
+        for doc in nlp.pipe(csl_input_text(record) for record in records)
+    ]
+    return score_keywords([record.keywords for record in records], predicted, k=k)
+
+
+def evaluate_entities(
+    nlp: Language, data: Path, *, fmt: str, label_map: Path | None
+) -> dict[str, Any]:
+    """Exact-span entity scores; gold labels are mapped onto ours with ``label_map``."""
+    from multilat_nlp.evaluate.formats import read_span_documents
+    from multilat_nlp.evaluate.spans import load_label_map, score_spans
+
+    _require(nlp, "doc.ents", "entities")
+    documents = read_span_documents(data, fmt)
+    predicted = [
+        [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        for doc in nlp.pipe(document.text for document in documents)
+    ]
+    mapping = load_label_map(label_map) if label_map else None
+    return score_spans(documents, predicted, label_map=mapping)
+
+
+def evaluate_arguments(nlp: Language, text_path: Path, gold: Path) -> dict[str, Any]:
+    """Run the whole document, then match gold sentences to predicted units by their text."""
+    from multilat_nlp.document import sentence_offsets
+    from multilat_nlp.evaluate.arguments import read_argument_gold, score_arguments
+    from multilat_nlp.reading import read
+
+    _require(nlp, "doc._.arguments", "arguments")
+    doc = nlp(read(text_path).text)
+    sentences = sentence_offsets(doc)
+    predicted = []
+    for unit in doc._.arguments or []:
+        start, end = sentences[unit["sentence"]]
+        predicted.append((doc.text[start:end], str(unit["label"])))
+    return score_arguments(read_argument_gold(gold), predicted)
+
+
+def _lines(path: Path) -> list[str]:
     with open(path, encoding="utf-8") as handle:
         return handle.read().splitlines()
