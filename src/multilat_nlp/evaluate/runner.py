@@ -46,15 +46,18 @@ def evaluate_segmentation(
     nlp: Language, raw: Path, gold: Path, words: Path | None
 ) -> dict[str, Any]:
     """Segment each raw line with the pipeline's segmenter and score against the gold lines."""
+    from multilat_nlp.evaluate.formats import read_sighan_lines
     from multilat_nlp.evaluate.segmentation import read_word_list, score_segmentation
 
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, PolicyTokenizer):
         raise PipelineError("this pipeline has no multilat_nlp segmenter")
     segmenter = tokenizer.segmenter
-    predicted = [[w for w in segmenter.words(line) if not w.isspace()] for line in _lines(raw)]
+    predicted = [
+        [w for w in segmenter.words(line) if not w.isspace()] for line in read_sighan_lines(raw)
+    ]
     train_words = read_word_list(words) if words else None
-    return score_segmentation(_lines(gold), predicted, train_words=train_words)
+    return score_segmentation(read_sighan_lines(gold), predicted, train_words=train_words)
 
 
 def evaluate_keywords(nlp: Language, data: Path, *, k: int) -> dict[str, Any]:
@@ -104,8 +107,3 @@ def evaluate_arguments(nlp: Language, text_path: Path, gold: Path) -> dict[str, 
         start, end = sentences[unit["sentence"]]
         predicted.append((doc.text[start:end], str(unit["label"])))
     return score_arguments(read_argument_gold(gold), predicted)
-
-
-def _lines(path: Path) -> list[str]:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read().splitlines()

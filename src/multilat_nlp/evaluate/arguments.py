@@ -1,0 +1,161 @@
+"""Argument-label scores: gold sentences matched by text to the units the pipeline produced.
+
+The gold is a list of sentences (the seed gold skips titles, headings and footnotes), the
+prediction is every unit of the whole document, and the two sentence splitters need not agree,
+so units are paired by text rather than by index:
+
+1. Texts are compared with all whitespace removed (PDF text breaks lines inside sentences).
+2. Exact matches first, one to one, in document order (repeated sentences pair up in order).
+3. Each gold sentence still unmatched takes the remaining unit (one not used in step 2) with
+   the longest common substring, if that covers at least half of the gold sentence; this covers
+   a sentence inside a longer unit, a unit inside a longer sentence, split boundaries that
+   differ and stray footnote markers. Ties go to a unit no other sentence took in this step,
+   then to the earliest. A unit may serve several gold sentences here (a unit the splitter
+   failed to split carries its label to each of them); each gold sentence gets at most one.
+4. A gold sentence with no match is predicted ``"NONE"``: it counts as wrong for accuracy and
+   lowers its label's recall, so a splitter that loses sentences cannot look better.
+
+Predicted units that match no gold sentence (headings, footnotes, ...) are not scored: the gold
+does not say what they should be. ``per_label`` and ``macro_f1`` cover the labels that occur in
+the gold; precision of label L is over the gold sentences whose matched unit says L.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from typing import Any
+
+from multilat_nlp.evaluate.formats import ArgumentRecord, read_argument_gold
+
+__all__ = [
+    "NO_MATCH",
+    "ArgumentRecord",
+    "match_units",
+    "normalise_text",
+    "read_argument_gold",
+    "score_arguments",
+]
+
+NO_MATCH = "NONE"
+"""The label a gold sentence gets when no predicted unit matches it."""
+
+_WHITESPACE = re.compile(r"\s+")
+_MIN_OVERLAP = 0.5
+
+
+def normalise_text(text: str) -> str:
+    """The text with every whitespace character removed (Unicode whitespace, incl. U+3000)."""
+    return _WHITESPACE.sub("", text)
+
+
+def _pair(item: tuple[str, str] | ArgumentRecord) -> tuple[str, str]:
+    if isinstance(item, ArgumentRecord):
+        return item.text, item.label
+    text, label = item
+    return text, label
+
+
+def _overlap(gold: str, unit: str) -> int:
+    """Length of the longest common substring, with cheap exits for containment."""
+    if gold in unit:
+        return len(gold)
+    if unit in gold:
+        return len(unit)
+    match = SequenceMatcher(None, gold, unit, autojunk=False).find_longest_match(
+        0, len(gold), 0, len(unit)
+    )
+    return match.size
+
+
+def match_units(gold_texts: Sequence[str], unit_texts: Sequence[str]) -> list[int | None]:
+    """Index of the predicted unit matched to each gold text (``None`` if unmatched)."""
+    gold_norm = [normalise_text(t) for t in gold_texts]
+    unit_norm = [normalise_text(t) for t in unit_texts]
+    for i, text in enumerate(gold_norm):
+        if not text:
+            raise ValueError(f"gold sentence {i} has no text")
+
+    by_text: dict[str, deque[int]] = {}
+    for j, text in enumerate(unit_norm):
+        by_text.setdefault(text, deque()).append(j)
+    assigned: list[int | None] = [None] * len(gold_norm)
+    exact: set[int] = set()
+    for i, text in enumerate(gold_norm):
+        queue = by_text.get(text)
+        if queue:
+            j = queue.popleft()
+            assigned[i] = j
+            exact.add(j)
+
+    remaining = [j for j in range(len(unit_norm)) if j not in exact and unit_norm[j]]
+    taken: set[int] = set()
+    for i, text in enumerate(gold_norm):
+        if assigned[i] is not None:
+            continue
+        needed = _MIN_OVERLAP * len(text)
+        best: tuple[int, bool, int] | None = None
+        for j in remaining:
+            bound = min(len(text), len(unit_norm[j]))
+            if bound < needed or (best is not None and bound < -best[0]):
+                continue
+            size = _overlap(text, unit_norm[j])
+            if size < needed:
+                continue
+            key = (-size, j in taken, j)
+            if best is None or key < best:
+                best = key
+            if best == (-len(text), False, j):
+                break  # whole sentence found in an unused unit: nothing later can beat it
+        if best is not None:
+            assigned[i] = best[2]
+            taken.add(best[2])
+    return assigned
+
+
+def score_arguments(
+    gold: Sequence[tuple[str, str] | ArgumentRecord], predicted: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    """Accuracy, macro-F1 and per-label P/R/F1 of gold sentences against predicted units.
+
+    ``gold`` holds ``(text, label)`` pairs (or :class:`ArgumentRecord`), ``predicted`` the
+    pipeline's ``(text, label)`` units in document order. Returns ``accuracy``, ``macro_f1``
+    (floats), ``per_label`` ({LABEL: {"precision", "recall", "f1", "support"}}), ``matched`` and
+    ``unmatched`` (numbers of gold sentences). Raises ``ValueError`` on an empty gold, an empty gold
+    text or a gold label ``"NONE"``.
+    """
+    gold_pairs = [_pair(item) for item in gold]
+    if not gold_pairs:
+        raise ValueError("no gold sentences to score")
+    if any(label == NO_MATCH for _, label in gold_pairs):
+        raise ValueError(f"{NO_MATCH!r} is reserved for unmatched sentences, not a gold label")
+    units = [_pair(item) for item in predicted]
+    assigned = match_units([t for t, _ in gold_pairs], [t for t, _ in units])
+    predicted_labels = [NO_MATCH if j is None else units[j][1] for j in assigned]
+    gold_labels = [label for _, label in gold_pairs]
+
+    support = Counter(gold_labels)
+    predicted_count = Counter(predicted_labels)
+    correct = Counter(g for g, p in zip(gold_labels, predicted_labels, strict=True) if g == p)
+    per_label: dict[str, dict[str, float | int]] = {}
+    for label in sorted(support):
+        tp = correct[label]
+        precision = tp / predicted_count[label] if predicted_count[label] else 0.0
+        recall = tp / support[label]
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[label] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "support": support[label],
+        }
+    matched = sum(1 for j in assigned if j is not None)
+    return {
+        "accuracy": sum(correct.values()) / len(gold_pairs),
+        "macro_f1": sum(scores["f1"] for scores in per_label.values()) / len(per_label),
+        "per_label": per_label,
+        "matched": matched,
+        "unmatched": len(gold_pairs) - matched,
+    }

@@ -1,0 +1,115 @@
+"""Argument scores: text matching of gold sentences to predicted units, and the metrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from multilat_nlp.evaluate.arguments import (
+    ArgumentRecord,
+    match_units,
+    normalise_text,
+    read_argument_gold,
+    score_arguments,
+)
+from multilat_nlp.evaluate.formats import EvaluationFormatError
+
+
+def test_normalise_removes_all_whitespace() -> None:
+    assert normalise_text(" 我们\n应当\u3000合作 。\t") == "我们应当合作。"
+
+
+def test_exact_match_ignores_line_breaks() -> None:
+    assert match_units(["我们应当加强合作。"], ["前言", "我们应当\n加强 合作。"]) == [1]
+
+
+def test_repeated_sentences_pair_in_order() -> None:
+    gold = ["这很好。", "这很好。", "这很好。"]
+    assert match_units(gold, ["这很好。", "不对的。", "这很好。"]) == [0, 2, None]
+
+
+def test_sentence_inside_a_merged_unit_and_vice_versa() -> None:
+    units = ["中国支持多边主义；各国应当合作。", "因此", "必须改革"]
+    gold = ["中国支持多边主义；", "各国应当合作。", "因此必须改革。"]
+    # both halves of the merged unit take it; the third sentence is best covered by unit 2
+    assert match_units(gold, units) == [0, 0, 2]
+
+
+def test_overlap_threshold_is_half_the_gold_sentence() -> None:
+    assert match_units(["甲乙丙丁戊己。"], ["甲乙丙丁x"]) == [0]  # 4 of 7 characters
+    assert match_units(["甲乙丙丁戊己。"], ["甲乙丙x"]) == [None]  # 3 of 7
+
+
+def test_exactly_matched_units_are_not_reused() -> None:
+    assert match_units(["甲乙丙。", "甲乙丙丁。"], ["甲乙丙。"]) == [0, None]
+
+
+def test_fallback_prefers_the_best_then_an_unused_unit() -> None:
+    gold = ["注释甲乙丙丁。", "注释甲乙丙丁。"]
+    units = ["注释甲乙丙丁¹。", "注释甲乙丙丁²。", "甲乙"]
+    assert match_units(gold, units) == [0, 1]
+
+
+def test_scores_hand_computed() -> None:
+    gold = [
+        ("我们应当合作。", "RECOMMENDATION"),
+        ("必须改革。", "RECOMMENDATION"),
+        ("多边主义是大势所趋。", "CLAIM"),
+        ("数据显示增长了5%。", "EVIDENCE"),
+    ]
+    predicted = [
+        ("我们 应当\n合作。", "RECOMMENDATION"),
+        ("必须改革。", "CLAIM"),
+        ("多边主义是大势所趋。", "CLAIM"),
+        ("完全不同的句子。", "EVIDENCE"),
+    ]
+    result = score_arguments(gold, predicted)
+    assert result["accuracy"] == pytest.approx(2 / 4)
+    assert (result["matched"], result["unmatched"]) == (3, 1)
+    per = result["per_label"]
+    assert set(per) == {"RECOMMENDATION", "CLAIM", "EVIDENCE"}
+    rec, claim, evidence = per["RECOMMENDATION"], per["CLAIM"], per["EVIDENCE"]
+    assert (rec["precision"], rec["recall"], rec["f1"], rec["support"]) == pytest.approx(
+        (1.0, 0.5, 2 / 3, 2)
+    )
+    assert (claim["precision"], claim["recall"], claim["f1"]) == pytest.approx((0.5, 1.0, 2 / 3))
+    assert (evidence["precision"], evidence["recall"], evidence["f1"]) == (0.0, 0.0, 0.0)
+    assert result["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 0) / 3)
+
+
+def test_accepts_records_and_rejects_bad_gold() -> None:
+    result = score_arguments(
+        [ArgumentRecord("甲。", "CLAIM", ("BACKGROUND",))], [("甲。", "CLAIM")]
+    )
+    assert result["accuracy"] == 1.0 and result["macro_f1"] == 1.0
+    with pytest.raises(ValueError, match="no gold"):
+        score_arguments([], [("甲。", "CLAIM")])
+    with pytest.raises(ValueError, match="reserved"):
+        score_arguments([("甲。", "NONE")], [])
+    with pytest.raises(ValueError, match="no text"):
+        score_arguments([(" \n", "CLAIM")], [])
+
+
+def test_no_predictions_at_all() -> None:
+    result = score_arguments([("甲。", "CLAIM")], [])
+    assert result["accuracy"] == 0.0 and result["unmatched"] == 1
+
+
+def test_read_argument_gold(tmp_path: Path) -> None:
+    rows = [
+        {"i": 0, "text": "甲。", "label": "PROBLEM", "alt": ["BACKGROUND"], "cues": ["危机"]},
+        {"i": 1, "text": "乙。", "label": "CLAIM"},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
+    assert read_argument_gold(path) == [
+        ArgumentRecord("甲。", "PROBLEM", ("BACKGROUND",)),
+        ArgumentRecord("乙。", "CLAIM"),
+    ]
+    path.write_text('{"text": "甲。", "label": "CLAIM"}\n{"text": "乙。"}\n', encoding="utf-8")
+    with pytest.raises(EvaluationFormatError, match=r"gold\.jsonl:2: field 'label'"):
+        read_argument_gold(path)
