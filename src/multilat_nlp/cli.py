@@ -117,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, MultilatError) as exc:
         print(f"multilat-nlp: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # a data file or output folder that cannot be opened
+        print(f"multilat-nlp: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

@@ -1,0 +1,91 @@
+"""PDF text via pdfminer.six (optional extra ``[pdf]``).
+
+pdfminer.six is pure Python and ships the Adobe CMaps (Adobe-GB1, -CNS1, UniGB-UCS2-H...), so
+Chinese text set in CID fonts without a ToUnicode table still comes out as the right characters.
+Pages are joined with a form feed (``\\f``) so that clean-up can find page breaks (running
+headers, footers, hyphenation across pages); the text is otherwise left as pdfminer lays it out.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+
+from .base import Extracted, check_not_empty, check_text_size
+from .errors import (
+    CorruptDocumentError,
+    EmptyFileError,
+    EncryptedDocumentError,
+    MissingDependencyError,
+    ReadError,
+)
+
+__all__ = ["PAGE_BREAK", "is_pdf", "read_pdf"]
+
+PAGE_BREAK = "\f"
+
+
+def is_pdf(data: bytes) -> bool:
+    """PDF readers accept the header anywhere in the first KiB, and so do we."""
+    return b"%PDF-" in data[:1024]
+
+
+def _extract(data: bytes, path: str | None, max_bytes: int) -> str:
+    from pdfminer.converter import TextConverter
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except PDFPasswordIncorrect:
+        raise EncryptedDocumentError(path, "the PDF is password-protected") from None
+    except PDFEncryptionError as err:
+        raise EncryptedDocumentError(
+            path, f"the PDF is encrypted in a way that cannot be opened: {err}"
+        ) from None
+    resources = PDFResourceManager(caching=True)
+    laparams = LAParams()
+    pages: list[str] = []
+    size = 0
+    for page in PDFPage.create_pages(document):
+        out = io.StringIO()
+        device = TextConverter(resources, out, laparams=laparams)
+        try:
+            PDFPageInterpreter(resources, device).process_page(page)
+        finally:
+            device.close()
+        text = out.getvalue()
+        if text.endswith(PAGE_BREAK):
+            text = text[: -len(PAGE_BREAK)]
+        pages.append(text)
+        size += len(text) + 1
+        if size > max_bytes:
+            check_text_size(PAGE_BREAK.join(pages), path, max_bytes)
+    return PAGE_BREAK.join(pages)
+
+
+def read_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Extracted:
+    """Text of every page, pages separated by ``\\f``."""
+    if not data:
+        raise EmptyFileError(path, "file is empty (0 bytes)")
+    if not is_pdf(data):
+        raise CorruptDocumentError(path, "not a PDF: no %PDF- header in the first 1024 bytes")
+    if importlib.util.find_spec("pdfminer") is None:
+        raise MissingDependencyError(
+            path, package="pdfminer.six", extra="pdf", purpose="reading PDF files"
+        )
+    try:
+        text = _extract(data, path, max_bytes)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as err:  # pdfminer raises many types on damaged files; none may escape
+        raise CorruptDocumentError(
+            path, f"cannot parse the PDF: {type(err).__name__}: {err}"
+        ) from None
+    check_not_empty(text, path, "the PDF has no text layer (a scan? run OCR first)")
+    return Extracted(text=text, encoding=None)

@@ -1,0 +1,197 @@
+"""Reading PDFs made with reportlab's CID fonts (Chinese without embedded ToUnicode maps)."""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from multilat_nlp.reading import (
+    CorruptDocumentError,
+    EmptyFileError,
+    EncryptedDocumentError,
+    MissingDependencyError,
+    ReadError,
+    read,
+    read_bytes,
+)
+
+pytest.importorskip("pdfminer")
+reportlab = pytest.importorskip("reportlab")
+
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # noqa: E402
+from reportlab.lib.pdfencrypt import StandardEncryption  # type: ignore[import-untyped]  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # type: ignore[import-untyped]  # noqa: E402
+from reportlab.pdfgen import canvas  # type: ignore[import-untyped]  # noqa: E402
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_cd34105e53f3530d.txt"
+FONT_SIZE = 10.5
+
+
+def _font(name: str) -> str:
+    if name not in pdfmetrics.standardFonts:
+        pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return name
+
+
+def make_pdf(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    font: str = "STSong-Light",
+    encrypt: StandardEncryption | None = None,
+    compress: bool = False,
+) -> Path:
+    """One list of lines per page; long lines are wrapped to the page width."""
+    _font(font)
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt, pageCompression=int(compress))
+    for lines in pages:
+        c.setFont(font, FONT_SIZE)
+        y = height - 50
+        for line in lines:
+            for segment in _wrap(line, font, width - 100):
+                if y < 50:
+                    c.showPage()
+                    c.setFont(font, FONT_SIZE)
+                    y = height - 50
+                c.drawString(50, y, segment)
+                y -= 16
+        c.showPage()
+    c.save()
+    return path
+
+
+def _wrap(line: str, font: str, width: float) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for ch in line:
+        if pdfmetrics.stringWidth(current + ch, font, FONT_SIZE) > width:
+            out.append(current)
+            current = ch
+        else:
+            current += ch
+    out.append(current)
+    return out
+
+
+def test_chinese_pdf_pages_and_cmaps(tmp_path: Path) -> None:
+    pages = [
+        ["多边主义挑战与中国应对之策", "内容提要：2020年新冠肺炎疫情在全球范围内持续蔓延。"],
+        ["一、多边主义概念及发展", "“依据普遍行为原则，协调三个或三个以上国家的制度形式”"],
+        ["第三页：《全面与进步跨太平洋伙伴关系协定》(CPTPP)"],
+    ]
+    raw = read(make_pdf(tmp_path / "paper.pdf", pages))
+    assert raw.format == "pdf" and raw.encoding is None and raw.script == "hans"
+    page_texts = raw.text.split("\f")
+    assert len(page_texts) == 3  # one form feed between pages, none trailing
+    for expected, got in zip(pages, page_texts, strict=True):
+        for line in expected:
+            assert line in got, (line, got)
+
+
+def test_traditional_pdf(tmp_path: Path) -> None:
+    # STSong-Light (Adobe-GB1) covers these traditional forms. reportlab 5 writes MSung-Light
+    # with the UniGB-UCS2-H encoding, which no reader (pdfminer, poppler) can decode correctly.
+    text = "中國不僅應維護聯合國權威並推動完善全球治理機制。"
+    raw = read(make_pdf(tmp_path / "tw.pdf", [[text]]))
+    assert text in raw.text
+    assert raw.script == "hant"
+
+
+def test_encrypted_pdf_refused(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "locked.pdf",
+        [["机密文件"]],
+        encrypt=StandardEncryption("user-secret", ownerPassword="owner-secret"),
+    )
+    with pytest.raises(EncryptedDocumentError) as err:
+        read(path)
+    assert "locked.pdf" in str(err.value) and "password" in str(err.value)
+
+
+def test_owner_password_only_pdf_is_readable(tmp_path: Path) -> None:
+    """No user password means any reader opens it; copy restrictions do not stop analysis.
+
+    Latin text here: reportlab mis-encrypts the CIDSystemInfo strings of its CID fonts, so
+    neither pdfminer nor poppler can decode Chinese from such a reportlab file.
+    """
+    path = make_pdf(
+        tmp_path / "restricted.pdf",
+        [["Restricted copy: multilateralism"]],
+        font="Helvetica",
+        encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0),
+    )
+    assert "Restricted copy: multilateralism" in read(path).text
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pdf"
+    path.write_text("这只是一个文本文件，扩展名是 .pdf", encoding="utf-8")
+    with pytest.raises(CorruptDocumentError) as err:
+        read(path)
+    assert "notes.pdf" in str(err.value)
+
+
+def test_damaged_pdf(tmp_path: Path) -> None:
+    data = make_pdf(tmp_path / "whole.pdf", [["完整的文件"] * 20]).read_bytes()
+    garbage = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << >>\n%%EOF"
+    for name, blob in (("garbage.pdf", garbage), ("half.pdf", data[: len(data) // 2])):
+        try:
+            raw = read_bytes(blob, name=name)
+        except ReadError as err:  # refused: fine, as long as it names the file
+            assert name in str(err)
+        else:
+            assert raw.text.strip()  # pdfminer recovered some text: also fine
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(50, 50, 200, 200, fill=1)  # a drawing, no text: like a scan
+    c.showPage()
+    c.save()
+    with pytest.raises(EmptyFileError, match="OCR") as err:
+        read(path)
+    assert "scan.pdf" in str(err.value)
+
+
+def test_pdf_text_size_limit(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "long.pdf", [["多边主义" * 40] * 60], compress=True)
+    size = path.stat().st_size
+    assert size * 2 < len(read(path).text.encode())
+    with pytest.raises(ReadError) as err:
+        read(path, max_bytes=size + 10)  # the file fits, its text (3 bytes a character) does not
+    assert "extracted text" in str(err.value)
+
+
+def test_missing_pdfminer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = make_pdf(tmp_path / "p.pdf", [["正文"]])
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(MissingDependencyError) as err:
+        read(path)
+    assert 'pip install "multilat-nlp[pdf]"' in str(err.value)
+    assert "p.pdf" in str(err.value)
+
+
+def han(text: str) -> str:
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed paper not present")
+def test_seed_pdf_agrees_with_txt(tmp_path: Path) -> None:
+    source = SEED.read_text(encoding="utf-8")
+    raw = read(make_pdf(tmp_path / "seed.pdf", [source.split("\n")]))
+    agreement = difflib.SequenceMatcher(None, han(source), han(raw.text), autojunk=False).ratio()
+    visible = difflib.SequenceMatcher(
+        None, "".join(source.split()), "".join(raw.text.split()), autojunk=False
+    ).ratio()
+    print(
+        f"seed pdf vs txt: Han agreement {agreement:.4f}, non-space characters {visible:.4f}, "
+        f"{raw.text.count(chr(12)) + 1} pages"
+    )
+    assert agreement >= 0.99
+    assert raw.script == "hans"
