@@ -15,6 +15,7 @@ from multilat_nlp._version import __version__
 from multilat_nlp.document import SCHEMA_VERSION, dumps, from_json, to_json
 from multilat_nlp.errors import ConfigError, MultilatError, PipelineError, SchemaError
 from multilat_nlp.pipeline import available_pipelines, config_of, load, to_toml
+from multilat_nlp.reading import RawText, ReadError, read
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -23,6 +24,8 @@ __all__ = [
     "ConfigError",
     "MultilatError",
     "PipelineError",
+    "RawText",
+    "ReadError",
     "SchemaError",
     "__version__",
     "available_pipelines",
@@ -30,6 +33,7 @@ __all__ = [
     "dumps",
     "from_json",
     "load",
+    "read",
     "to_json",
     "to_toml",
 ]
