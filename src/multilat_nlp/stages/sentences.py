@@ -9,7 +9,6 @@ sentence is made of whitespace alone.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 DEFAULT_TERMINALS = "。！？!?；;…"
@@ -43,7 +42,7 @@ class SentenceSplitter:
             elif text[-1] in self.terminals:
                 boundary_pending = True
         if len(doc):
-            doc.from_array([SENT_START], starts.astype(numpy.uint64))
+            doc.from_array(["SENT_START"], starts.astype(numpy.uint64))  # type: ignore[arg-type]
         return doc
 
 
