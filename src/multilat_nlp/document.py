@@ -27,6 +27,8 @@ _DOC_EXTENSIONS: dict[str, Any] = {
     "pipeline": None,  # {"name", "version", "config_hash", "packages"}
     "source": None,  # {"path", "sha256", "encoding", "format"}
     "offset_map": None,  # [[clean_start, raw_start, length], ...]; None = identity
+    "dropped": None,  # [{"kind", "raw_start", "raw_end"}]: raw text that cleaning removed
+    "clean_info": None,  # pages, footnote blocks and markers found by cleaning (structure input)
     "meta": None,  # {"title", "authors", "affiliations", "abstract", "declared_keywords"}
     "sections": None,  # [{"id", "level", "marker", "title", "start", "end", "parent"}]
     "footnotes": None,  # [{"id", "page", "marker", "start", "end", "anchor", "citation"}]
@@ -46,6 +48,19 @@ def register_extensions() -> None:
 
 def identity_offset_map(text: str) -> list[list[int]]:
     return [[0, 0, len(text)]] if text else []
+
+
+def to_input_spans(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Where ``doc.text[start:end]`` lies in the text given to the pipeline, before cleaning.
+
+    Usually one span; two or more when the span crosses a place where cleaning joined text
+    (a sentence cut by a page break).
+    """
+    from multilat_nlp.reading.offsets import OffsetMap
+
+    if doc._.offset_map is None:
+        return [(start, end)]
+    return OffsetMap.from_list(doc._.offset_map).to_raw_spans(start, end)
 
 
 def to_json(doc: Doc) -> dict[str, Any]:
@@ -86,6 +101,7 @@ def to_json(doc: Doc) -> dict[str, Any]:
         "pipeline": doc._.pipeline,
         "text": text,
         "offset_map": doc._.offset_map or identity_offset_map(text),
+        "dropped": list(doc._.dropped or []),
         "meta": meta,
         "sections": sections,
         "footnotes": list(doc._.footnotes or []),
@@ -163,7 +179,7 @@ def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
     for key in ("pipeline", "source", "meta"):
         setattr(doc._, key, data.get(key))
     doc._.offset_map = data.get("offset_map")
-    for key in ("sections", "footnotes", "keywords", "arguments"):
+    for key in ("dropped", "sections", "footnotes", "keywords", "arguments"):
         setattr(doc._, key, list(data.get(key) or []))
     return doc
 

@@ -24,6 +24,7 @@ from spacy.language import Language
 from multilat_nlp._version import __version__
 from multilat_nlp.errors import ConfigError, PipelineError
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
+from multilat_nlp.stages.cleaning import CleaningTokenizer, CleanSettings
 from multilat_nlp.stages.segment import Segmenter, SegmenterSettings
 from multilat_nlp.stages.tokenizer import PolicyTokenizer
 
@@ -75,7 +76,7 @@ def _validate_config(config: Config, source: str) -> None:
     stages = pipeline.get("stages", [])
     if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
         raise ConfigError(f"{source}: pipeline.stages must be a list of stage names")
-    unknown_tables = sorted(set(config) - {"pipeline", "segment", "stages"})
+    unknown_tables = sorted(set(config) - {"pipeline", "clean", "segment", "stages"})
     if unknown_tables:
         raise ConfigError(f"{source}: unknown tables {unknown_tables}")
 
@@ -107,7 +108,7 @@ def apply_overrides(config: Config, settings: Iterable[str]) -> Config:
         except tomllib.TOMLDecodeError:
             value = raw_value
         parts = key.strip().split(".")
-        if parts[0] not in ("pipeline", "segment", "stages"):
+        if parts[0] not in ("pipeline", "clean", "segment", "stages"):
             parts = ["stages", *parts]
         table = config
         for part in parts[:-1]:
@@ -142,7 +143,7 @@ def load(
             raise ConfigError(f"override {section}= must be a mapping of parameters")
         target = (
             config.setdefault(section, {})
-            if section in ("pipeline", "segment")
+            if section in ("pipeline", "clean", "segment")
             else config.setdefault("stages", {}).setdefault(section, {})
         )
         target.update(values)
@@ -163,7 +164,11 @@ def build(config: Config) -> Language:
     nlp = Chinese()
     segmenter = Segmenter(SegmenterSettings.from_config(config.get("segment", {}))).initialize()
     info = pipeline_info(config)
-    nlp.tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)
+    tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)
+    clean_settings = CleanSettings.from_config(config.get("clean", {}))
+    nlp.tokenizer = (
+        CleaningTokenizer(tokenizer, clean_settings) if clean_settings.enabled else tokenizer
+    )
     stage_configs: Mapping[str, Any] = config.get("stages", {})
     for name in config["pipeline"].get("stages", []):
         stage_config = dict(stage_configs.get(name, {}))

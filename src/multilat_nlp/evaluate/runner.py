@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from multilat_nlp.document import to_input_spans
 from multilat_nlp.errors import ConfigError, PipelineError
-from multilat_nlp.stages.tokenizer import PolicyTokenizer
+from multilat_nlp.stages.segment import Segmenter
 
 
 def run_evaluation(task: str, options: Mapping[str, Any], nlp: Language) -> dict[str, Any]:
@@ -49,10 +51,9 @@ def evaluate_segmentation(
     from multilat_nlp.evaluate.formats import read_sighan_lines
     from multilat_nlp.evaluate.segmentation import read_word_list, score_segmentation
 
-    tokenizer = nlp.tokenizer
-    if not isinstance(tokenizer, PolicyTokenizer):
+    segmenter = getattr(nlp.tokenizer, "segmenter", None)
+    if not isinstance(segmenter, Segmenter):
         raise PipelineError("this pipeline has no multilat_nlp segmenter")
-    segmenter = tokenizer.segmenter
     predicted = [
         [w for w in segmenter.words(line) if not w.isspace()] for line in read_sighan_lines(raw)
     ]
@@ -86,11 +87,20 @@ def evaluate_entities(
     _require(nlp, "doc.ents", "entities")
     documents = read_span_documents(data, fmt)
     predicted = [
-        [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-        for doc in nlp.pipe(document.text for document in documents)
+        _entities_in_input(doc) for doc in nlp.pipe(document.text for document in documents)
     ]
     mapping = load_label_map(label_map) if label_map else None
     return score_spans(documents, predicted, label_map=mapping)
+
+
+def _entities_in_input(doc: Doc) -> list[tuple[int, int, str]]:
+    """Entity spans in the offsets of the text given (gold offsets are not in clean offsets)."""
+    spans = []
+    for ent in doc.ents:
+        pieces = to_input_spans(doc, ent.start_char, ent.end_char)
+        if pieces:
+            spans.append((pieces[0][0], pieces[-1][1], ent.label_))
+    return spans
 
 
 def evaluate_arguments(nlp: Language, text_path: Path, gold: Path) -> dict[str, Any]:

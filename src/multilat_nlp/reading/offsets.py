@@ -11,6 +11,7 @@ because moved footnotes come from earlier in the raw text than the end of the bo
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ class OffsetMap:
 
     segments: tuple[Segment, ...] = ()
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _by_raw: tuple[Segment, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         previous_end = 0
@@ -36,6 +38,11 @@ class OffsetMap:
                 )
             previous_end = clean_start + length
         object.__setattr__(self, "_starts", tuple(s[0] for s in self.segments))
+        by_raw = tuple(sorted(self.segments, key=lambda s: s[1]))
+        for before, after in itertools.pairwise(by_raw):
+            if before[1] + before[2] > after[1]:
+                raise ValueError(f"offset map segments overlap in the raw text: {before}, {after}")
+        object.__setattr__(self, "_by_raw", by_raw)
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -118,10 +125,11 @@ class OffsetMap:
 
     def to_clean(self, raw_i: int) -> int | None:
         """Clean offset of raw character ``raw_i``; ``None`` if cleaning dropped it."""
-        for clean_start, raw_start, length in self.segments:
-            if raw_start <= raw_i < raw_start + length:
-                return clean_start + raw_i - raw_start
-        return None
+        k = bisect.bisect_right(self._by_raw, raw_i, key=lambda s: s[1]) - 1
+        if k < 0:
+            return None
+        clean_start, raw_start, length = self._by_raw[k]
+        return clean_start + raw_i - raw_start if raw_i < raw_start + length else None
 
     def raw_ranges(self) -> list[tuple[int, int]]:
         """Raw ``[start, end)`` ranges that reached the clean text, sorted by raw offset."""

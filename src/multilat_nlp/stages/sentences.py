@@ -12,7 +12,8 @@ import numpy
 from spacy.tokens import Doc
 
 DEFAULT_TERMINALS = "。！？!?；;…"
-_CLOSERS = frozenset("”’」』）)》〉】]\"'")
+# Closing quotes and brackets, and superscript footnote markers (“…实践”。¹), end with the sentence.
+_CLOSERS = frozenset("”’」』）)》〉】]\"'¹²³⁴⁵⁶⁷⁸⁹⁰")
 
 
 class SentenceSplitter:
@@ -33,7 +34,7 @@ class SentenceSplitter:
                 starts[i, 0] = 1
             elif token.is_space:
                 pass
-            elif boundary_pending and not (text in _CLOSERS and not _after_space(doc, i)):
+            elif boundary_pending and not (_is_closer(text) and not _after_space(doc, i)):
                 starts[i, 0] = 1
                 boundary_pending = False
             if token.is_space:
@@ -44,6 +45,10 @@ class SentenceSplitter:
         if len(doc):
             doc.from_array(["SENT_START"], starts.astype(numpy.uint64))  # type: ignore[arg-type]
         return doc
+
+
+def _is_closer(text: str) -> bool:
+    return all(ch in _CLOSERS for ch in text)
 
 
 def _after_space(doc: Doc, i: int) -> bool:
