@@ -6,27 +6,42 @@ pipelines with different lexicons can live side by side and give the same answer
 processes.
 
 The output is a list of ``(start, end)`` character spans that tile the input exactly, which is
-what keeps every later offset honest.
+what keeps every later offset honest. One call does, in order:
+
+1. Traditional → Simplified conversion when asked (``convert_traditional``), so that the
+   Simplified dictionaries apply; spans are mapped back, tokens stay the original characters;
+2. user words in ``force`` mode are cut out wherever they occur;
+3. protected spans (numbers, dates, URLs, titles… see :mod:`.protect`) are cut out;
+4. the engine segments the text between them (jieba's DAG + HMM, in Rust by default);
+5. adjacent tokens that spell a ``combine`` user word, or a lexicon word that step 3 cut
+   (联合国2030年可持续发展议程), are merged back.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
+from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from multilat_nlp._cache import cache_dir
 from multilat_nlp.errors import ConfigError
+from multilat_nlp.stages.protect import ALL_KINDS, Protected, Protector, SpanKind
 
 Span = tuple[int, int]
 
 _LEXICON_PACKAGE = "multilat_nlp.resources.lexicons"
+_log = logging.getLogger("multilat_nlp")
+
+#: The tag given to user words that come without one (HanLP does the same).
+DEFAULT_USER_TAG = "nz"
 
 
 class Engine(StrEnum):
@@ -34,6 +49,7 @@ class Engine(StrEnum):
 
     JIEBA = "jieba"  # the reference implementation, pure Python
     RJIEBA = "rjieba"  # jieba-rs: the same algorithm and dictionary, compiled
+    PKUSEG = "pkuseg"  # spacy-pkuseg CRF; needs a model folder given by the user
 
 
 class UserDictMode(StrEnum):
@@ -41,6 +57,9 @@ class UserDictMode(StrEnum):
 
     COMBINE = "combine"  # adjacent tokens that spell a user word are merged after segmentation
     FORCE = "force"  # every occurrence is cut out first and always stays one token
+
+
+ConvertSetting = bool | Literal["auto"]
 
 
 @dataclass(frozen=True)
@@ -95,19 +114,19 @@ def load_lexicon(name_or_path: str) -> list[LexiconEntry]:
 class _EngineImpl(Protocol):
     def cut(self, text: str, hmm: bool) -> list[str]: ...
 
-    def add_word(self, word: str, freq: int | None, tag: str | None) -> None: ...
-
 
 class _JiebaEngine:
     """A private ``jieba.Tokenizer``; jieba's global ``jieba.dt`` is never touched."""
 
-    def __init__(self) -> None:
+    def __init__(self, entries: Sequence[LexiconEntry]) -> None:
         import jieba
 
         self._tokenizer = jieba.Tokenizer()
         self._tokenizer.tmp_dir = str(cache_dir())
         with _quiet_jieba():
             self._tokenizer.initialize()
+        for entry in entries:
+            self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
 
     @property
     def tokenizer(self) -> Any:
@@ -116,23 +135,52 @@ class _JiebaEngine:
     def cut(self, text: str, hmm: bool) -> list[str]:
         return list(self._tokenizer.cut(text, HMM=hmm))
 
-    def add_word(self, word: str, freq: int | None, tag: str | None) -> None:
-        self._tokenizer.add_word(word, freq, tag)
-
 
 class _RjiebaEngine:
     """jieba-rs through rjieba: the same dictionary and DAG search, about 20x faster."""
 
-    def __init__(self) -> None:
+    def __init__(self, entries: Sequence[LexiconEntry]) -> None:
         import rjieba
 
         self._jieba = rjieba.Jieba()
+        for entry in entries:
+            self._jieba.add_word(entry.word, entry.freq, entry.tag)
 
     def cut(self, text: str, hmm: bool) -> list[str]:
         return self._jieba.cut(text, hmm)
 
-    def add_word(self, word: str, freq: int | None, tag: str | None) -> None:
-        self._jieba.add_word(word, freq, tag)
+
+class _PkusegEngine:
+    """spacy-pkuseg's CRF from a model folder the user supplies; lexicon words are forced."""
+
+    def __init__(self, model: str, entries: Sequence[LexiconEntry]) -> None:
+        path = Path(model).expanduser()
+        if not path.is_dir():
+            raise ConfigError(
+                f"segment.pkuseg_model {model!r} is not a folder; give the folder of a pkuseg "
+                "model (it holds features.msgpack and weights.npz)"
+            )
+        import spacy_pkuseg
+
+        # A path (never a model name) keeps spacy_pkuseg from trying to download anything.
+        self._seg = spacy_pkuseg.pkuseg(
+            model_name=str(path), user_dict=sorted({e.word for e in entries})
+        )
+
+    def cut(self, text: str, hmm: bool) -> list[str]:
+        # pkuseg drops whitespace, so whitespace runs are kept here as tokens of their own.
+        words: list[str] = []
+        for piece in _WHITESPACE_SPLIT.split(text):
+            if not piece:
+                continue
+            if piece.isspace():
+                words.append(piece)
+            else:
+                words.extend(self._seg.cut(piece))
+        return words
+
+
+_WHITESPACE_SPLIT = re.compile(r"(\s+)")
 
 
 @contextlib.contextmanager
@@ -157,27 +205,58 @@ class SegmenterSettings:
     user_words: tuple[str, ...] = ()
     user_dicts: tuple[str, ...] = ()
     user_dict_mode: UserDictMode = UserDictMode.COMBINE
+    protect: tuple[SpanKind, ...] = ALL_KINDS
+    convert_traditional: ConvertSetting = "auto"
+    pkuseg_model: str | None = None
+
+    def __post_init__(self) -> None:
+        # Plain strings are welcome (engine="jieba"); the code compares enum members.
+        object.__setattr__(self, "engine", _enum(Engine, self.engine, "segment.engine"))
+        object.__setattr__(
+            self,
+            "user_dict_mode",
+            _enum(UserDictMode, self.user_dict_mode, "segment.user_dict_mode"),
+        )
+        object.__setattr__(
+            self, "protect", tuple(_enum(SpanKind, k, "segment.protect") for k in self.protect)
+        )
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> SegmenterSettings:
-        known = {"engine", "hmm", "lexicons", "user_words", "user_dicts", "user_dict_mode"}
+    def from_config(cls, config: Mapping[str, Any]) -> SegmenterSettings:
+        known = {
+            "engine",
+            "hmm",
+            "lexicons",
+            "user_words",
+            "user_dicts",
+            "user_dict_mode",
+            "protect",
+            "convert_traditional",
+            "pkuseg_model",
+        }
         unknown = sorted(set(config) - known)
         if unknown:
             raise ConfigError(f"unknown segment settings {unknown}; known: {sorted(known)}")
-        try:
-            engine = Engine(config.get("engine", Engine.RJIEBA.value))
-        except ValueError:
+        engine = _enum(Engine, config.get("engine", Engine.RJIEBA.value), "segment.engine")
+        mode = _enum(
+            UserDictMode,
+            config.get("user_dict_mode", UserDictMode.COMBINE.value),
+            "segment.user_dict_mode",
+        )
+        protect = tuple(
+            _enum(SpanKind, kind, "segment.protect")
+            for kind in _as_str_list(config.get("protect", list(ALL_KINDS)), "segment.protect")
+        )
+        convert = config.get("convert_traditional", "auto")
+        if convert not in (True, False, "auto"):
             raise ConfigError(
-                f"unknown segment.engine {config.get('engine')!r}; "
-                f"choose one of {[e.value for e in Engine]}"
-            ) from None
-        try:
-            mode = UserDictMode(config.get("user_dict_mode", UserDictMode.COMBINE.value))
-        except ValueError:
-            raise ConfigError(
-                f"unknown segment.user_dict_mode {config.get('user_dict_mode')!r}; "
-                f"choose one of {[m.value for m in UserDictMode]}"
-            ) from None
+                f'segment.convert_traditional must be true, false or "auto", got {convert!r}'
+            )
+        model = config.get("pkuseg_model")
+        if model is not None and not isinstance(model, str):
+            raise ConfigError(f"segment.pkuseg_model must be a folder path, got {model!r}")
+        if engine is Engine.PKUSEG and not model:
+            raise ConfigError(_PKUSEG_NEEDS_MODEL)
         return cls(
             engine=engine,
             hmm=bool(config.get("hmm", True)),
@@ -185,7 +264,31 @@ class SegmenterSettings:
             user_words=tuple(_as_str_list(config.get("user_words", []), "segment.user_words")),
             user_dicts=tuple(_as_str_list(config.get("user_dicts", []), "segment.user_dicts")),
             user_dict_mode=mode,
+            protect=protect,
+            convert_traditional=convert,
+            pkuseg_model=model or None,
         )
+
+
+_PKUSEG_NEEDS_MODEL = (
+    'segment.engine = "pkuseg" needs a model folder, and none is downloaded here: train one with '
+    "spacy_pkuseg.train(train_file, test_file, model_dir) on a segmented corpus, or copy a "
+    "pkuseg model folder (features.msgpack + weights.npz, e.g. the 'mixed' or 'news' model "
+    "fetched on a machine with internet access), then pass it with "
+    "--set segment.pkuseg_model=/path/to/model or load(segment={'pkuseg_model': path})"
+)
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _enum(cls: type[_E], value: Any, name: str) -> _E:
+    try:
+        return cls(value)
+    except ValueError:
+        raise ConfigError(
+            f"unknown {name} {value!r}; choose one of {[e.value for e in cls]}"
+        ) from None
 
 
 def _as_str_list(value: Any, name: str) -> list[str]:
@@ -204,10 +307,12 @@ class Segmenter:
 
     def __post_init__(self) -> None:
         self._engine: _EngineImpl | None = None
-        self._user_entries: list[LexiconEntry] = []
+        self._protector = Protector(self.settings.protect)
         self._force_pattern: re.Pattern[str] | None = None
-        self._combine_words: frozenset[str] = frozenset()
-        self._combine_max_len = 0
+        self._combine_finder: re.Pattern[str] | None = None
+        self._combine_by_first: dict[str, list[str]] = {}
+        self._word_tags: dict[str, str | None] = {}
+        self._warned_no_conversion = False
 
     def __getstate__(self) -> dict[str, Any]:
         # Compiled engines do not pickle; rebuild them from the settings in the worker.
@@ -221,24 +326,45 @@ class Segmenter:
         """Load the engine and dictionaries; not in ``__init__``, so construction stays cheap."""
         if self._engine is not None:
             return self
-        engine: _EngineImpl = (
-            _JiebaEngine() if self.settings.engine is Engine.JIEBA else _RjiebaEngine()
-        )
-        for name in self.settings.lexicons:
-            for entry in load_lexicon(name):
-                engine.add_word(entry.word, entry.freq, entry.tag)
-        user_entries = [LexiconEntry(w) for w in self.settings.user_words]
-        for path in self.settings.user_dicts:
+        settings = self.settings
+        lexicon_entries = [e for name in settings.lexicons for e in load_lexicon(name)]
+        user_entries = [LexiconEntry(w) for w in settings.user_words]
+        for path in settings.user_dicts:
             user_entries.extend(load_lexicon(path))
-        words = sorted({e.word for e in user_entries}, key=lambda w: (-len(w), w))
-        if self.settings.user_dict_mode is UserDictMode.FORCE and words:
-            self._force_pattern = re.compile("|".join(re.escape(w) for w in words))
-        elif words:
-            for entry in user_entries:
-                engine.add_word(entry.word, entry.freq, entry.tag)
-            self._combine_words = frozenset(words)
-            self._combine_max_len = max(len(w) for w in words)
-        self._user_entries = user_entries
+        force = settings.user_dict_mode is UserDictMode.FORCE
+        engine_entries = lexicon_entries + ([] if force else user_entries)
+        if settings.engine is Engine.JIEBA:
+            engine: _EngineImpl = _JiebaEngine(engine_entries)
+        elif settings.engine is Engine.PKUSEG:
+            if not settings.pkuseg_model:
+                raise ConfigError(_PKUSEG_NEEDS_MODEL)
+            engine = _PkusegEngine(settings.pkuseg_model, engine_entries)
+        else:
+            engine = _RjiebaEngine(engine_entries)
+
+        user_words = {e.word for e in user_entries}
+        if force and user_words:
+            ordered = sorted(user_words, key=lambda w: (-len(w), w))
+            self._force_pattern = re.compile("|".join(re.escape(w) for w in ordered))
+        # Merge back: combine-mode user words, and dictionary words that protection would cut.
+        combine = set() if force else set(user_words)
+        combine.update(e.word for e in lexicon_entries if self._protector.find(e.word))
+        if not force:
+            combine.update(w for w in user_words if self._protector.find(w))
+        combine = {w for w in combine if len(w) > 1}
+        if combine:
+            ordered = sorted(combine, key=lambda w: (-len(w), w))
+            self._combine_finder = re.compile("|".join(re.escape(w) for w in ordered))
+            by_first: dict[str, list[str]] = {}
+            for word in ordered:
+                by_first.setdefault(word[0], []).append(word)
+            self._combine_by_first = by_first
+        # Later sources win, as in jieba: lexicons in order, then user words.
+        tags: dict[str, str | None] = {}
+        for entry in [*lexicon_entries, *user_entries]:
+            if entry.tag is not None or entry.word not in tags:
+                tags[entry.word] = entry.tag
+        self._word_tags = tags
         self._engine = engine
         return self
 
@@ -246,49 +372,132 @@ class Segmenter:
     def engine(self) -> _EngineImpl:
         return self.initialize()._engine  # type: ignore[return-value]
 
+    @property
+    def protector(self) -> Protector:
+        return self._protector
+
+    def word_tags(self) -> Mapping[str, str | None]:
+        """Tags of this segmenter's own lexicon and user words (``None``: no tag given).
+
+        The POS stage reads them over jieba's dictionary tags, so that policy terms carry the
+        tag of the lexicon that made them one word (nz, nt…).
+        """
+        self.initialize()
+        return self._word_tags
+
     def words(self, text: str) -> list[str]:
         return [text[s:e] for s, e in self.spans(text)]
 
     def spans(self, text: str) -> list[Span]:
         """Character spans of the tokens of ``text``; they tile it from 0 to ``len(text)``."""
-        engine = self.engine
+        convert = self.settings.convert_traditional
+        if convert is False or not text:
+            return self._spans(text)
+        from multilat_nlp.reading.script import detect_script, load_tables, to_simplified
+
+        tables = load_tables()
+        if convert == "auto":
+            # One C-speed scan decides most texts: no Traditional-only character, no conversion.
+            if tables.hant_only.isdisjoint(text) or detect_script(text, tables=tables) not in (
+                "hant",
+                "mixed",
+            ):
+                return self._spans(text)
+            if not tables.complete:
+                if not self._warned_no_conversion:  # once per segmenter, not once per paper
+                    _log.warning(
+                        "Traditional Chinese text segmented without conversion: "
+                        "install opencc-python-reimplemented to convert it"
+                    )
+                    self._warned_no_conversion = True
+                return self._spans(text)
+        converted, mapping = to_simplified(text, tables=tables)
+        spans = self._spans(converted)
+        if mapping.is_identity:
+            return spans
+        bounds = [mapping.to_original(s) for s, _ in spans] + [len(text)]
+        return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+    def _spans(self, text: str) -> list[Span]:
+        self.initialize()
         spans: list[Span] = []
         position = 0
-        if self._force_pattern is not None:
-            for match in self._force_pattern.finditer(text):
-                spans.extend(self._cut(engine, text, position, match.start()))
-                spans.append((match.start(), match.end()))
-                position = match.end()
-        spans.extend(self._cut(engine, text, position, len(text)))
-        if self._combine_words:
+        for start, end in self._fixed(text):
+            if start > position:
+                self._cut(text, position, start, spans)
+            spans.append((start, end))
+            position = end
+        if position < len(text):
+            self._cut(text, position, len(text), spans)
+        if self._combine_finder is not None:
             spans = self._combine(text, spans)
         return spans
 
-    def _cut(self, engine: _EngineImpl, text: str, start: int, end: int) -> list[Span]:
-        if start >= end:
-            return []
-        spans: list[Span] = []
-        position = start
-        for word in engine.cut(text[start:end], self.settings.hmm):
-            spans.append((position, position + len(word)))
-            position += len(word)
-        if position != end:  # an engine that drops characters would corrupt every offset
+    def _fixed(self, text: str) -> list[Span]:
+        """Force-mode user words, then protected spans between them: never cut, never glued."""
+        find = self._protector.find
+        if self._force_pattern is None:
+            return [(s, e) for s, e, _ in find(text)]
+        fixed: list[Span] = []
+        position = 0
+        for match in self._force_pattern.finditer(text):
+            fixed.extend((s, e) for s, e, _ in find(text, position, match.start()))
+            fixed.append((match.start(), match.end()))
+            position = match.end()
+        fixed.extend((s, e) for s, e, _ in find(text, position, len(text)))
+        return fixed
+
+    def protected(self, text: str) -> list[Protected]:
+        """The protected spans of ``text`` with their kinds (for stages that want them)."""
+        return self._protector.find(text)
+
+    def _cut(self, text: str, start: int, end: int, out: list[Span]) -> None:
+        words = self._engine.cut(text[start:end], self.settings.hmm)  # type: ignore[union-attr]
+        bounds = list(accumulate(map(len, words), initial=start))
+        if bounds[-1] != end:  # an engine that drops characters would corrupt every offset
             raise RuntimeError(
                 f"segmenter {self.settings.engine.value} lost characters in {text[start:end]!r}"
             )
-        return spans
+        out.extend(pairwise(bounds))
 
     def _combine(self, text: str, spans: list[Span]) -> list[Span]:
-        """Merge the longest run of adjacent tokens that spells a user word."""
+        """Merge the longest run of adjacent tokens that spells a combine word.
+
+        Occurrences are found with one regex over the text, and token boundaries are checked by
+        binary search, so text without such words costs one scan and nothing per token.
+        """
+        finder = self._combine_finder
+        assert finder is not None
+        search = finder.search
         merged: list[Span] = []
-        i = 0
-        while i < len(spans):
-            best = i
-            j = i + 1
-            while j < len(spans) and spans[j][1] - spans[i][0] <= self._combine_max_len:
-                if text[spans[i][0] : spans[j][1]] in self._combine_words:
-                    best = j
-                j += 1
-            merged.append((spans[i][0], spans[best][1]))
-            i = best + 1
+        copied = 0  # spans[:copied] are already in merged
+        position = 0
+        while True:
+            match = search(text, position)
+            if match is None:
+                break
+            start = match.start()
+            first = bisect.bisect_left(spans, (start, start), lo=copied)
+            if first >= len(spans) or spans[first][0] != start:
+                position = start + 1
+                continue
+            for word in self._combine_by_first[text[start]]:
+                end = start + len(word)
+                if not text.startswith(word, start):
+                    continue
+                last = bisect.bisect_left(spans, (end, end), lo=first) - 1
+                if spans[last][1] == end and last > first:
+                    merged.extend(spans[copied:first])
+                    merged.append((start, end))
+                    copied = last + 1
+                    position = end
+                    break
+                if spans[last][1] == end:  # already one token
+                    position = end
+                    break
+            else:
+                position = start + 1
+        if not copied:
+            return spans
+        merged.extend(spans[copied:])
         return merged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from spacy.tokens import Doc
@@ -23,15 +24,11 @@ class PolicyTokenizer:
         self.pipeline_info = pipeline_info
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for start, end in self.segmenter.spans(text):
-            word = text[start:end]
-            if word == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True
-            else:
-                words.append(word)
-                spaces.append(False)
+        spans = self.segmenter.spans(text)
+        words = [text[s:e] for s, e in spans]
+        spaces = [False] * len(words)
+        if " " in text:
+            words, spaces = _fold_spaces(text, spans, words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.pipeline = self.pipeline_info
         return doc
@@ -39,3 +36,31 @@ class PolicyTokenizer:
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
             yield self(text)
+
+
+def _fold_spaces(
+    text: str, spans: list[tuple[int, int]], words: list[str], spaces: list[bool]
+) -> tuple[list[str], list[bool]]:
+    """Turn a lone " " token after a non-space token into that token's trailing space.
+
+    Only the places where the text has a space are visited (found by ``str.find``), so Chinese
+    text with a few spaces costs no Python work per token.
+    """
+    drop: list[int] = []
+    position = text.find(" ")
+    while position != -1:
+        i = bisect.bisect_left(spans, (position, position))
+        if (
+            i > 0
+            and i < len(spans)
+            and spans[i] == (position, position + 1)
+            and not words[i - 1].isspace()
+        ):
+            spaces[i - 1] = True
+            drop.append(i)
+        position = text.find(" ", position + 1)
+    if not drop:
+        return words, spaces
+    dropped = set(drop)
+    kept = [i for i in range(len(words)) if i not in dropped]
+    return [words[i] for i in kept], [spaces[i] for i in kept]
