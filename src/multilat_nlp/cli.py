@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from multilat_nlp._io import atomic_write_text
+from multilat_nlp._io import atomic_write_bytes, atomic_write_text
 from multilat_nlp._version import __version__
 from multilat_nlp.errors import MultilatError
 
@@ -29,6 +29,7 @@ examples:
   multilat-nlp analyze a.txt b.docx -o out/           # one JSON file per paper in out/
   multilat-nlp analyze *.txt -o -                     # JSON lines on stdout
   multilat-nlp analyze paper.txt --set segment.engine=jieba --pipeline fast
+  multilat-nlp chart paper.json --kind keywords -o keywords.png
   multilat-nlp evaluate segmentation --raw pku_test.utf8 --gold pku_test_gold.utf8 --json
 """
 
@@ -79,6 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", type=Path, default=Path("multilat_nlp_demo"))
     _add_pipeline_options(demo)
     demo.set_defaults(handler=_cmd_demo)
+
+    chart = commands.add_parser(
+        "chart",
+        help="draw a chart from document JSON",
+        epilog="The output suffix picks the format: .png, .svg or .pdf.",
+    )
+    chart.add_argument("document", type=Path, metavar="DOC.json")
+    chart.add_argument("--kind", choices=["keywords"], default="keywords")
+    chart.add_argument("-o", "--output", type=Path, required=True, help="OUT.png|svg|pdf")
+    chart.add_argument("--top", type=int, default=20, help="how many keywords (20)")
+    chart.add_argument("--font", help="a font family name or file to use before the bundled one")
+    chart.add_argument("--title", help="the chart title (default: the document title)")
+    chart.set_defaults(handler=_cmd_chart)
 
     evaluate = commands.add_parser("evaluate", help="score a stage on evaluation data")
     tasks = evaluate.add_subparsers(dest="task", metavar="TASK", required=True)
@@ -191,9 +205,56 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out_dir: Path = args.output
     json_path = out_dir / "gov_work_report_2022.json"
     atomic_write_text(json_path, json.dumps(result, ensure_ascii=False, indent=1) + "\n")
-    print(f"analysed the bundled sample {sample.name}: {len(result['text'])} characters, "
-          f"{len(result['sentences'])} sentences, {len(result['tokens'])} tokens")
+    print(
+        f"analysed the bundled sample {sample.name}: {len(result['text'])} characters, "
+        f"{len(result['sentences'])} sentences, {len(result['tokens'])} tokens, "
+        f"{len(result['sections'])} sections"
+    )
+    top = ", ".join(keyword["term"] for keyword in result["keywords"][:10])
+    if top:
+        print(f"top keywords: {top}")
     print(f"wrote {json_path}")
+    if result["keywords"]:
+        chart_path = out_dir / "keywords.png"
+        save_keyword_chart(result, chart_path, title="2022年政府工作报告 关键词")
+        print(f"wrote {chart_path}")
+    return EXIT_OK
+
+
+_CHART_FORMATS = (".png", ".svg", ".pdf")
+
+
+def save_keyword_chart(
+    document: dict[str, Any], output: Path, *, top: int = 20, font: str | None = None,
+    title: str | None = None,
+) -> None:
+    """Render the keyword chart of a document JSON and write it atomically."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    from multilat_nlp.charts import keyword_chart
+
+    suffix = output.suffix.lower()
+    if suffix not in _CHART_FORMATS:
+        raise UsageError(f"{output}: the chart format comes from the suffix: {_CHART_FORMATS}")
+    figure: Figure = keyword_chart(document, topn=top, font=font, title=title)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=suffix[1:], dpi=110)
+    atomic_write_bytes(output, buffer.getvalue())
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    try:
+        document = json.loads(args.document.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{args.document}: not JSON ({exc})") from exc
+    if isinstance(document, list):  # the output of analyze on several files, as one list
+        raise UsageError(f"{args.document}: expected one document object, got a list")
+    if not document.get("keywords"):
+        raise UsageError(f"{args.document}: has no keywords (was the keywords stage disabled?)")
+    save_keyword_chart(document, args.output, top=args.top, font=args.font, title=args.title)
+    print(f"wrote {args.output}")
     return EXIT_OK
 
 

@@ -33,6 +33,7 @@ _DOC_EXTENSIONS: dict[str, Any] = {
     "sections": None,  # [{"id", "level", "marker", "title", "start", "end", "parent"}]
     "footnotes": None,  # [{"id", "page", "marker", "start", "end", "anchor", "citation"}]
     "keywords": None,  # [{"term", "score", "method", "mentions": [[start, end]]}]
+    "section_keywords": None,  # {section_id: [keyword dicts]}
     "arguments": None,  # [{"sentence", "label", "thesis", "contrast", "cues", "relations"}]
 }
 
@@ -109,6 +110,7 @@ def to_json(doc: Doc) -> dict[str, Any]:
         "tokens": tokens,
         "entities": entities,
         "keywords": list(doc._.keywords or []),
+        "section_keywords": dict(doc._.section_keywords or {}),
         "arguments": list(doc._.arguments or []),
     }
 
@@ -179,6 +181,7 @@ def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
     for key in ("pipeline", "source", "meta"):
         setattr(doc._, key, data.get(key))
     doc._.offset_map = data.get("offset_map")
+    doc._.section_keywords = dict(data.get("section_keywords") or {})
     for key in ("dropped", "sections", "footnotes", "keywords", "arguments"):
         setattr(doc._, key, list(data.get(key) or []))
     return doc

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from multilat_nlp.document import register_extensions
+from multilat_nlp.stages.keywords import DEFAULT_CONFIG as KEYWORDS_CONFIG
+from multilat_nlp.stages.keywords import make_keywords, register_keyword_extensions
+from multilat_nlp.stages.pos import make_pos_tagger
 from multilat_nlp.stages.sentences import DEFAULT_TERMINALS, SentenceSplitter
+from multilat_nlp.stages.structure import DEFAULT_CONFIG as STRUCTURE_CONFIG
+from multilat_nlp.stages.structure import make_structure
 
 #: What the tokenizer gives every Doc before any stage runs.
 TOKENIZER_ASSIGNS = frozenset({"doc.text", "token.text", "token.idx", "token.is_space"})
@@ -28,10 +33,25 @@ class StageInfo:
 
 
 BUILTIN_STAGES: dict[str, StageInfo] = {
+    "structure": StageInfo(
+        factory="policy_structure",
+        requires=("doc.text",),
+        assigns=("doc._.meta", "doc._.sections", "doc._.footnotes"),
+    ),
     "sentences": StageInfo(
         factory="policy_sentences",
         requires=("token.text",),
         assigns=("token.is_sent_start", "doc.sents"),
+    ),
+    "pos": StageInfo(
+        factory="policy_pos",
+        requires=("token.text",),
+        assigns=("token.tag", "token.pos"),
+    ),
+    "keywords": StageInfo(
+        factory="policy_keywords",
+        requires=("token.text",),
+        assigns=("doc._.keywords",),
     ),
 }
 
@@ -56,6 +76,10 @@ def register_builtin_stages() -> None:
         {"terminals": DEFAULT_TERMINALS, "split_on_newline": True},
         make_sentences,
     )
+    _factory(BUILTIN_STAGES["pos"], {"hmm": True}, make_pos_tagger)
+    _factory(BUILTIN_STAGES["structure"], dict(STRUCTURE_CONFIG), make_structure)
+    register_keyword_extensions()
+    _factory(BUILTIN_STAGES["keywords"], dict(KEYWORDS_CONFIG), make_keywords)
     _registered = True
 
 

@@ -1,0 +1,317 @@
+"""Keywords: candidates, scorers, MMR, the pipeline stage, and the seed/CSL targets."""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import multilat_nlp
+from multilat_nlp import keywords
+from multilat_nlp.keywords import ZONE_WEIGHTS, IdfTable, KeywordSettings
+from multilat_nlp.stages.keywords import keyword_dicts
+
+from .conftest import SHARED
+
+POLICY_TEXT = (
+    "多边合作机制建设\n"
+    "我们坚持多边主义，推动构建人类命运共同体，完善全球治理体系。"
+    "各方应当加强多边合作机制，推进“一带一路”高质量发展，"
+    "并推动《区域全面经济伙伴关系协定》生效。多边合作机制需要改革。\n"
+)
+FOOTNOTES = (
+    "2020年新冠肺炎疫情蔓延，增长10%。详见https://www.example.org/report。\n"
+    "1 Robert O. Keohane, “Multilateralism: An Agenda for Research,” International Journal, "
+    "Vol. 45, No. 4, 1990, <https://www.jstor.org/stable/40202705>, 2020-10-16.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def nlp_no_pos() -> Language:
+    return multilat_nlp.load(disable=["pos"])
+
+
+def _check_mentions(text: str, entries: list[dict[str, object]]) -> None:
+    for entry in entries:
+        mentions = entry["mentions"]
+        assert isinstance(mentions, list) and mentions, entry
+        assert mentions == sorted(mentions)
+        for start, end in mentions:
+            assert text[start:end] == entry["term"]
+
+
+class TestStage:
+    def test_keywords_are_json_dicts_with_exact_mentions(self, nlp: Language) -> None:
+        """Every keyword has term/score/method and mentions that spell the term."""
+        doc = nlp(POLICY_TEXT)
+        assert "keywords" in nlp.pipe_names
+        found = doc._.keywords
+        assert found and all(set(k) == {"term", "score", "method", "mentions"} for k in found)
+        assert all(k["method"] == "structural" for k in found)
+        _check_mentions(doc.text, found)
+        assert multilat_nlp.to_json(doc)["keywords"] == found
+        json.dumps(found, ensure_ascii=False)  # JSON-native
+
+    def test_mentions_list_every_occurrence(self, nlp: Language) -> None:
+        """A term said three times has three mentions, even inside longer words."""
+        doc = nlp(POLICY_TEXT)
+        by_term = {k["term"]: k for k in doc._.keywords}
+        assert len(by_term["多边合作机制"]["mentions"]) == POLICY_TEXT.count("多边合作机制")
+
+    def test_stage_works_without_the_pos_stage(self, nlp_no_pos: Language) -> None:
+        """No POS stage: word classes come from jieba's dictionary, results stay sensible."""
+        assert "pos" not in nlp_no_pos.pipe_names
+        doc = nlp_no_pos(POLICY_TEXT)
+        terms = [k["term"] for k in doc._.keywords]
+        assert "多边合作机制" in terms[:5]
+        assert "多边主义" in terms
+        _check_mentions(doc.text, doc._.keywords)
+
+    def test_method_and_topn_come_from_the_config(self) -> None:
+        """``[stages.keywords]`` picks the method and the list length."""
+        nlp = multilat_nlp.load(keywords={"method": "textrank", "topn": 3})
+        doc = nlp(POLICY_TEXT)
+        assert len(doc._.keywords) == 3
+        assert {k["method"] for k in doc._.keywords} == {"textrank"}
+
+    def test_unknown_method_is_a_config_error(self) -> None:
+        with pytest.raises(multilat_nlp.ConfigError, match="textrank"):
+            multilat_nlp.load(keywords={"method": "yake"})
+
+    def test_section_keywords_stay_inside_their_section(self, nlp: Language) -> None:
+        """Given sections, each gets its own keywords, with mentions inside it."""
+        text = "一、多边主义\n多边主义面临挑战，多边主义需要改革。\n二、数字经济\n数字经济发展迅速，数字经济治理滞后。\n"
+        doc = nlp.make_doc(text)
+        for name in nlp.pipe_names:
+            if name != "keywords":
+                doc = nlp.get_pipe(name)(doc)
+        second = text.index("二、")
+        doc._.sections = [
+            {"id": "s1", "level": 1, "marker": "一、", "title": "多边主义", "start": 0,
+             "end": second, "parent": None},
+            {"id": "s2", "level": 1, "marker": "二、", "title": "数字经济", "start": second,
+             "end": len(text), "parent": None},
+        ]
+        nlp.get_pipe("keywords")(doc)
+        sections = doc._.section_keywords
+        assert set(sections) == {"s1", "s2"}
+        assert sections["s1"][0]["term"] == "多边主义"
+        assert sections["s2"][0]["term"] == "数字经济"
+        for key, (lo, hi) in {"s1": (0, second), "s2": (second, len(text))}.items():
+            _check_mentions(text, sections[key])
+            assert all(lo <= s and e <= hi for k in sections[key] for s, e in k["mentions"])
+
+    def test_no_sections_means_no_section_keywords(self, nlp: Language) -> None:
+        doc = nlp("多边主义面临挑战。")
+        assert not doc._.sections or doc._.section_keywords is not None
+        doc._.sections = None
+        nlp.get_pipe("keywords")(doc)
+        assert doc._.section_keywords is None
+
+    def test_stage_pickles(self, nlp: Language) -> None:
+        """Stages travel to worker processes (nlp.pipe n_process > 1)."""
+        stage = nlp.get_pipe("keywords")
+        copy = pickle.loads(pickle.dumps(stage))
+        doc = nlp(POLICY_TEXT)
+        expected = doc._.keywords
+        assert copy(doc)._.keywords == expected
+
+    def test_empty_and_punctuation_only_documents(self, nlp: Language) -> None:
+        assert nlp("")._.keywords == []
+        assert nlp("。，！？\n\n")._.keywords == []
+
+
+class TestCandidates:
+    def test_adjacent_content_words_merge_into_compounds(self, nlp: Language) -> None:
+        """Nouns merge (多边合作机制), a verb may join nouns (数据安全治理体系, 经济增长), a
+        compound never starts with a verb nor holds two, and whitespace breaks it."""
+        doc = nlp("推动完善全球 治理机制。加强多边合作机制。数据安全治理体系。经济增长放缓。")
+        terms = {k.term for k in keywords.noun_phrases(doc)}
+        assert {"多边合作机制", "数据安全治理体系", "经济增长"} <= terms
+        assert not any(t.startswith(("推动", "完善", "加强", "治理")) for t in terms)
+        assert "经济增长放缓" not in terms
+        assert "全球治理机制" not in terms  # "全球 治理机制" has a space inside
+
+    def test_titles_and_quoted_terms_are_kept_whole(self, nlp: Language) -> None:
+        """《》 titles and quoted terms are candidates, their mentions inside the marks."""
+        doc = nlp(POLICY_TEXT)
+        found = {k.term: k for k in keywords.noun_phrases(doc)}
+        assert "区域全面经济伙伴关系协定" in found
+        assert "一带一路" in found
+        (start, end), = found["区域全面经济伙伴关系协定"].mentions
+        assert POLICY_TEXT[start - 1] == "《" and POLICY_TEXT[end] == "》"
+
+    def test_numbers_urls_and_citation_lines_are_excluded(self, nlp: Language) -> None:
+        """No keyword is a number, a date, part of a URL or of a Latin footnote."""
+        doc = nlp(POLICY_TEXT + FOOTNOTES)
+        terms = [k.term for k in keywords.noun_phrases(doc)]
+        assert terms
+        assert not any(any(c.isdigit() for c in t) for t in terms)
+        for latin in ("Keohane", "Robert", "Multilateralism", "International", "www", "https"):
+            assert not any(latin in t for t in terms), latin
+        assert "新冠肺炎疫情" in terms  # the prose around them still counts
+
+    def test_declared_keyword_line_is_not_input(self, nlp: Language) -> None:
+        """A word only in the 关键词 line is no keyword, unless use_declared asks for it."""
+        text = "关键词：量子纠缠；拓扑绝缘体\n我们坚持多边主义，完善全球治理体系，坚持多边主义。\n"
+        doc = nlp(text)
+        assert all("量子纠缠" not in k["term"] for k in doc._.keywords)
+        used = keywords.tfidf(doc, topn=20, use_declared=True)
+        assert "量子纠缠" in [k.term for k in used]
+
+    def test_stopwords_are_never_keywords(self, nlp: Language) -> None:
+        doc = nlp("我们认为，各位代表，本文的研究表明，当前的问题在于方面。")
+        stop = keywords.load_stopwords()
+        assert all(k.term not in stop for k in keywords.tfidf(doc, topn=30, diversity=0.0))
+
+
+class TestScorers:
+    @pytest.mark.parametrize("method", ["tfidf", "textrank", "structural"])
+    def test_each_method_returns_keywords(self, nlp: Language, method: str) -> None:
+        """textacy shape: doc first, options keyword-only, best first, ``topn`` honoured."""
+        doc = nlp(POLICY_TEXT)
+        found = getattr(keywords, method)(doc, topn=4)
+        assert 0 < len(found) <= 4
+        assert all(isinstance(k, keywords.Keyword) and k.score > 0 for k in found)
+        assert all(doc.text[s:e] == k.term for k in found for s, e in k.mentions)
+        plain = getattr(keywords, method)(doc, topn=10, diversity=0.0)
+        assert [k.score for k in plain] == sorted((k.score for k in plain), reverse=True)
+
+    @pytest.mark.parametrize("bad", [0, -1, 1.5, 0.0, "5", True])
+    def test_bad_topn_is_a_value_error(self, nlp: Language, bad: object) -> None:
+        with pytest.raises(ValueError, match="topn"):
+            keywords.tfidf(nlp("多边主义"), topn=bad)  # type: ignore[arg-type]
+
+    def test_fractional_topn_takes_a_share_of_candidates(self, nlp: Language) -> None:
+        doc = nlp(POLICY_TEXT)
+        every = keywords.noun_phrases(doc)
+        assert len(keywords.tfidf(doc, topn=1.0, diversity=0.0)) == len(every)
+        assert len(keywords.tfidf(doc, topn=0.1, diversity=0.0)) == math.ceil(0.1 * len(every))
+
+    def test_title_mentions_weigh_more_in_the_structural_scorer(self, nlp: Language) -> None:
+        """A term whose best place is the title scores ZONE_WEIGHTS['title'] × its TF-IDF."""
+        text = "量子通信发展研究\n正文讨论区块链。区块链与量子通信都重要。区块链在中间段落。\n结尾段落。\n"
+        doc = nlp(text)
+        plain = {k.term: k.score for k in keywords.tfidf(doc, topn=50, diversity=0.0)}
+        weighted = {k.term: k.score for k in keywords.structural(doc, topn=50, diversity=0.0)}
+        assert weighted["量子通信"] == pytest.approx(plain["量子通信"] * ZONE_WEIGHTS["title"])
+        assert weighted["区块链"] == pytest.approx(plain["区块链"] * ZONE_WEIGHTS["lead"])
+        assert weighted["量子通信"] > weighted["区块链"]
+
+    def test_phrases_false_gives_single_tokens(self, nlp: Language) -> None:
+        doc = nlp(POLICY_TEXT)
+        tokens = {t.text for t in doc}
+        found = keywords.tfidf(doc, topn=20, phrases=False)
+        assert found and all(k.term in tokens for k in found)
+
+    def test_frequent_generic_words_do_not_dominate(self, nlp: Language) -> None:
+        """Sublinear TF and the policy IDF: 发展 × 30 loses to 碳达峰 × 3."""
+        text = "推动发展。" * 30 + "实现碳达峰。" * 3
+        top = keywords.tfidf(nlp(text), topn=1)
+        assert top[0].term == "碳达峰"
+
+
+class TestIdf:
+    def test_mixture_formula(self) -> None:
+        """idf = -ln(g·p_general + (1-g)·p_policy), add-½ smoothing on the policy side."""
+        table = IdfTable({"发展": 2.0, "碳达峰": 9.0}, {"发展": 49}, 99, general_weight=0.5)
+        expected = -math.log(0.5 * math.exp(-2.0) + 0.5 * (49.5 / 100))
+        assert table.idf("发展") == pytest.approx(expected)
+        assert table.idf("碳达峰") > table.idf("发展")
+        assert table.word_idf("没见过的词") is None
+        assert table.idf("没见过的词") == table.unseen_idf >= table.idf("碳达峰")
+
+    def test_phrase_idf_lies_between_the_bounds(self) -> None:
+        table = IdfTable({"数字": 3.0, "货币": 5.0}, {}, 10, general_weight=1.0)
+        phrase = table.idf("数字货币", ("数字", "货币"))
+        assert phrase == pytest.approx((5.0 + 8.0) / 2)
+        assert table.max_idf(2) >= phrase
+
+    def test_general_weight_is_checked(self) -> None:
+        with pytest.raises(multilat_nlp.ConfigError):
+            IdfTable({}, {}, 10, general_weight=1.5)
+
+    def test_shipped_tables_load(self) -> None:
+        table = keywords.default_idf()
+        assert table.policy_documents > 1000
+        assert table.idf("发展") < table.idf("多边主义") < table.unseen_idf
+
+
+class TestMmr:
+    def test_near_duplicates_give_way(self) -> None:
+        ranked = [("全球治理", 1.0), ("全球治理体系", 0.95), ("一带一路", 0.9)]
+        assert [t for t, _ in keywords.mmr(ranked, topn=2, diversity=0.5)] == ["全球治理", "一带一路"]
+        assert [t for t, _ in keywords.mmr(ranked, topn=2, diversity=0.0)] == ["全球治理", "全球治理体系"]
+
+    def test_scores_are_kept(self) -> None:
+        ranked = [("全球治理", 1.0), ("全球治理体系", 0.95), ("一带一路", 0.9)]
+        assert dict(keywords.mmr(ranked, topn=3, diversity=0.5)) == dict(ranked)
+
+    def test_similarity(self) -> None:
+        assert keywords.similarity("全球治理", "全球治理体系") == pytest.approx(0.75)
+        assert keywords.similarity("全球化", "全球治理") == pytest.approx(0.4)
+        assert keywords.similarity("WTO", "wto") == 1.0
+        assert keywords.similarity("多边主义", "一带一路") == 0.0
+
+    def test_bad_diversity(self) -> None:
+        with pytest.raises(ValueError):
+            keywords.mmr([("a", 1.0)], topn=1, diversity=2.0)
+
+
+def test_keyword_dicts_round_scores() -> None:
+    entry = keyword_dicts([keywords.Keyword("多边主义", 1.23456789, ((0, 4),))], "tfidf")
+    assert entry == [{"term": "多边主义", "score": 1.234568, "method": "tfidf", "mentions": [[0, 4]]}]
+
+
+def test_settings_reject_bad_values() -> None:
+    with pytest.raises(multilat_nlp.ConfigError):
+        KeywordSettings(max_tokens=0)
+    with pytest.raises(multilat_nlp.ConfigError):
+        KeywordSettings(window=1)
+
+
+def test_resources_carry_their_licences() -> None:
+    root = Path(keywords.__file__).parents[1] / "resources"
+    assert "MIT" in (root / "stopwords" / "LICENSE-stopwords-iso.txt").read_text(encoding="utf-8")
+    header = (root / "idf" / "policy_df.tsv").read_text(encoding="utf-8")[:600]
+    assert "政府工作报告" in header and "#documents" in header
+
+
+# ----------------------------------------------------------------- shared data (skip if absent)
+
+
+def test_seed_declared_keywords_rank_high(nlp: Language, seed_text: str) -> None:
+    """Seed: 多边主义, 全球治理, 一带一路 in the top 10, without the 关键词 line as input."""
+    doc = nlp(seed_text)
+    top10 = [k["term"] for k in doc._.keywords[:10]]
+    assert {"多边主义", "全球治理", "一带一路"} <= set(top10), top10
+    line = doc.text.index("关键词")
+    line_end = doc.text.index("\n", line)
+    for entry in doc._.keywords:  # every keyword is said outside the keyword line
+        assert any(not (line <= s < line_end) for s, _ in entry["mentions"])
+
+
+@pytest.mark.xfail(reason="全球化 ranks ~20th on the seed: said 14 times, never in the title, "
+                   "abstract or a heading (docs/evaluation.md)", strict=True)
+def test_seed_all_four_declared_keywords_in_top10(nlp: Language, seed_text: str) -> None:
+    top10 = [k["term"] for k in nlp(seed_text)._.keywords[:10]]
+    assert {"多边主义", "全球化", "全球治理", "一带一路"} <= set(top10)
+
+
+@pytest.mark.slow
+def test_csl_dev_f1_at_5() -> None:
+    """The default method on CSL dev (title + 。 + abstract, exact match): F1@5 ≥ 0.22."""
+    from multilat_nlp.evaluate.keywords import csl_input_text, read_csl, score_keywords
+
+    path = SHARED / "eval" / "kw_csl" / "dev" / "csl_dev.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/eval/kw_csl is not present")
+    records = read_csl(path)
+    nlp = multilat_nlp.load(keywords={"topn": 5, "sections": False})
+    predicted = [[k["term"] for k in d._.keywords] for d in nlp.pipe(map(csl_input_text, records))]
+    result = score_keywords([list(r.keywords) for r in records], predicted, k=5)
+    assert result["f1@5"] >= 0.22
