@@ -93,3 +93,24 @@ def test_pipe_with_context_tuples(nlp: Language) -> None:
     doc, context = results[0]
     assert context == {"year": 2020}
     assert doc[-1].text == "。"
+
+
+def test_running_every_stage_leaves_jieba_global_state_untouched() -> None:
+    import jieba
+    import jieba.posseg
+
+    jieba.dt.initialize()
+    freq_before = dict(jieba.dt.FREQ)
+    total_before = jieba.dt.total
+    tags_before = dict(jieba.dt.user_word_tag_tab)
+    posseg_words_before = dict(jieba.posseg.dt.word_tag_tab)
+    nlp = multilat_nlp.load(segment={"engine": "jieba", "user_words": ["新质生产力"]})
+    for _ in nlp.pipe(["加快发展新质生产力，坚持多边主义。", "推进乡村振兴。"]):
+        pass
+    multilat_nlp.load()("一带一路倡议和人类命运共同体。")
+    assert jieba.dt.FREQ == freq_before
+    assert jieba.dt.total == total_before
+    assert jieba.dt.user_word_tag_tab == tags_before
+    assert jieba.posseg.dt.word_tag_tab == posseg_words_before
+    assert "新质生产力" not in jieba.dt.FREQ
+    assert jieba.lcut("人类命运共同体") != ["人类命运共同体"]
