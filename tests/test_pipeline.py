@@ -108,7 +108,7 @@ def test_running_every_stage_leaves_jieba_global_state_untouched() -> None:
     for _ in nlp.pipe(["加快发展新质生产力，坚持多边主义。", "推进乡村振兴。"]):
         pass
     multilat_nlp.load()("一带一路倡议和人类命运共同体。")
-    assert jieba.dt.FREQ == freq_before
+    assert freq_before == jieba.dt.FREQ
     assert jieba.dt.total == total_before
     assert jieba.dt.user_word_tag_tab == tags_before
     assert jieba.posseg.dt.word_tag_tab == posseg_words_before

@@ -28,7 +28,7 @@ n ng an vn s t tg l q g         NOUN    vn: 名动词, a verb used as a noun (�
                                         classifiers are NOUN in UD Chinese
 nr nrfg nrt ns nt nz j          PROPN   j: abbreviations (人大, 东盟)
 v vg vi vq i                    VERB    i: 成语 mostly stand as predicates
-a ag b z zg                     ADJ     b: 区别词 (主要, 大型); z: 状态词
+a ag b z                        ADJ     b: 区别词 (主要, 大型); z: 状态词
 d df dg ad vd                   ADV
 m mg mq                         NUM
 r rg rr rz                      PRON
@@ -40,6 +40,8 @@ e o                             INTJ
 eng                             PROPN   when all capitals (WTO, PM2.5), else X
 x                               PUNCT   when punctuation; SYM for symbols, SPACE for
                                         whitespace, else X
+zg                              X       jieba's catch-all for 5,666 single characters of
+                                        every class (很, 此, 县, 穿)
 ==============================  ======  =====================================================
 """
 
@@ -67,7 +69,7 @@ _UD_GROUPS: dict[str, str] = {
     "NOUN": "n ng an vn s t tg l q g",
     "PROPN": "nr nrfg nrt ns nt nz j",
     "VERB": "v vg vi vq i",
-    "ADJ": "a ag b z zg",
+    "ADJ": "a ag b z",
     "ADV": "d df dg ad vd",
     "NUM": "m mg mq",
     "PRON": "r rg rr rz",
@@ -76,7 +78,7 @@ _UD_GROUPS: dict[str, str] = {
     "PART": "u uj uv ud k h y yg",
     "AUX": "ul uz ug",
     "INTJ": "e o",
-    "X": "eng x",
+    "X": "eng x zg",
 }
 
 #: jieba/ICTCLAS tag → UD POS (``eng`` and ``x`` are refined by the token's characters).
