@@ -192,6 +192,97 @@ class TestFormFeeds:
         assert result.text[note["start"] : note["end"]] == "1 参见《多边合作研究》，2005年第1期。"
 
 
+def _pdfminer(*pages: list[str | list[str]]) -> str:
+    """Pages as pdfminer prints them: each paragraph cut into lines of 20 characters (a list is
+    taken as lines already cut), a blank line after every line, form feeds between pages."""
+    out = []
+    for page in pages:
+        lines: list[str] = []
+        for item in page:
+            lines += (
+                item
+                if isinstance(item, list)
+                else [item[i : i + 20] for i in range(0, len(item), 20)]
+            )
+        out.append("".join(line + "\n\n" for line in lines))
+    return "\f".join(out)
+
+
+P1 = "多边主义的经典定义来自国际关系学界，它强调三个以上国家通过制度安排来协调各国政策¹，这一定义至今仍被广泛引用。"
+P2 = "在实践中，合作的形式包括国际组织和国际机制，二者相辅相成。国际组织提供常设平台²，国际机制提供规则。"
+QUOTE = "合作的形式包括国际组织和国际机制，二者相辅相成。"  # boxed above P2, over two lines
+CUT = "从全球范围看，多边合作在过去三十年中取得了长足进展，但在疫情之后面临着许多新的挑"
+QUOTE2 = "多边体制的改革需要各方共同参与和长期坚持。"  # boxed at the foot of page 1
+HEADING = "（一）维护多边体制，推动改革进程"
+P4 = "改革不是另起炉灶，而是在现有规则基础上完善争端解决机制。"
+P5 = "历史经验表明，单边行动难以持久。多边体制的改革需要各方共同参与和长期坚持。这也是本文的结论。"
+NOTE1 = [
+    "1 Robert O. Keohane, “Multilateralism: An Agenda for",
+    "Research,” Vol. 45, Autumn 199",
+    "0, <https://www.jstor.org/stable/40202705>, 2020-10-16.",
+]
+NOTE2 = [
+    "2 《多边合作研究》，新华网，2020年9月22日，http://ww",
+    "w.xinhuanet.com/world/2020-09/22/c_1126525533.htm，2020年10月19日登录。",
+]
+AUTHOR = ["王明 东方大学国际关系学院教授，全球治理研究中心", "主任。"]
+WRAPPED = _pdfminer(
+    ["多边合作的新议程", "一、问题的提出", P1, QUOTE, P2, CUT, QUOTE2, AUTHOR, NOTE1, NOTE2],
+    ["战。各国应当坚持多边主义。", HEADING, P4, P5],
+)
+
+
+@pytest.fixture(scope="module")
+def wrapped() -> CleanText:
+    return clean(WRAPPED)
+
+
+class TestPdfminerLayout:
+    """Every line wrapped at the margin and followed by a blank line, as pdfminer prints a PDF."""
+
+    @pytest.fixture
+    def result(self, wrapped: CleanText) -> CleanText:
+        return wrapped
+
+    def test_invariants(self, result: CleanText) -> None:
+        assert len(CUT) % 20 == 0  # the cut paragraph fills its last line, as at a page foot
+        result.verify(WRAPPED)
+
+    def test_paragraphs_unwrapped(self, result: CleanText) -> None:
+        """Blank lines between wrapped lines are no paragraph breaks; a marked heading that
+        fills most of the line is not run into the paragraph below it."""
+        body = result.text[: result.body_end].split("\n")
+        for paragraph in (P1, P2, CUT + "战。各国应当坚持多边主义。", HEADING, P4, P5):
+            assert paragraph in body, paragraph
+
+    def test_wrapped_pull_quotes_dropped(self, result: CleanText) -> None:
+        """A quote over two lines goes, and so does one run on from a paragraph cut by the page."""
+        assert result.text.count(QUOTE) == 1 and result.text.count(QUOTE2) == 1
+        dropped = "".join(
+            WRAPPED[d["raw_start"] : d["raw_end"]]
+            for d in result.dropped
+            if d["kind"] == "pull_quote"
+        )
+        assert dropped == QUOTE + QUOTE2
+
+    def test_wrapped_footnotes_moved_whole(self, result: CleanText) -> None:
+        """A note's wrapped lines follow its number: numbers and URLs split by the wrap are
+        rejoined without a space, English words with one."""
+        first, second = (result.text[n["start"] : n["end"]] for n in result.footnotes)
+        assert first == (
+            "1 Robert O. Keohane, “Multilateralism: An Agenda for Research,” Vol. 45, Autumn "
+            "1990, <https://www.jstor.org/stable/40202705>, 2020-10-16."
+        )
+        assert second == "".join(NOTE2)
+        assert [a["marker"] for a in result.anchors] == ["1", "2"]
+        assert [result.text[a["start"] : a["end"]] for a in result.anchors] == ["¹", "²"]
+        assert "Keohane" not in result.text[: result.body_end]
+
+    def test_wrapped_author_footer_is_one_note(self, result: CleanText) -> None:
+        (note,) = result.notes
+        assert result.text[note["start"] : note["end"]] == "".join(AUTHOR)
+
+
 def test_repeated_closing_line_is_not_a_footer() -> None:
     """A line that closes a sentence (各位代表！) repeated at page ends is content, not a footer."""
     pages = [
@@ -223,6 +314,7 @@ def test_ends_sentence() -> None:
     assert ends_sentence("…的关键作用。1")
     assert not ends_sentence("通过某些制度安排，协")
     assert not ends_sentence("长期拖欠联合国会费，")
+    assert not ends_sentence("阻挠WTO部长级会议的抗议。2008")  # a year, not a glued note number
     assert ends_sentence("各位代表：")
 
 

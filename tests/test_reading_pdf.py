@@ -45,8 +45,13 @@ def make_pdf(
     encrypt: StandardEncryption | None = None,
     compress: bool = False,
 ) -> Path:
-    """One list of lines per page; long lines are wrapped to the page width."""
+    """One list of lines per page; long lines are wrapped to the page width.
+
+    Characters the CID font cannot encode (superscript footnote markers ¹²³⁴, the middle dot ·)
+    are drawn with DejaVu Sans from matplotlib, as a real PDF would mix fonts.
+    """
     _font(font)
+    fallback = _fallback_font()
     width, height = A4
     c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt, pageCompression=int(compress))
     for lines in pages:
@@ -58,11 +63,41 @@ def make_pdf(
                     c.showPage()
                     c.setFont(font, FONT_SIZE)
                     y = height - 50
-                c.drawString(50, y, segment)
+                text = c.beginText(50, y)
+                for run_font, run in _runs(segment, font, fallback):
+                    text.setFont(run_font, FONT_SIZE)
+                    text.textOut(run)
+                c.drawText(text)
                 y -= 16
         c.showPage()
     c.save()
     return path
+
+
+def _fallback_font() -> str:
+    from matplotlib import get_data_path
+    from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+
+    name = "DejaVuSans"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        path = Path(get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+def _needs_fallback(ch: str) -> bool:
+    return ch in "¹²³⁴⁵⁶⁷⁸⁹⁰·ı"
+
+
+def _runs(segment: str, font: str, fallback: str) -> list[tuple[str, str]]:
+    runs: list[tuple[str, str]] = []
+    for ch in segment:
+        chosen = fallback if _needs_fallback(ch) else font
+        if runs and runs[-1][0] == chosen:
+            runs[-1] = (chosen, runs[-1][1] + ch)
+        else:
+            runs.append((chosen, ch))
+    return runs
 
 
 def _wrap(line: str, font: str, width: float) -> list[str]:

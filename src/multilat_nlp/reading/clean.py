@@ -13,6 +13,10 @@ and records where every clean character came from (:class:`OffsetMap`) and what 
 (``dropped``), so that no raw character is lost silently: each is either in the clean text or in a
 dropped region.
 
+pdfminer prints every line of a PDF on its own, with a blank line wherever a new text box starts.
+On pages separated by form feeds the paragraphs, footnotes, author footer and pull-quotes are put
+back together from their wrapped lines before they are told apart and compared.
+
 The cleaner is conservative. Text that does not look PDF-extracted (no form feed between pages
 and no footnote block whose markers are found in the body) comes back unchanged with the
 identity map: a government work report with one paragraph per line must not be touched.
@@ -28,6 +32,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +89,8 @@ _AFFILIATION_WORDS = re.compile(
     r"|创始人|理事|学者|Institute|University|College|Professor|Fellow"
 )
 _ABSTRACT_LABEL = re.compile(r"^\s*[\[【［]?(?:内容提要|内容摘要|摘\s*要|提\s*要|Abstract)", re.I)
+#: What may stand before a sentence or clause that a pull-quote starts with.
+_CLAUSE_ENDS = frozenset("。！？!?…；;，,：:") | CLOSERS
 _LATIN_END = re.compile(r"[A-Za-z0-9,.;:)\]]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(\[]")
 
@@ -100,7 +107,12 @@ def ends_sentence(text: str) -> bool:
     core = stripped.rstrip("".join(CLOSERS))
     if core and core[-1].isdigit():
         digits = core.rstrip("0123456789")
-        if digits and (digits[-1] in TERMINALS or digits[-1] in CLOSERS):
+        # A glued footnote number has at most three digits; ``。2008`` starts a year.
+        if (
+            len(core) - len(digits) <= 3
+            and digits
+            and (digits[-1] in TERMINALS or digits[-1] in CLOSERS)
+        ):
             core = digits.rstrip("".join(CLOSERS))
     if not core:
         return True
@@ -400,6 +412,8 @@ class _Cleaner:
                 continue
             members = [i]
             numbers = [number]
+            continuation: list[int] = []
+            restarted = False
             j = i + 1
             while j < len(lines) and (not self.paged or lines[j].page == line.page):
                 if lines[j].kind != "body":
@@ -410,20 +424,20 @@ class _Cleaner:
                     numbers.append(nxt[1])
                     j += 1
                     continue
-                break
-            continuation: list[int] = []
+                if not self.paged:
+                    break
+                # On a page, a line that is not the next number continues the note above it
+                # (pdfminer wraps long notes); a second "1" means ``line`` was not a note.
+                restarted = restarted or (nxt is not None and nxt[0] == style and nxt[1] == 1)
+                continuation.append(j)
+                j += 1
             if self.paged:
-                # A wrapped footnote continues to the end of its page.
-                k = j
-                while k < len(lines) and lines[k].page == line.page and lines[k].kind == "body":
-                    continuation.append(k)
-                    k += 1
                 at_page_end = all(
                     lines[m].kind != "body"
-                    for m in range(k, len(lines))
+                    for m in range(j, len(lines))
                     if lines[m].page == line.page
                 )
-                if not at_page_end or len(continuation) > 4 * len(members):
+                if restarted or not at_page_end or len(continuation) > 4 * len(members):
                     i += 1
                     continue
             group = _Group(members, style, numbers)
@@ -441,7 +455,7 @@ class _Cleaner:
                     owner = max(x for x in members if x < m)
                     lines[m].kind, lines[m].group, lines[m].continues = "footnote", index, owner
                 previous_last = numbers[-1]
-                i = max(j, continuation[-1] + 1 if continuation else j)
+                i = j
             else:
                 i += 1
         for line in lines:
@@ -514,15 +528,45 @@ class _Cleaner:
             k = max((line.index for line in lines if line.page == 0), default=-1)
         if self.paged and page != 0:
             return
+        found: list[_Line] = []
         while k >= 0 and lines[k].page == page:
             line = lines[k]
             if line.kind in ("page_number", "footer"):
                 k -= 1
                 continue
-            if line.kind != "body" or not self._is_author_note(self._text(line)):
+            if line.kind != "body" or not (
+                self._is_author_note(self._text(line)) or self._continues_author_note(k)
+            ):
                 break
             line.kind = "author_note"
+            found.append(line)
             k -= 1
+        if not self.paged:
+            return
+        # A wrapped footer line continues the one above it until a line ends a sentence.
+        head: _Line | None = None
+        previous: _Line | None = None
+        for line in reversed(found):
+            if head is not None and previous is not None and line.index == previous.index + 1:
+                line.continues = head.index
+            else:
+                head = line
+            if ends_sentence(self._text(line)):
+                head = None
+            previous = line
+
+    def _continues_author_note(self, k: int) -> bool:
+        """A line pdfminer wrapped off an author footer line just above it on the same page."""
+        if not self.paged or k == 0:
+            return False
+        above = self.lines[k - 1]
+        text = self._text(above)
+        return (
+            above.page == self.lines[k].page
+            and above.kind == "body"
+            and self._is_author_note(text)
+            and not ends_sentence(text)
+        )
 
     @staticmethod
     def _is_author_note(text: str) -> bool:
@@ -531,54 +575,162 @@ class _Cleaner:
         return 6 <= len(text) <= 80 and bool(_AFFILIATION_WORDS.search(text))
 
     def _find_pull_quotes(self) -> None:
-        """Short boxed sentences that repeat part of a nearby body paragraph verbatim."""
-        blocks: dict[int, list[_Line]] = {}
-        for line in self.lines:
-            blocks.setdefault(line.block, []).append(line)
-        order = sorted(blocks)
-        squeezed = {b: re.sub(r"\s+", "", "".join(self._text(x) for x in blocks[b])) for b in order}
-        for position, b in enumerate(order):
-            members = blocks[b]
+        """Short boxed sentences that repeat part of a nearby body paragraph verbatim.
+
+        The units compared are paragraphs: blank-line blocks of unpaged text, and runs of
+        hard-wrapped lines on pages, where pdfminer spreads one boxed quote over several lines
+        (and blank lines) just as it does the paragraph it repeats. A quote boxed at the foot of
+        a page follows a paragraph cut by the page break, whose last line reaches the margin, so
+        it is taken for that paragraph's wrap: there the quote is a tail of whole lines.
+        """
+        units: list[list[_Line]]
+        if self.paged:
+            units = self._paragraphs(self._wraps())
+        else:
+            blocks: dict[int, list[_Line]] = {}
+            for line in self.lines:
+                blocks.setdefault(line.block, []).append(line)
+            units = [blocks[b] for b in sorted(blocks)]
+        squeezed = [_squeeze("".join(self._text(x) for x in unit)) for unit in units]
+        for position, members in enumerate(units):
             if any(x.kind != "body" for x in members):
                 continue
-            quote = squeezed[b]
-            if not 10 <= len(quote) <= 200 or not ends_sentence(quote):
-                continue
-            if _ABSTRACT_LABEL.match(quote) or looks_like_heading(quote):
-                continue
-            window = order[max(0, position - 8) : position + 9]
-            for other in window:
-                if other == b or any(x.kind != "body" for x in blocks[other]):
-                    continue
-                text = squeezed[other]
-                if len(text) > len(quote) and quote in text and not _ABSTRACT_LABEL.match(text):
-                    for x in members:
+            starts = [0]
+            if self.paged and self._ends_page(members[-1]):
+                starts += range(1, len(members))
+            for k in starts:
+                quote = _squeeze("".join(self._text(x) for x in members[k:]))
+                if self._repeats_nearby(quote, units, squeezed, position, tail=k > 0):
+                    for x in members[k:]:
                         x.kind = "pull_quote"
                     break
 
+    def _repeats_nearby(
+        self,
+        quote: str,
+        units: Sequence[Sequence[_Line]],
+        squeezed: Sequence[str],
+        position: int,
+        *,
+        tail: bool,
+    ) -> bool:
+        """Whether ``quote`` is a sentence found verbatim in a longer unit within eight units.
+
+        An identical unit right after it counts too (a quote set just above its paragraph, whose
+        first line happens to end a sentence at the margin): dropping either leaves the same text.
+        A tail of a paragraph must also start a clause where it is found.
+        """
+        if not 10 <= len(quote) <= 200 or not ends_sentence(quote):
+            return False
+        if _ABSTRACT_LABEL.match(quote) or looks_like_heading(quote):
+            return False
+        last = units[position][-1].index
+        for other in range(max(0, position - 8), min(len(units), position + 9)):
+            if other == position or any(x.kind != "body" for x in units[other]):
+                continue
+            text = squeezed[other]
+            if _ABSTRACT_LABEL.match(text):
+                continue
+            if text == quote and other == position + 1 and units[other][0].index == last + 1:
+                return True
+            if len(text) <= len(quote):
+                continue
+            found = [m.start() for m in re.finditer(re.escape(quote), text)]
+            if not tail and found:
+                return True
+            if any(i == 0 or text[i - 1] in _CLAUSE_ENDS for i in found):
+                return True
+        return False
+
+    def _ends_page(self, line: _Line) -> bool:
+        """No body line follows ``line`` on its page (only notes and furniture, if anything)."""
+        for x in self.lines[line.index + 1 :]:
+            if x.page != line.page:
+                return True
+            if x.kind == "body":
+                return False
+        return True
+
     # -- joins ----------------------------------------------------------------------------
+
+    def _wraps(self) -> set[int]:
+        """Body lines that continue the line just above them on the same page (hard wraps).
+
+        pdfminer prints every line of a paragraph on its own line, with a blank line wherever
+        it starts a new text box, so a blank line is no paragraph break here. A line that reaches
+        the right margin (three quarters of the widest body line of its page, in display width)
+        and stops mid-sentence is wrapped, unless the next line opens with a heading marker. A
+        line that opens with a marker must reach the margin itself: a heading such as
+        ``（一）维护…，积极推动改革`` can fill most of a narrow column without wrapping.
+        """
+        if not (self.paged and self.unwrap):
+            return set()
+        width = self._page_widths()
+        wraps: set[int] = set()
+        for a, b in itertools.pairwise(self.lines):
+            if a.kind != "body" or b.kind != "body" or a.page != b.page:
+                continue
+            if self.raw.count("\n", a.end, b.cstart) > 2:  # more than one blank line
+                continue
+            a_text, b_text = self._text(a), self._text(b)
+            marked = a.index not in wraps and bool(_HEADING_MARKER.match(a_text))
+            needed = (0.9 if marked else 0.75) * width[a.page]
+            if ends_sentence(a_text) or _display_width(a_text) < needed:
+                continue
+            if _HEADING_MARKER.match(b_text) and len(b_text) <= 40:
+                continue
+            wraps.add(b.index)
+        return wraps
+
+    def _paragraphs(self, wraps: set[int]) -> list[list[_Line]]:
+        """Body lines grouped into paragraphs: each line with the wrapped lines that follow it."""
+        paragraphs: list[list[_Line]] = []
+        for line in self.lines:
+            if line.kind != "body":
+                continue
+            if line.index in wraps and paragraphs:
+                paragraphs[-1].append(line)
+            else:
+                paragraphs.append([line])
+        return paragraphs
 
     def _plan_joins(self) -> tuple[dict[int, str], list[int]]:
         """Which body lines continue the one before (``"page"`` or ``"wrap"``), and page starts.
 
         A page break shows as a form feed, as a footnote block or author footer or page number
         between two body lines, or (text without form feeds) as a long paragraph that stops
-        mid-sentence right before the next one.
+        mid-sentence right before the next one. Whether a line ends a heading or the next
+        starts one is judged on their whole paragraphs: the last wrapped line of a paragraph
+        cut by a page break may be a single character.
         """
         lines = self.lines
+        wraps = self._wraps()
+        paragraph_of: dict[int, str] = {}  # text from the paragraph start up to each line
+        whole: dict[int, str] = {}  # the whole paragraph of each line
+        for paragraph in self._paragraphs(wraps):
+            text = ""
+            for line in paragraph:
+                text += self._text(line)
+                paragraph_of[line.index] = text
+            for line in paragraph:
+                whole[line.index] = text
         body = [line for line in lines if line.kind == "body"]
         joins: dict[int, str] = {}
         breaks: set[int] = set()
-        width = self._page_widths() if self.paged else {}
         for a, b in itertools.pairwise(body):
+            if b.index in wraps:
+                joins[b.index] = "wrap"
+                continue
             between = lines[a.index + 1 : b.index]
             removed = {x.kind for x in between}
             page_evidence = a.page != b.page or bool(
                 removed & {"footnote", "author_note", "page_number", "header", "footer"}
             )
-            a_text, b_text = self._text(a), self._text(b)
-            open_end = not ends_sentence(a_text) and not looks_like_heading(a_text, run_in=False)
-            continues = open_end and not looks_like_heading(b_text)
+            a_text = self._text(a)
+            open_end = not ends_sentence(a_text) and not looks_like_heading(
+                paragraph_of[a.index], run_in=False
+            )
+            continues = open_end and not looks_like_heading(whole[b.index])
             if not self.paged and page_evidence:
                 breaks.add(self._first_after(between, b).start)
             if continues and (page_evidence or "pull_quote" in removed):
@@ -592,17 +744,6 @@ class _Cleaner:
             ):
                 joins[b.index] = "page"
                 breaks.add(b.start)
-            elif (
-                self.paged
-                and self.unwrap
-                and a.page == b.page
-                and a.block == b.block
-                and not removed
-                and not ends_sentence(a_text)
-                and not looks_like_heading(b_text)
-                and len(a_text) >= 0.75 * width.get(a.page, 0)
-            ):
-                joins[b.index] = "wrap"
         if self.paged:
             starts = [0]
             position = 0
@@ -626,7 +767,7 @@ class _Cleaner:
         widths: dict[int, int] = {}
         for line in self.lines:
             if line.kind == "body":
-                widths[line.page] = max(widths.get(line.page, 0), line.end - line.cstart)
+                widths[line.page] = max(widths.get(line.page, 0), _display_width(self._text(line)))
         return widths
 
     # -- assembly -------------------------------------------------------------------------
@@ -660,7 +801,7 @@ class _Cleaner:
             how = joins.get(b.index)
             if how is not None:
                 gap_kind.append((a.end, b.cstart, "page_break" if how == "page" else "line_wrap"))
-                if _LATIN_END.search(self._text(a)) and _LATIN_START.match(self._text(b)):
+                if _needs_space(self._text(a), self._text(b)):
                     out.insert(" ")
                 copy_line(b, False)
                 continue
@@ -697,13 +838,13 @@ class _Cleaner:
         for line in moved:
             start = out.length
             out.copy(line.cstart, line.end)
+            previous = line
             for extra in continuations.get(line.index, []):
-                if _LATIN_END.search(raw[line.cstart : line.end]) and _LATIN_START.match(
-                    self._text(extra)
-                ):
+                if _needs_space(self._text(previous), self._text(extra)):
                     out.insert(" ")
                 out.copy(extra.cstart, extra.end)
-                gap_kind.append((line.end, extra.cstart, "line_wrap"))
+                gap_kind.append((previous.end, extra.cstart, "line_wrap"))
+                previous = extra
             end = out.length
             page = page_of(line.start)
             if line.kind == "author_note":
@@ -844,3 +985,39 @@ def _page_lookup(pages: Sequence[int]) -> Callable[[int], int]:
         return max(bisect.bisect_right(starts, position), 1)
 
     return page_of
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """Whether two Latin runs joined across a line end need the space the layout dropped.
+
+    English wraps at spaces (``members of the|organisation``, ``.htm,|2020``), but a number
+    (``199|0``), a URL (``http://ww|w.xinhuanet.com``, ``h|ttp://``) or an acronym (``SAA|RC``)
+    broken by a Chinese layout, which breaks anywhere, was one word.
+    """
+    if not (_LATIN_END.search(left) and _LATIN_START.match(right)):
+        return False
+    if left[-1] in ",;":
+        return not (left[-2:-1].isdigit() and re.match(r"\d{3}(?!\d)", right))  # 51,|000
+    if left[-1].isdigit() and right[0].isdigit():
+        return False
+    tail = left.split()[-1]
+    head = right.split()[0]
+    if "/" in tail or "www." in tail:
+        return False
+    if ("/" in head or "www." in head) and not re.match(r"(?:https?:|www\.)", head, re.I):
+        return False  # h|ttp://…
+    tail_word = re.search(r"[A-Za-z]+$", tail)
+    head_word = re.match(r"[A-Za-z]+", head)
+    return not (
+        tail_word and head_word and tail_word.group().isupper() and head_word.group().isupper()
+    )
+
+
+def _display_width(text: str) -> int:
+    """Width in half-width cells: a line of Latin letters holds twice as many characters."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _squeeze(text: str) -> str:
+    """Text without spaces or superscript markers: a pull-quote copies words, not layout."""
+    return re.sub(rf"[\s{_SUPERSCRIPTS}]+", "", text)
