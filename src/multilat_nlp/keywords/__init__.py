@@ -22,23 +22,33 @@ from multilat_nlp.keywords._api import (
     textrank,
     tfidf,
 )
-from multilat_nlp.keywords._methods import Keyword, mmr, similarity
+from multilat_nlp.keywords._methods import Keyword, mmr
 from multilat_nlp.keywords._resources import IdfTable, default_idf, load_stopwords
-from multilat_nlp.keywords._view import ZONE_WEIGHTS, WordClass
+from multilat_nlp.keywords._view import (
+    BOUND_SUFFIXES,
+    ZONE_WEIGHTS,
+    Mentions,
+    WordClass,
+    overlap,
+    similarity,
+)
 
 __all__ = [
+    "BOUND_SUFFIXES",
     "METHODS",
     "ZONE_WEIGHTS",
     "Extractor",
     "IdfTable",
     "Keyword",
     "KeywordSettings",
+    "Mentions",
     "WordClass",
     "declared_keywords",
     "default_idf",
     "load_stopwords",
     "mmr",
     "noun_phrases",
+    "overlap",
     "similarity",
     "structural",
     "textrank",

@@ -7,9 +7,10 @@ Each returns ``list[Keyword]`` (``term, score, mentions``), best first. They wor
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from spacy.tokens import Doc
 
@@ -21,18 +22,18 @@ from multilat_nlp.keywords._methods import (
     mmr,
     rank_textrank,
     rank_tfidf,
+    rank_tfidf_regions,
     resolve_topn,
     with_mentions,
 )
 from multilat_nlp.keywords._resources import (
     DEFAULT_STOPWORDS,
-    CachedIdf,
     IdfTable,
     default_idf,
     jieba_tags,
     load_stopwords,
 )
-from multilat_nlp.keywords._view import TokenView, build_view
+from multilat_nlp.keywords._view import FormTable, Mentions, TokenView, build_view
 
 METHODS = ("tfidf", "textrank", "structural")
 
@@ -76,26 +77,17 @@ class Extractor:
     ) -> None:
         self.settings = settings or KeywordSettings()
         self.idf = idf or default_idf(self.settings.general_weight)
-        self._idf = CachedIdf(self.idf)
         self.stopwords = (
             frozenset(stopwords)
             if stopwords is not None
             else load_stopwords(self.settings.stopwords)
         )
         self._extra_tags = dict(lexicon_tags or {})
-        self.lexicon_tags: Mapping[str, str] = {**jieba_tags(), **self._extra_tags}
-        self._known: dict[str, bool] = {}
-        self._classes: dict[tuple[str, str, str, bool], int] = {}
-
-    def known(self, term: str) -> bool:
-        """Whether a dictionary or IDF table lists ``term`` as a word."""
-        found = self._known.get(term)
-        if found is None:
-            found = term in self.lexicon_tags or self.idf.word_idf(term) is not None
-            if len(self._known) > 500_000:
-                self._known.clear()
-            self._known[term] = found
-        return found
+        # jieba's table is read-only, and a ChainMap only ever writes to its first mapping
+        self.lexicon_tags: Mapping[str, str] = ChainMap(
+            self._extra_tags, cast("dict[str, str]", jieba_tags())
+        )
+        self.forms = FormTable(self.lexicon_tags, self.stopwords)  # facts kept across documents
 
     def view(self, doc: Doc) -> TokenView:
         return build_view(
@@ -103,14 +95,12 @@ class Extractor:
             lexicon_tags=self.lexicon_tags,
             use_declared=self.settings.use_declared,
             zones=self.settings.method == "structural",
-            memo=self._classes,
+            table=self.forms,
         )
 
     def candidates(self, view: TokenView) -> Candidates:
         s = self.settings
-        return candidates(
-            view, self.stopwords, phrases=s.phrases, max_tokens=s.max_tokens, known=self.known
-        )
+        return candidates(view, self.stopwords, phrases=s.phrases, max_tokens=s.max_tokens)
 
     def rank(
         self,
@@ -119,11 +109,17 @@ class Extractor:
         *,
         topn: int | float | None = None,
         region: tuple[int, int] | None = None,
+        mentions: Mentions | None = None,
     ) -> list[Keyword]:
-        """Top keywords of ``view``, or of the characters ``region`` of it."""
+        """Top keywords of ``view``, or of the characters ``region`` of it.
+
+        ``mentions`` (of ``view.text``) lets several calls on one document share their search.
+        """
         s = self.settings
         if found is None:
             found = self.candidates(view)
+        if mentions is None:
+            mentions = Mentions(view.text)
         count = resolve_topn(s.topn if topn is None else topn, len(found))
         pool = max(4 * count, 40) if s.diversity > 0 else count
         if s.method == "textrank":
@@ -132,9 +128,9 @@ class Extractor:
             )
         else:
             ranked = rank_tfidf(
-                found, self._idf, weighted=s.method == "structural", region=region, keep=pool
+                found, self.idf, weighted=s.method == "structural", region=region, keep=pool
             )
-        return with_mentions(view.text, mmr(ranked, topn=count, diversity=s.diversity), region)
+        return self._pick(ranked, count, region, mentions)
 
     def __call__(self, doc: Doc) -> list[Keyword]:
         return self.rank(self.view(doc))
@@ -146,16 +142,53 @@ class Extractor:
         sections: Sequence[Mapping[str, Any]],
         *,
         topn: int,
+        mentions: Mentions | None = None,
     ) -> dict[str, list[Keyword]]:
-        """Keywords of each section, from the section's own text (headings included)."""
-        result: dict[str, list[Keyword]] = {}
+        """Keywords of each section, from the section's own text (headings included).
+
+        The TF-IDF methods rank every section in one pass over the candidates
+        (:func:`rank_tfidf_regions`); only the diversity step runs per section.
+        """
+        s = self.settings
+        keys: list[str] = []
+        regions: list[tuple[int, int]] = []
         for section in sections:
             try:
                 start, end, key = int(section["start"]), int(section["end"]), str(section["id"])
             except (KeyError, TypeError, ValueError):
                 continue
-            result[key] = self.rank(view, found, topn=topn, region=(start, end))
-        return result
+            keys.append(key)
+            regions.append((start, end))
+        if mentions is None:
+            mentions = Mentions(view.text)
+        if s.method == "textrank":
+            return {
+                key: self.rank(view, found, topn=topn, region=region, mentions=mentions)
+                for key, region in zip(keys, regions, strict=True)
+            }
+        count = resolve_topn(topn, len(found))
+        pool = max(4 * count, 40) if s.diversity > 0 else count
+        ranked = rank_tfidf_regions(
+            found, self.idf, weighted=s.method == "structural", regions=regions, keep=pool
+        )
+        return {
+            key: self._pick(listed, count, region, mentions)
+            for key, region, listed in zip(keys, regions, ranked, strict=True)
+        }
+
+    def _pick(
+        self,
+        ranked: list[tuple[str, float]],
+        count: int,
+        region: tuple[int, int] | None,
+        mentions: Mentions,
+    ) -> list[Keyword]:
+        """MMR over ``ranked``, then every mention of what is kept."""
+        picked = mmr(
+            ranked, topn=count, diversity=self.settings.diversity,
+            similarity=lambda a, b: mentions.overlap(a, b, region), subsume=1.0,
+        )
+        return [Keyword(term, score, tuple(mentions.find(term, region))) for term, score in picked]
 
     def __getstate__(self) -> dict[str, Any]:
         # The shared tables are read-only views that do not pickle; rebuild them in the worker.
@@ -277,7 +310,7 @@ def noun_phrases(
     全球治理体系 and 多边合作机制; 《》 titles and quoted terms are kept whole.
     """
     extractor = Extractor(replace(KeywordSettings(), max_tokens=max_tokens), stopwords=stopwords)
-    view = build_view(doc, lexicon_tags=extractor.lexicon_tags, zones=False)
+    view = build_view(doc, lexicon_tags=extractor.lexicon_tags, zones=False, table=extractor.forms)
     found = extractor.candidates(view)
     ids, frequency, _, first = found.stats()
     order = sorted(zip(ids.tolist(), frequency.tolist(), first.tolist(), strict=True),

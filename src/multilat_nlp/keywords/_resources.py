@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
+
+import numpy as np
 
 from multilat_nlp.errors import ConfigError
 
@@ -146,6 +149,52 @@ class IdfTable:
             return None
         return self._mix(general, df)
 
+    def values(self, words: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """``(idf, known)`` of many words at once: :meth:`word_idf`, with :attr:`unseen_idf`
+        where neither table knows the word (``known`` False).
+
+        Look-ups are kept (per table, up to a million words), so a word seen in an earlier
+        document costs one dictionary access.
+        """
+        memo = self._memo
+        found = np.array([memo.get(w, -1.0) for w in words], dtype=np.float64)
+        missing = np.flatnonzero(found == -1.0)
+        if len(missing):
+            fresh = [words[i] for i in missing.tolist()]
+            values, known = self._values(fresh)
+            values = np.where(known, values, np.nan)
+            if len(memo) > 1_000_000:
+                memo.clear()
+            memo.update(zip(fresh, values.tolist(), strict=True))
+            found[missing] = values
+        known = ~np.isnan(found)
+        return np.where(known, found, self.unseen_idf), known
+
+    @functools.cached_property
+    def _memo(self) -> dict[str, float]:
+        return {}
+
+    def _values(self, words: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        general_table, policy_table = self.general, self.policy_df
+        nan = math.nan
+        general = np.fromiter(
+            (general_table.get(w, nan) for w in words), dtype=np.float64, count=len(words)
+        )
+        missing = np.isnan(general)
+        if missing.any():  # Latin words: jieba's table is lower-case
+            for i in np.flatnonzero(missing).tolist():
+                word = words[i]
+                if word.isascii():
+                    general[i] = general_table.get(word.lower(), nan)
+        df = np.fromiter(
+            (policy_table.get(w, -1) for w in words), dtype=np.float64, count=len(words)
+        )
+        known = ~np.isnan(general) | (df >= 0)
+        p_general = np.exp(-np.where(np.isnan(general), self._general_floor, general))
+        p_policy = (np.maximum(df, 0.0) + 0.5) / (self.policy_documents + 1)
+        g = self.general_weight
+        return -np.log(g * p_general + (1.0 - g) * p_policy), known
+
     def _mix(self, general: float | None, df: int | None) -> float:
         p_general = math.exp(-(general if general is not None else self._general_floor))
         p_policy = ((df if df is not None else 0) + 0.5) / (self.policy_documents + 1)
@@ -176,31 +225,3 @@ class IdfTable:
 @functools.cache
 def default_idf(general_weight: float = 0.5) -> IdfTable:
     return IdfTable.default(general_weight=general_weight)
-
-
-class CachedIdf:
-    """An :class:`IdfTable` with a memo of the terms already looked up (one per extractor)."""
-
-    def __init__(self, table: IdfTable, *, limit: int = 500_000) -> None:
-        self.table = table
-        self._memo: dict[str, float] = {}
-        self._limit = limit
-
-    def idf(self, term: str, words: tuple[str, ...] = ()) -> float:
-        value = self._memo.get(term)
-        if value is None:
-            value = self.table.idf(term, words)
-            if len(self._memo) >= self._limit:
-                self._memo.clear()
-            self._memo[term] = value
-        return value
-
-    def lookup(self, term: str) -> float | None:
-        """The IDF of ``term`` if it was computed before."""
-        return self._memo.get(term)
-
-    def max_idf(self, words: int) -> float:
-        return self.table.max_idf(words)
-
-    def word_idf(self, word: str) -> float | None:
-        return self.table.word_idf(word)

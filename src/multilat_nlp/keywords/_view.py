@@ -11,10 +11,11 @@ form, with a guess from the characters for words jieba does not list.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -145,6 +146,8 @@ class TokenView:
     ends: Array
     blocked: Array  # per token: inside the keyword line, a footnote, a citation line or a URL
     weights: Array  # per token: zone weight (1.0 everywhere unless zones were computed)
+    kind_rows: Array  # per kind: its row in ``table``
+    table: FormTable  # facts about the forms (stopword, suffix fragment, length…)
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -163,6 +166,152 @@ class TokenView:
     def start_list(self) -> list[int]:
         return list(self.starts.tolist())
 
+    @functools.cached_property
+    def kind_lengths(self) -> Array:
+        """Per kind: the number of characters."""
+        return self.table.lengths[self.kind_rows]
+
+    @functools.cached_property
+    def kind_bits(self) -> Array:
+        """Per kind: :class:`FormTable` bits (STOP, SUFFIX, HAN_END…)."""
+        return self.table.bits[self.kind_rows]
+
+    @functools.cached_property
+    def content(self) -> Array:
+        """Per token: a noun, modifier or verb."""
+        classes = self.classes
+        content: Array = (classes >= WordClass.NOUN) & (classes <= WordClass.VERB)
+        return content  # NOUN, MODIFIER, VERB
+
+
+#: Bits of :attr:`FormTable.bits`.
+SPACE, STOP, SUFFIX, HAN_END, NUMERIC, LATIN_ANY, LATIN_WORD, PREFIX = (1 << i for i in range(8))
+
+#: Productive derivational suffixes of Mandarin (类后缀: -化 -ize, -性 -ity, -式 -style, -型 -type,
+#: -率 -rate, -度 -degree, -级 -grade, -者 -er; Lü Shuxiang 1979, Zhu Dexi 1982). A segmenter
+#: dictionary entry that starts with one and continues with a word (化发展, 式打印机, 型业务) is
+#: a suffix cut off the word before it, when it follows that word without a gap.
+BOUND_SUFFIXES = frozenset("化性式型率度级者")
+#: Productive derivational prefixes (类前缀: 非- non-, 反- anti-, 超- super-, 逆- counter-, 准-
+#: quasi-, 副- vice-, 亚- sub-, 泛- pan-, 伪- pseudo-, 次- sub-, 半- semi-). Standing alone before
+#: a word they belong to it (逆|周期调节 is 逆周期调节), so the word after one starts no candidate.
+BOUND_PREFIXES = frozenset("非反超逆准副亚泛伪次半")
+
+
+class FormTable:
+    """Facts about each surface form, worked out once and looked up by spaCy's string hash.
+
+    One table per extractor (its stopwords and lexicon decide two of the facts). Documents
+    share most of their vocabulary, so after the first few the look-up of a document's forms is
+    one vectorised binary search; the hash of a string is the same in every ``Vocab``.
+    """
+
+    def __init__(
+        self,
+        lexicon_tags: Mapping[str, str],
+        stopwords: frozenset[str] = frozenset(),
+        *,
+        limit: int = 1_000_000,
+    ) -> None:
+        self.lexicon_tags = lexicon_tags
+        self.stopwords = stopwords
+        self.limit = limit
+        self._clear()
+        self._tag_classes: dict[tuple[int, int], int] = {}
+
+    def _clear(self) -> None:
+        self._keys = np.zeros(0, dtype=np.uint64)  # sorted hashes
+        self._rows = np.zeros(0, dtype=np.int64)  # row of each hash
+        self.forms: list[str] = []
+        self.form_array = np.zeros(0, dtype=object)  # the same, for fancy indexing
+        self._bits: list[int] = []
+        self._guess: list[int] = []
+        self._columns: dict[int, tuple[object, Array]] = {}
+        self.bits = np.zeros(0, dtype=np.int64)  # per row: SPACE | STOP | ...
+        self.guess = np.zeros(0, dtype=np.int64)  # per row: guess_class of the form
+        self.lengths = np.zeros(0, dtype=np.int64)
+
+    def rows(self, hashes: Array, store: Any) -> Array:
+        """Row of each of the sorted, distinct ``hashes`` (strings from ``store``)."""
+        keys = self._keys
+        at = np.searchsorted(keys, hashes)
+        hit = np.zeros(len(hashes), dtype=bool)
+        inside = at < len(keys)
+        hit[inside] = keys[at[inside]] == hashes[inside]
+        if hit.all():
+            return self._rows[at]
+        if len(self.forms) + len(hashes) > self.limit:
+            self._clear()
+            return self.rows(hashes, store)
+        new = hashes[~hit]
+        first = len(self.forms)
+        for h in new.tolist():
+            form = store[h] if h else ""
+            self.forms.append(form)
+            self._bits.append(self._facts(form))
+            self._guess.append(int(guess_class(form, self.lexicon_tags)))
+        new_rows = np.arange(first, len(self.forms), dtype=np.int64)
+        where = np.searchsorted(keys, new)
+        self._keys = np.insert(keys, where, new)
+        self._rows = np.insert(self._rows, where, new_rows)
+        self.form_array = np.asarray(self.forms, dtype=object)
+        self.bits = np.asarray(self._bits, dtype=np.int64)
+        self.guess = np.asarray(self._guess, dtype=np.int64)
+        self.lengths = np.fromiter(map(len, self.forms), dtype=np.int64, count=len(self.forms))
+        return self.rows(hashes, store)
+
+    def column(self, owner: object, compute: Callable[[list[str]], Array]) -> Array:
+        """A per-row column ``compute(forms)`` belonging to ``owner`` (an IDF table), kept and
+        extended as rows are added."""
+        entry = self._columns.get(id(owner))
+        done = entry[1] if entry is not None and entry[0] is owner else np.zeros(0)
+        if len(done) < len(self.forms):
+            done = np.concatenate([done, compute(self.forms[len(done):])])
+            self._columns[id(owner)] = (owner, done)
+        return done
+
+    def _facts(self, form: str) -> int:
+        return (
+            (SPACE if form.isspace() or not form else 0)
+            | (STOP if form in self.stopwords else 0)
+            | (SUFFIX if _suffix_fragment(form, self.lexicon_tags) else 0)
+            | (HAN_END if form and _HAN.match(form[-1]) else 0)
+            | (NUMERIC if _NUMERIC.match(form) or form[:1].isdigit() else 0)
+            | (LATIN_ANY if _LATIN_ANY.match(form) else 0)
+            | (LATIN_WORD if _LATIN_WORD.match(form) else 0)
+            | (PREFIX if form in BOUND_PREFIXES else 0)
+        )
+
+    def classes(self, rows: Array, tags: Array, poses: Array, store: Any, *, tagged: bool) -> Array:
+        """Word class of each (form row, tag hash, POS hash): :func:`_class_of`, vectorised."""
+        guess = self.guess[rows]
+        if not tagged:
+            return guess
+        tag_set, tag_of = np.unique(tags, return_inverse=True)
+        pos_set, pos_of = np.unique(poses, return_inverse=True)
+        codes, pair_of = np.unique(tag_of * len(pos_set) + pos_of, return_inverse=True)
+        pairs = zip(tag_set[codes // len(pos_set)].tolist(), pos_set[codes % len(pos_set)].tolist(),
+                    strict=True)
+        known = self._tag_classes
+        pair_class = []
+        for tag, pos in pairs:
+            found = known.get((tag, pos))
+            if found is None:
+                label = tag_class(store[tag] if tag else "", store[pos] if pos else "")
+                found = known[(tag, pos)] = -1 if label is None else int(label)
+            pair_class.append(found)
+        by_tag = np.asarray(pair_class, dtype=np.int64)[pair_of.reshape(-1)]
+        bits = self.bits[rows]
+        latin = (by_tag == WordClass.NOUN) & (bits & LATIN_ANY > 0)
+        out = np.where(by_tag >= 0, by_tag, guess)
+        out = np.where(latin, np.where(bits & LATIN_WORD > 0, WordClass.NOUN, WordClass.OTHER), out)
+        return np.where(bits & NUMERIC > 0, WordClass.EXCLUDED, out)
+
+
+def _suffix_fragment(form: str, lexicon: Container[str]) -> bool:
+    """化发展: a bound suffix, then a word of two or more characters."""
+    return len(form) >= 3 and form[0] in BOUND_SUFFIXES and form[1:] in lexicon
+
 
 def build_view(
     doc: Doc,
@@ -170,57 +319,64 @@ def build_view(
     lexicon_tags: Mapping[str, str],
     use_declared: bool = False,
     zones: bool = True,
-    memo: dict[tuple[str, str, str, bool], int] | None = None,
+    table: FormTable | None = None,
 ) -> TokenView:
-    """Read ``doc`` once into a :class:`TokenView`; ``memo`` keeps word classes across docs."""
+    """Read ``doc`` once into a :class:`TokenView`; ``table`` keeps form facts across documents.
+
+    A token kind is a distinct (surface, tag, POS): found with one sort of the surface hashes,
+    since a surface almost always carries one tag within a document.
+    """
+    table = table or FormTable(lexicon_tags)
     empty = np.zeros(0, dtype=np.int64)
     if len(doc) == 0:
         return TokenView(doc.text, empty, [], empty, empty, empty, empty.astype(bool),
-                         empty.astype(float))
-    array = doc.to_array(["IDX", "ORTH", "TAG", "POS", "IS_SPACE", "SPACY"])  # uint64 hashes
-    strings = doc.vocab.strings
-    # Classes are worked out once per distinct (form, tag, POS), not per token.
-    orths, orth_of = np.unique(array[:, 1], return_inverse=True)
-    tags, tag_of = np.unique(array[:, 2], return_inverse=True)
-    poses, pos_of = np.unique(array[:, 3], return_inverse=True)
-    code = (orth_of.reshape(-1) * len(tags) + tag_of.reshape(-1)) * len(poses) + pos_of.reshape(-1)
-    codes, kind_of = np.unique(code, return_inverse=True)
-    kind_of = kind_of.reshape(-1)
-    orth_forms = [strings[int(h)] for h in orths.tolist()]
-    tag_names = [strings[int(h)] if h else "" for h in tags.tolist()]
-    pos_names = [strings[int(h)] if h else "" for h in poses.tolist()]
-    tagged = bool(array[:, 2].any() or array[:, 3].any())
-    per_orth = len(tags) * len(poses)
-    forms: list[str] = []
-    classes: list[int] = []
-    memo = {} if memo is None else memo
-    for value in codes.tolist():
-        orth, rest = divmod(value, per_orth)
-        tag, pos = divmod(rest, len(poses))
-        form = orth_forms[orth]
-        forms.append(form)
-        key = (form, tag_names[tag], pos_names[pos], tagged)
-        found = memo.get(key)
-        if found is None:
-            found = int(_class_of(form, key[1], key[2], lexicon_tags, tagged=tagged))
-            if len(memo) > 500_000:
-                memo.clear()
-            memo[key] = found
-        classes.append(found)
-    all_words = [forms[k] for k in kind_of.tolist()]
-    text = "".join(
-        [w + " " if sp else w for w, sp in zip(all_words, array[:, 5].tolist(), strict=True)]
-    )
-    keep = array[:, 4] == 0
+                         empty.astype(float), empty, table)
+    array = doc.to_array(["IDX", "ORTH", "TAG", "POS", "SPACY"])  # uint64 hashes
+    store = doc.vocab.strings
+    orth_hash, tag_hash, pos_hash = array[:, 1], array[:, 2], array[:, 3]
+    orths, first, orth_of = np.unique(orth_hash, return_index=True, return_inverse=True)
+    orth_of = orth_of.reshape(-1)
+    orth_rows = table.rows(orths, store)
+    kind_orth = np.arange(len(orths))
+    kind_tag, kind_pos = tag_hash[first], pos_hash[first]
+    kind_of = orth_of
+    odd = np.flatnonzero((tag_hash != kind_tag[orth_of]) | (pos_hash != kind_pos[orth_of]))
+    if len(odd):  # a surface with two tags in this document: one kind per (surface, tag, POS)
+        kind_of = orth_of.copy()
+        extra: dict[tuple[int, int, int], int] = {}
+        more_orth: list[int] = []
+        more_tag: list[int] = []
+        more_pos: list[int] = []
+        for i, o, t, p in zip(odd.tolist(), orth_of[odd].tolist(), tag_hash[odd].tolist(),
+                              pos_hash[odd].tolist(), strict=True):
+            k = extra.get((o, t, p))
+            if k is None:
+                k = extra[(o, t, p)] = len(orths) + len(more_orth)
+                more_orth.append(o)
+                more_tag.append(t)
+                more_pos.append(p)
+            kind_of[i] = k
+        kind_orth = np.concatenate([kind_orth, np.asarray(more_orth, dtype=np.int64)])
+        kind_tag = np.concatenate([kind_tag, np.asarray(more_tag, dtype=np.uint64)])
+        kind_pos = np.concatenate([kind_pos, np.asarray(more_pos, dtype=np.uint64)])
+    kind_rows = orth_rows[kind_orth]
+    tagged = bool(tag_hash.any() or pos_hash.any())
+    classes = table.classes(kind_rows, kind_tag, kind_pos, store, tagged=tagged)
+    all_forms = table.form_array
+    forms: list[str] = all_forms[kind_rows].tolist()
+    words = all_forms[orth_rows[orth_of]]
+    spaced = array[:, 4].astype(bool)
+    if spaced.any():
+        words[spaced] = words[spaced] + " "
+    text = "".join(words.tolist())
+    keep = (table.bits[kind_rows] & SPACE == 0)[kind_of]
     kinds = kind_of[keep].astype(np.int64)
     starts = array[keep, 0].astype(np.int64)
-    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
-    ends = starts + lengths[kinds]
+    ends = starts + table.lengths[kind_rows][kinds]
     blocked = _blocked_regions(doc, text, use_declared=use_declared)[starts]
     weights = zone_weights(doc, text)[starts] if zones else np.ones(len(starts))
-    return TokenView(
-        text, kinds, forms, np.asarray(classes, dtype=np.int64), starts, ends, blocked, weights
-    )
+    return TokenView(text, kinds, forms, classes.astype(np.int64), starts, ends, blocked,
+                     weights, kind_rows, table)
 
 
 def _class_of(
@@ -239,11 +395,12 @@ def _class_of(
 def _blocked_regions(doc: Doc, text: str, *, use_declared: bool) -> np.ndarray[Any, Any]:
     """Characters no keyword may come from, as a boolean array over ``text``."""
     mask = np.zeros(len(text) + 1, dtype=bool)
-    if not use_declared:
+    if not use_declared and ("关键" in text or "主题词" in text or "key" in text.lower()):
         for match in _KEYWORD_LINE.finditer(text):
             mask[match.start() : match.end()] = True
-    for match in _URL.finditer(text):
-        mask[match.start() : match.end()] = True
+    if "://" in text or "www." in text or "@" in text:  # scanning costs more than looking
+        for match in _URL.finditer(text):
+            mask[match.start() : match.end()] = True
     footnotes = _extension(doc, "footnotes")
     if footnotes:
         for note in footnotes:
@@ -255,7 +412,10 @@ def _blocked_regions(doc: Doc, text: str, *, use_declared: bool) -> np.ndarray[A
 
 
 def citation_lines(text: str) -> Iterable[tuple[int, int]]:
-    """Lines that are footnotes or references: a note marker then a citation, or mostly Latin."""
+    """Lines that are footnotes or references: a note marker then a citation, or mostly Latin.
+
+    ``(start, end)`` of each such line with its line break, in order.
+    """
     position = 0
     for line in text.splitlines(keepends=True):
         start, position = position, position + len(line)
@@ -403,24 +563,154 @@ def find_mentions(text: str, term: str, regions: Sequence[tuple[int, int]] = ())
     A term that begins or ends with a Latin letter or digit must not continue a Latin word
     (``AI`` is not found in ``MAIN``).
     """
+    found: list[list[int]] = []
+    for lo, hi in regions or [(0, len(text))]:
+        found += [[s, e] for s, e in spans_of(text, term, lo, hi)]
+    return found
+
+
+def spans_of(text: str, term: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """:func:`find_mentions` in ``text[lo:hi]``, as ``(start, end)`` tuples."""
     if not term:
         return []
-    spans = regions or [(0, len(text))]
-    found: list[list[int]] = []
-    check_left = term[0].isascii() and term[0].isalnum()
-    check_right = term[-1].isascii() and term[-1].isalnum()
-    for lo, hi in spans:
-        position = text.find(term, lo, hi)
+    hi = len(text) if hi is None else hi
+    size = len(term)
+    find = text.find
+    position = find(term, lo, hi)
+    found: list[tuple[int, int]] = []
+    if not (term[0].isascii() and term[0].isalnum()) and not (
+        term[-1].isascii() and term[-1].isalnum()
+    ):
         while position >= 0:
-            end = position + len(term)
-            left_ok = not (
-                check_left and position > 0 and text[position - 1].isascii()
-                and text[position - 1].isalnum()
-            )
-            right_ok = not (
-                check_right and end < len(text) and text[end].isascii() and text[end].isalnum()
-            )
-            if left_ok and right_ok:
-                found.append([position, end])
-            position = text.find(term, position + 1, hi)
+            found.append((position, position + size))
+            position = find(term, position + 1, hi)
+        return found
+    while position >= 0:
+        end = position + size
+        before = text[position - 1] if position > 0 else ""
+        after = text[end] if end < len(text) else ""
+        left_ok = not (term[0].isascii() and term[0].isalnum() and before.isascii()
+                       and before.isalnum())
+        right_ok = not (term[-1].isascii() and term[-1].isalnum() and after.isascii()
+                        and after.isalnum())
+        if left_ok and right_ok:
+            found.append((position, end))
+        position = find(term, position + 1, hi)
     return found
+
+
+Spans = Sequence[tuple[int, int]]
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity of two terms from their strings alone: 1.0 when one contains the other.
+
+    全球治理 ~ 全球治理体系 1.0 (one keyword in two forms), 全球化 ~ 全球治理 0.0 (two keywords
+    that share the morpheme 全球).
+    """
+    a, b = a.casefold(), b.casefold()
+    return 1.0 if a in b or b in a else 0.0
+
+
+def overlap(a: Spans, b: Spans) -> float:
+    """Share of the spans ``a`` that overlap some span of ``b`` (both sorted by start).
+
+    治理体系 ~ 全球治理 is the share of the mentions of 治理体系 that stand inside a 全球治理体系,
+    which no comparison of the two strings can tell; 全球化 and 全球治理 never overlap.
+    """
+    if not a or not b:
+        return 0.0
+    starts = [start for start, _ in b]
+    reach = list(itertools.accumulate((end for _, end in b), max))
+    hits = 0
+    for start, end in a:
+        i = bisect.bisect_left(starts, end) - 1  # the last span of b starting before a ends
+        if i >= 0 and reach[i] > start:
+            hits += 1
+    return hits / len(a)
+
+
+def can_overlap(a: str, b: str) -> bool:
+    """Whether mentions of ``a`` and ``b`` can overlap: one holds the other, or one ends with
+    what the other begins with (治理体系 and 全球治理 in 全球治理体系)."""
+    if a[:1] not in b and b[:1] not in a:
+        return False  # neither can begin inside the other
+    if a in b or b in a:
+        return True
+    shorter = min(len(a), len(b))
+    return any(a.endswith(b[:k]) or b.endswith(a[:k]) for k in range(1, shorter))
+
+
+class Mentions:
+    """Every occurrence of a term in one text, found once per term and region.
+
+    Also the text-grounded similarity of two terms (:meth:`overlap`), kept per pair: a
+    document's section keywords compare many of the same pairs.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._whole: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        self._parts: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+        self._pairs: dict[tuple[str, str, tuple[int, int] | None], float] = {}
+        self._counts: dict[tuple[str, tuple[int, int] | None], int] = {}
+        self._possible: dict[tuple[str, str], bool] = {}
+
+    def overlap(self, a: str, b: str, region: tuple[int, int] | None = None) -> float:
+        """Share of the mentions of ``a`` (in ``region``) that overlap a mention of ``b``.
+
+        Worked out from counts rather than positions: every mention of ``a`` overlaps ``b``
+        when ``a`` contains ``b``; when ``b`` contains ``a``, the mentions of ``a`` inside ``b``
+        are ``count(b)`` times the number of ``a`` in ``b``; when one ends with what the other
+        begins with, they overlap where the text holds the joined string (全球治理 + 治理体系:
+        全球治理体系). Counting is done by ``str.count`` (non-overlapping matches).
+        """
+        key = (a, b, region)
+        found = self._pairs.get(key)
+        if found is None:
+            found = 0.0
+            possible = self._possible.get((a, b))
+            if possible is None:
+                possible = self._possible[(a, b)] = can_overlap(a, b)
+            if possible:
+                total = self.count(a, region)
+                if total and b in a:
+                    found = 1.0
+                elif total:
+                    shared = self.count(b, region) * b.count(a) if a in b else 0
+                    for k in range(1, min(len(a), len(b))):
+                        if a.endswith(b[:k]):
+                            shared += self.count(a + b[k:], region)
+                        if b.endswith(a[:k]):
+                            shared += self.count(b + a[k:], region)
+                    found = min(1.0, shared / total)
+            self._pairs[key] = found
+        return found
+
+    def count(self, term: str, region: tuple[int, int] | None = None) -> int:
+        """Non-overlapping occurrences of ``term`` (in ``region``)."""
+        key = (term, region)
+        found = self._counts.get(key)
+        if found is None:
+            lo, hi = region if region is not None else (0, len(self.text))
+            found = self._counts[key] = self.text.count(term, lo, hi)
+        return found
+
+    def find(self, term: str, region: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+        """``(start, end)`` of every mention of ``term`` (inside ``region`` if given), sorted."""
+        whole = self._whole.get(term)
+        if region is None:
+            if whole is None:
+                spans = spans_of(self.text, term)
+                whole = self._whole[term] = ([s for s, _ in spans], spans)
+            return whole[1]
+        if whole is not None:
+            starts, spans = whole
+            lo = bisect.bisect_left(starts, region[0])
+            hi = bisect.bisect_left(starts, region[1] - len(term) + 1)
+            return spans[lo:hi]
+        key = (term, *region)
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = spans_of(self.text, term, *region)
+        return found

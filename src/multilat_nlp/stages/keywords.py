@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from multilat_nlp.keywords import Extractor, Keyword, KeywordSettings
+from multilat_nlp.keywords import Extractor, Keyword, KeywordSettings, Mentions
 from multilat_nlp.stages.segment import load_lexicon
 from multilat_nlp.stages.tokenizer import PolicyTokenizer
 
@@ -53,7 +53,7 @@ def keyword_dicts(keywords: Sequence[Keyword], method: str) -> list[dict[str, An
             "term": k.term,
             "score": round(k.score, 6),
             "method": method,
-            "mentions": [[start, end] for start, end in k.mentions],
+            "mentions": list(map(list, k.mentions)),
         }
         for k in keywords
     ]
@@ -79,11 +79,14 @@ class KeywordStage:
     def __call__(self, doc: Doc) -> Doc:
         view = self.extractor.view(doc)
         found = self.extractor.candidates(view)
+        mentions = Mentions(view.text)  # shared: sections reuse the document's searches
         method = self.settings.method
-        doc._.keywords = keyword_dicts(self.extractor.rank(view, found), method)
+        doc._.keywords = keyword_dicts(self.extractor.rank(view, found, mentions=mentions), method)
         sections = doc._.sections if Doc.has_extension("sections") else None
         if self.sections and sections:
-            per_section = self.extractor.sections(view, found, sections, topn=self.section_topn)
+            per_section = self.extractor.sections(
+                view, found, sections, topn=self.section_topn, mentions=mentions
+            )
             doc._.section_keywords = {
                 key: keyword_dicts(found, method) for key, found in per_section.items()
             }
