@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -176,10 +177,11 @@ def candidates(
     n_tokens = len(view)
     terms: list[str] = []
     ids: dict[str, int] = {}
-    term_position: list[int] = []
-    term_size: list[int] = []
+    term_position: list[Array] = []  # per term: token where it first occurs (in chunks)
+    term_size: list[Array] = []
     occ_term: list[Array] = []
     occ_token: list[Array] = []
+    spelled: set[str] = set()  # compounds that spell a stopword (研究+表明)
     if n_tokens:
         kinds = view.kinds
         cls = view.classes
@@ -188,6 +190,7 @@ def candidates(
             kind_stop = bits & STOP > 0
         else:
             kind_stop = np.fromiter((f in stopwords for f in forms), dtype=bool, count=len(forms))
+        form_objects = np.asarray(forms, dtype=object)
         length = view.kind_lengths[kinds]
         stop = kind_stop[kinds]
         noun, verb = cls == WordClass.NOUN, cls == WordClass.VERB
@@ -211,23 +214,14 @@ def candidates(
         single &= (length >= 2) & (length <= _MAX_PHRASE_CHARS)
         positions = np.flatnonzero(single)
         if len(positions):
-            kind_term = np.full(len(forms), -1, dtype=np.int64)
             kind_first = np.full(len(forms), n_tokens, dtype=np.int64)
             np.minimum.at(kind_first, kinds[positions], positions)
             used = np.flatnonzero(kind_first < n_tokens)
-            words = [forms[k] for k in used.tolist()]
-            ids.update(zip(words, range(len(words)), strict=True))
-            if len(ids) == len(words):  # one kind per form (usual): the words are the terms
-                terms += words
-                term_position += kind_first[used].tolist()
-                term_size += [1] * len(words)
-                kind_term[used] = np.arange(len(words))
-            else:  # a form with two tags is two kinds but one term
-                ids.clear()
-                for kind, at in zip(used.tolist(), kind_first[used].tolist(), strict=True):
-                    kind_term[kind] = _intern(
-                        forms[kind], ids, terms, term_position, term_size, at, 1
-                    )
+            kind_term = np.full(len(forms), -1, dtype=np.int64)
+            kind_term[used] = _intern_all(form_objects[used].tolist(), ids, terms)
+            _, at = np.unique(kind_term[used], return_index=True)  # a form with two tags: once
+            term_position.append(kind_first[used][at])
+            term_size.append(np.ones(len(terms), dtype=np.int64))
             occ_term.append(kind_term[kinds[positions]])
             occ_token.append(positions)
         span = max_tokens if phrases else 1
@@ -262,24 +256,21 @@ def candidates(
             leads = starts_here[first_at]
             tail = leads + n - 1
             ending = end_ok[tail] & (~verb[tail] if n > 2 else True)  # 二十大胜利召开: a clause
+            ended = leads[ending]
+            text = form_objects[kinds[ended]]
+            for j in range(1, n):  # str + str, element by element, in numpy's loop
+                text = text + form_objects[kinds[ended + j]]
+            texts: list[str] = text.tolist()
+            spelled.update(stopwords.intersection(texts))
+            before = len(terms)
+            numbers = _intern_all(texts, ids, terms)
+            fresh = numbers >= before
+            if fresh.any():  # the first split of a string decides its words
+                new, at = np.unique(numbers[fresh], return_index=True)
+                term_position.append(ended[fresh][at])
+                term_size.append(np.full(len(new), n, dtype=np.int64))
             gram_term = np.full(len(grams), -1, dtype=np.int64)
-            ended = np.flatnonzero(ending)
-            at_list = leads[ended].tolist()
-            columns = [[forms[k] for k in kinds[leads[ended] + j].tolist()] for j in range(n)]
-            if n == 2:
-                texts = [a + b for a, b in zip(*columns, strict=True)]
-            else:
-                texts = ["".join(parts) for parts in zip(*columns, strict=True)]
-            numbers = []
-            for text, at in zip(texts, at_list, strict=True):
-                index = ids.get(text)
-                if index is None:
-                    index = ids[text] = len(terms)
-                    terms.append(text)
-                    term_position.append(at)
-                    term_size.append(n)
-                numbers.append(index)
-            gram_term[ended] = numbers
+            gram_term[ending] = numbers
             terms_here = gram_term[inverse]
             keep = terms_here >= 0
             occ_term.append(terms_here[keep])
@@ -292,7 +283,10 @@ def candidates(
         for term, start, token, tokens in _quoted(view, stopwords, max_tokens):
             index = ids.get(term)
             if index is None:
-                index = _intern(term, ids, terms, term_position, term_size, token, len(tokens))
+                index = ids[term] = len(terms)
+                terms.append(term)
+                term_position.append(np.asarray([token], dtype=np.int64))
+                term_size.append(np.asarray([len(tokens)], dtype=np.int64))
                 explicit[index] = tokens
             extra_term.append(index)
             extra_token.append(token)
@@ -303,24 +297,23 @@ def candidates(
         [view.starts[token_array[: len(token_array) - len(extra_start)]],
          np.asarray(extra_start, dtype=np.int64)]
     )
-    # A compound can spell a stopword (研究+表明): drop those.
-    spelled = stopwords.intersection(ids)
-    if spelled:
+    if spelled:  # drop the compounds that spell a stopword
         banned = np.zeros(len(terms), dtype=bool)
         banned[[ids[t] for t in spelled]] = True
         allowed = ~banned[term_array]
         term_array, start_array = term_array[allowed], start_array[allowed]
         token_array = token_array[allowed]
+    # Runs sorted by offset, one per length: a stable sort merges them.
+    order = np.argsort(start_array, kind="stable")
     if extra_term:  # a quoted term may repeat a candidate at the same offset
         key = start_array * (len(terms) + 1) + term_array
-        _, order = np.unique(key, return_index=True)
-    else:  # runs sorted by offset, one per length: a stable sort merges them
-        order = np.argsort(start_array, kind="stable")
+        order = order[np.unique(key[order], return_index=True)[1]]
     term_array, start_array, token_array = term_array[order], start_array[order], token_array[order]
+    empty = np.zeros(0, dtype=np.int64)
     return Candidates(
         terms=terms,
-        words=TermWords(view, np.asarray(term_position, dtype=np.int64),
-                        np.asarray(term_size, dtype=np.int64), explicit),
+        words=TermWords(view, np.concatenate([empty, *term_position]),
+                        np.concatenate([empty, *term_size]), explicit),
         term=term_array,
         start=start_array,
         token=token_array,
@@ -328,16 +321,16 @@ def candidates(
     )
 
 
-def _intern(text: str, ids: dict[str, int], terms: list[str], position: list[int],
-            size: list[int], at: int, n: int) -> int:
-    """The id of the term ``text`` (the same string from different token splits is one term)."""
-    index = ids.get(text)
-    if index is None:
-        index = ids[text] = len(terms)
-        terms.append(text)
-        position.append(at)
-        size.append(n)
-    return index
+def _intern_all(texts: list[str], ids: dict[str, int], terms: list[str]) -> Array:
+    """Term ids of ``texts``, adding the new ones to ``ids`` and ``terms`` in order.
+
+    The same string from different token splits is one term.
+    """
+    before = len(ids)
+    numbers = [ids.setdefault(text, len(ids)) for text in texts]  # len before the insertion
+    if len(ids) > before:
+        terms += list(ids)[before:]  # dicts keep insertion order
+    return np.asarray(numbers, dtype=np.int64)
 
 
 def _quoted(
@@ -641,17 +634,18 @@ def mmr(
 
     Similarities are computed lazily (a term's penalty only grows as terms are picked, so a
     term whose undiscounted value cannot beat the current choice is not looked at), and only
-    for terms with a character in common.
+    for pairs where one term's first character occurs in the other (a ``similarity`` is taken
+    to be 0 otherwise, as both shipped ones are).
     """
     if not 0.0 <= diversity <= 1.0:
         raise ValueError(f"diversity must lie in [0, 1], got {diversity}")
     if diversity == 0.0 or len(ranked) <= 1:
         return list(ranked[:topn])
     compare = similarity or string_similarity
-    pool = sorted(ranked[: max(4 * topn, 40)], key=lambda item: -item[1])
+    pool = sorted(ranked[: max(4 * topn, 40)], key=operator.itemgetter(1), reverse=True)
     best = pool[0][1] or 1.0
     relevance = [(1.0 - diversity) * score / best for _, score in pool]
-    chars: dict[int, frozenset[str]] = {}
+    folded = [term.casefold() for term, _ in pool]
     joined = "\n".join(term for term, _ in pool) if subsume is not None else ""
     penalty = [0.0] * len(pool)
     seen = [0] * len(pool)  # how many picked terms each penalty already accounts for
@@ -663,9 +657,11 @@ def mmr(
             if relevance[k] <= value:
                 break  # sorted by relevance: no later term can do better
             if seen[k] < len(picked):
-                mine = chars.get(k) or chars.setdefault(k, frozenset(pool[k][0].casefold()))
+                mine = folded[k]
                 for j in picked[seen[k]:]:
-                    if not mine.isdisjoint(chars[j]):
+                    other = folded[j]
+                    # Neither can overlap or hold the other unless one begins inside the other.
+                    if mine[:1] in other or other[:1] in mine:
                         penalty[k] = max(penalty[k], compare(pool[k][0], pool[j][0]))
                 seen[k] = len(picked)
             current = relevance[k] - diversity * penalty[k]
@@ -682,7 +678,6 @@ def mmr(
                     alive.insert(choice, chosen)  # it may still come, as itself, later
                     chosen = alive.pop(position + (position >= choice))
                     break
-        chars.setdefault(chosen, frozenset(pool[chosen][0].casefold()))
         picked.append(chosen)
     return [pool[k] for k in picked]
 

@@ -177,18 +177,12 @@ class IdfTable:
     def _values(self, words: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         general_table, policy_table = self.general, self.policy_df
         nan = math.nan
-        general = np.fromiter(
-            (general_table.get(w, nan) for w in words), dtype=np.float64, count=len(words)
-        )
-        missing = np.isnan(general)
-        if missing.any():  # Latin words: jieba's table is lower-case
-            for i in np.flatnonzero(missing).tolist():
-                word = words[i]
-                if word.isascii():
-                    general[i] = general_table.get(word.lower(), nan)
-        df = np.fromiter(
-            (policy_table.get(w, -1) for w in words), dtype=np.float64, count=len(words)
-        )
+        general = np.array([general_table.get(w, nan) for w in words], dtype=np.float64)
+        missing = np.flatnonzero(np.isnan(general)).tolist()
+        latin = [i for i in missing if words[i].isascii()]  # jieba's table is lower-case
+        if latin:
+            general[latin] = [general_table.get(words[i].lower(), nan) for i in latin]
+        df = np.array([policy_table.get(w, -1) for w in words], dtype=np.float64)
         known = ~np.isnan(general) | (df >= 0)
         p_general = np.exp(-np.where(np.isnan(general), self._general_floor, general))
         p_policy = (np.maximum(df, 0.0) + 0.5) / (self.policy_documents + 1)

@@ -224,8 +224,6 @@ class FormTable:
         self._rows = np.zeros(0, dtype=np.int64)  # row of each hash
         self.forms: list[str] = []
         self.form_array = np.zeros(0, dtype=object)  # the same, for fancy indexing
-        self._bits: list[int] = []
-        self._guess: list[int] = []
         self._columns: dict[int, tuple[object, Array]] = {}
         self.bits = np.zeros(0, dtype=np.int64)  # per row: SPACE | STOP | ...
         self.guess = np.zeros(0, dtype=np.int64)  # per row: guess_class of the form
@@ -245,19 +243,22 @@ class FormTable:
             return self.rows(hashes, store)
         new = hashes[~hit]
         first = len(self.forms)
-        for h in new.tolist():
-            form = store[h] if h else ""
-            self.forms.append(form)
-            self._bits.append(self._facts(form))
-            self._guess.append(int(guess_class(form, self.lexicon_tags)))
-        new_rows = np.arange(first, len(self.forms), dtype=np.int64)
+        forms = [store[h] if h else "" for h in new.tolist()]
+        lexicon = self.lexicon_tags
+        self.forms += forms
+        self.form_array = np.concatenate([self.form_array, np.asarray(forms, dtype=object)])
+        self.bits = np.concatenate(
+            [self.bits, np.asarray([self._facts(f) for f in forms], dtype=np.int64)]
+        )
+        self.guess = np.concatenate(
+            [self.guess, np.asarray([guess_class(f, lexicon) for f in forms], dtype=np.int64)]
+        )
+        self.lengths = np.concatenate(
+            [self.lengths, np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))]
+        )
         where = np.searchsorted(keys, new)
         self._keys = np.insert(keys, where, new)
-        self._rows = np.insert(self._rows, where, new_rows)
-        self.form_array = np.asarray(self.forms, dtype=object)
-        self.bits = np.asarray(self._bits, dtype=np.int64)
-        self.guess = np.asarray(self._guess, dtype=np.int64)
-        self.lengths = np.fromiter(map(len, self.forms), dtype=np.int64, count=len(self.forms))
+        self._rows = np.insert(self._rows, where, np.arange(first, len(self.forms)))
         return self.rows(hashes, store)
 
     def column(self, owner: object, compute: Callable[[list[str]], Array]) -> Array:
@@ -287,11 +288,17 @@ class FormTable:
         guess = self.guess[rows]
         if not tagged:
             return guess
-        tag_set, tag_of = np.unique(tags, return_inverse=True)
-        pos_set, pos_of = np.unique(poses, return_inverse=True)
-        codes, pair_of = np.unique(tag_of * len(pos_set) + pos_of, return_inverse=True)
-        pairs = zip(tag_set[codes // len(pos_set)].tolist(), pos_set[codes % len(pos_set)].tolist(),
-                    strict=True)
+        tag_set, first, tag_of = np.unique(tags, return_index=True, return_inverse=True)
+        pair_of = tag_of = tag_of.reshape(-1)
+        pos_set = poses[first]
+        if (poses != pos_set[tag_of]).any():  # the POS is not a function of the tag here
+            pos_values, pos_of = np.unique(poses, return_inverse=True)
+            codes, pair_of = np.unique(tag_of * len(pos_values) + pos_of.reshape(-1),
+                                       return_inverse=True)
+            pair_of = pair_of.reshape(-1)
+            tag_set = tag_set[codes // len(pos_values)]
+            pos_set = pos_values[codes % len(pos_values)]
+        pairs = zip(tag_set.tolist(), pos_set.tolist(), strict=True)
         known = self._tag_classes
         pair_class = []
         for tag, pos in pairs:
@@ -300,7 +307,7 @@ class FormTable:
                 label = tag_class(store[tag] if tag else "", store[pos] if pos else "")
                 found = known[(tag, pos)] = -1 if label is None else int(label)
             pair_class.append(found)
-        by_tag = np.asarray(pair_class, dtype=np.int64)[pair_of.reshape(-1)]
+        by_tag = np.asarray(pair_class, dtype=np.int64)[pair_of]
         bits = self.bits[rows]
         latin = (by_tag == WordClass.NOUN) & (bits & LATIN_ANY > 0)
         out = np.where(by_tag >= 0, by_tag, guess)
@@ -495,8 +502,14 @@ def zone_weights(doc: Doc, text: str) -> np.ndarray[Any, Any]:
     if not blocks:  # a section runs from one heading line to the next
         cuts = [0, *(s for s, e in lines if _looks_like_heading(text[s:e])), len(text)]
         blocks = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
-    for block_start, block_end in blocks:
-        inside = [(s, e) for s, e in paragraphs if block_start <= s and e <= block_end]
+    starts = [s for s, _ in paragraphs]
+    for block_start, block_end in blocks:  # paragraphs are sorted: bisect, not scan
+        inside = [
+            paragraphs[i]
+            for i in range(bisect.bisect_left(starts, block_start),
+                           bisect.bisect_left(starts, block_end))
+            if paragraphs[i][1] <= block_end
+        ]
         if inside:
             mark(*inside[0], "lead")
             mark(*inside[-1], "lead")
