@@ -142,12 +142,12 @@ class _RjiebaEngine:
     def __init__(self, entries: Sequence[LexiconEntry]) -> None:
         import rjieba
 
-        self._jieba = rjieba.Jieba()
+        self._rs = rjieba.Jieba()
         for entry in entries:
-            self._jieba.add_word(entry.word, entry.freq, entry.tag)
+            self._rs.add_word(entry.word, entry.freq, entry.tag)
 
     def cut(self, text: str, hmm: bool) -> list[str]:
-        return self._jieba.cut(text, hmm)
+        return self._rs.cut(text, hmm)
 
 
 class _PkusegEngine:
