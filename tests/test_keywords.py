@@ -7,6 +7,7 @@ import math
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -160,7 +161,9 @@ class TestCandidates:
         doc = nlp("推动国际关系多边化发展。推动国际关系多边化发展。")
         assert "化发展" in {t.text for t in doc}
         terms = {k.term for k in keywords.noun_phrases(doc)}
-        assert not any(t[0] in keywords.BOUND_SUFFIXES for t in terms)
+        assert "化发展" not in terms
+        assert not any(t.startswith(("化", "性", "式")) for t in terms), terms
+        assert {"化", "性", "式"} <= keywords.BOUND_SUFFIXES
 
     def test_a_bound_prefix_binds_the_next_word(self, nlp: Language) -> None:
         """逆|周期|调节: no candidate starts after 逆 or ends with it."""
@@ -278,7 +281,7 @@ class TestIdf:
         """``values`` (used per document) gives ``word_idf``, or the unseen IDF, word by word."""
         table = keywords.default_idf()
         words = ["发展", "多边主义", "WTO", "wto", "没见过的词甲", "碳达峰", "的"]
-        for _ in range(2):  # the second time from the memo
+        for _ in range(2):  # the same twice: nothing is kept between calls
             values, known = table.values(words)
             for word, value, seen in zip(words, values.tolist(), known.tolist(), strict=True):
                 scalar = table.word_idf(word)
@@ -349,6 +352,19 @@ class TestMmr:
             keywords.mmr([("a", 1.0)], topn=1, diversity=2.0)
 
 
+def test_form_table_starts_afresh_when_full(nlp: Language) -> None:
+    """A table past its limit is emptied and refilled: rows stay valid, forms stay right."""
+    from multilat_nlp.keywords._view import FormTable
+
+    table = FormTable({}, frozenset(), limit=5)
+    for text in ("多边主义 全球治理 一带一路 全球化", "中国 美国 日本"):
+        doc = nlp.make_doc(text)
+        hashes = np.unique(doc.to_array(["ORTH"]).reshape(-1))
+        rows = table.rows(hashes, doc.vocab.strings)
+        assert sorted(table.forms[r] for r in rows.tolist()) == sorted(text.split())
+    assert len(table.forms) == 3
+
+
 def test_keyword_dicts_round_scores() -> None:
     entry = keyword_dicts([keywords.Keyword("多边主义", 1.23456789, ((0, 4),))], "tfidf")
     assert entry == [{"term": "多边主义", "score": 1.234568, "method": "tfidf", "mentions": [[0, 4]]}]
@@ -383,7 +399,7 @@ class TestPolicyText:
         top20 = [k["term"] for k in report._.keywords[:20]]
         assert {"宏观政策", "市场主体", "就业"} <= set(top20), top20
         assert not {"高质量", "宏观", "主体", "数字", "力度"} & set(top20), top20
-        assert not any(t[0] in keywords.BOUND_SUFFIXES for t in top20)
+        assert not any(t.startswith(("化", "性", "式")) for t in top20), top20
         starts = {t.idx for t in report}
         ends = {t.idx + len(t.text) for t in report}
         for entry in report._.keywords[:20]:  # said on token boundaries, not only inside tokens
@@ -408,6 +424,18 @@ class TestPolicyText:
                 alone = rank_tfidf(found, extractor.idf, weighted=weighted, region=region, keep=15)
                 assert ranked == alone
 
+    def test_stage_dicts_are_the_public_keywords(self, nlp: Language, report: Doc) -> None:
+        """The stage's JSON (built without ``Keyword`` objects) is ``keyword_dicts`` of the
+        public ``rank``/``sections``, for the document and every section."""
+        extractor = nlp.get_pipe("keywords").extractor
+        view = extractor.view(report)
+        found = extractor.candidates(view)
+        assert report._.keywords == keyword_dicts(extractor.rank(view, found), "structural")
+        per_section = extractor.sections(view, found, report._.sections, topn=10)
+        assert report._.section_keywords == {
+            key: keyword_dicts(value, "structural") for key, value in per_section.items()
+        }
+
     def test_form_table_classes_agree_with_the_per_word_rules(
         self, nlp: Language, report: Doc
     ) -> None:
@@ -427,6 +455,28 @@ class TestPolicyText:
             assert int(expected) in {int(view.kind_classes[k]) for k in kinds}, token.text
             checked += 1
         assert checked > 1000
+        from multilat_nlp.keywords._view import guess_class
+
+        table = extractor.forms
+        for form, row in zip(view.forms, view.kind_rows.tolist(), strict=True):
+            assert table.guess[row] == guess_class(form, extractor.lexicon_tags), form
+
+    def test_classes_when_the_pos_is_not_a_function_of_the_tag(self, nlp: Language) -> None:
+        """Another tagger may give one tag two UD labels: each (tag, POS) pair has its class."""
+        from multilat_nlp.keywords._view import _class_of
+
+        doc = nlp.make_doc("甲乙 丙丁 戊己 庚辛")
+        for token, (tag, pos) in zip(
+            doc, [("ad", "NOUN"), ("ad", "VERB"), ("ad", "ADJ"), ("n", "VERB")], strict=True
+        ):
+            token.tag_, token.pos_ = tag, pos
+        extractor = nlp.get_pipe("keywords").extractor
+        view = extractor.view(doc)
+        for token in doc:
+            kind = view.forms.index(token.text)
+            expected = _class_of(token.text, token.tag_, token.pos_, extractor.lexicon_tags,
+                                 tagged=True)
+            assert view.kind_classes[kind] == expected, token.text
 
 
 # ----------------------------------------------------------------- shared data (skip if absent)

@@ -7,6 +7,7 @@ Each returns ``list[Keyword]`` (``term, score, mentions``), best first. They wor
 
 from __future__ import annotations
 
+import functools
 from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -115,6 +116,20 @@ class Extractor:
 
         ``mentions`` (of ``view.text``) lets several calls on one document share their search.
         """
+        mentions = mentions or Mentions(view.text)
+        picked = self.picks(view, found, topn=topn, region=region, mentions=mentions)
+        return [Keyword(t, score, tuple(mentions.find(t, region))) for t, score in picked]
+
+    def picks(
+        self,
+        view: TokenView,
+        found: Candidates | None = None,
+        *,
+        topn: int | float | None = None,
+        region: tuple[int, int] | None = None,
+        mentions: Mentions | None = None,
+    ) -> list[tuple[str, float]]:
+        """:meth:`rank` without the mentions: ``(term, score)``, best first."""
         s = self.settings
         if found is None:
             found = self.candidates(view)
@@ -149,6 +164,24 @@ class Extractor:
         The TF-IDF methods rank every section in one pass over the candidates
         (:func:`rank_tfidf_regions`); only the diversity step runs per section.
         """
+        mentions = mentions or Mentions(view.text)
+        return {
+            key: [Keyword(t, score, tuple(mentions.find(t, region))) for t, score in picked]
+            for key, (region, picked) in self.section_picks(
+                view, found, sections, topn=topn, mentions=mentions
+            ).items()
+        }
+
+    def section_picks(
+        self,
+        view: TokenView,
+        found: Candidates,
+        sections: Sequence[Mapping[str, Any]],
+        *,
+        topn: int,
+        mentions: Mentions | None = None,
+    ) -> dict[str, tuple[tuple[int, int], list[tuple[str, float]]]]:
+        """:meth:`sections` without the mentions: ``{id: ((start, end), [(term, score)])}``."""
         s = self.settings
         keys: list[str] = []
         regions: list[tuple[int, int]] = []
@@ -163,7 +196,8 @@ class Extractor:
             mentions = Mentions(view.text)
         if s.method == "textrank":
             return {
-                key: self.rank(view, found, topn=topn, region=region, mentions=mentions)
+                key: (region, self.picks(view, found, topn=topn, region=region,
+                                         mentions=mentions))
                 for key, region in zip(keys, regions, strict=True)
             }
         count = resolve_topn(topn, len(found))
@@ -172,7 +206,7 @@ class Extractor:
             found, self.idf, weighted=s.method == "structural", regions=regions, keep=pool
         )
         return {
-            key: self._pick(listed, count, region, mentions)
+            key: (region, self._pick(listed, count, region, mentions))
             for key, region, listed in zip(keys, regions, ranked, strict=True)
         }
 
@@ -182,13 +216,12 @@ class Extractor:
         count: int,
         region: tuple[int, int] | None,
         mentions: Mentions,
-    ) -> list[Keyword]:
-        """MMR over ``ranked``, then every mention of what is kept."""
-        picked = mmr(
+    ) -> list[tuple[str, float]]:
+        """MMR over ``ranked``, with the similarity read from the text."""
+        return mmr(
             ranked, topn=count, diversity=self.settings.diversity,
-            similarity=lambda a, b: mentions.overlap(a, b, region), subsume=1.0,
+            similarity=functools.partial(mentions.overlap, region=region), subsume=1.0,
         )
-        return [Keyword(term, score, tuple(mentions.find(term, region))) for term, score in picked]
 
     def __getstate__(self) -> dict[str, Any]:
         # The shared tables are read-only views that do not pickle; rebuild them in the worker.

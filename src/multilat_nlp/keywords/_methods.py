@@ -23,7 +23,6 @@ keywords of each section are a filter on those arrays rather than a second pass 
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 import re
@@ -35,12 +34,15 @@ import numpy as np
 
 from multilat_nlp.keywords._view import (
     HAN_END,
+    PHRASE_CODE_TOKENS,
     PREFIX,
     STOP,
     SUFFIX,
     TokenView,
     WordClass,
+    can_overlap,
     find_mentions,
+    phrase_codes,
 )
 from multilat_nlp.keywords._view import similarity as string_similarity
 
@@ -122,14 +124,11 @@ class Candidates:
             found = self._idf[id(table)] = (table, term_idf(self, table))
         return found[1]
 
-    @functools.cached_property
+    @property
     def first_token(self) -> Array:
-        """Per term: the token where it first occurs in the document (-1: nowhere)."""
-        last = np.iinfo(np.int64).max
-        first = np.full(len(self.terms), last, dtype=np.int64)
-        np.minimum.at(first, self.term, self.token)
-        first[first == last] = -1
-        return first
+        """Per term: the token where it was first found (its first occurrence, except for a
+        string that several token splits spell: there, the first occurrence of one split)."""
+        return self.words.position
 
     def stats(self, region: Region | None = None) -> tuple[Array, Array, Array, Array]:
         """``(ids, frequency, best zone weight, first token)`` of the terms in ``region``.
@@ -190,7 +189,7 @@ def candidates(
             kind_stop = bits & STOP > 0
         else:
             kind_stop = np.fromiter((f in stopwords for f in forms), dtype=bool, count=len(forms))
-        form_objects = np.asarray(forms, dtype=object)
+        form_objects = view.form_objects
         length = view.kind_lengths[kinds]
         stop = kind_stop[kinds]
         noun, verb = cls == WordClass.NOUN, cls == WordClass.VERB
@@ -407,7 +406,24 @@ def term_idf(found: Candidates, table: IdfLike) -> Array:
     values[single] = word_idf[view.kinds[position[single]]]
     multi = np.flatnonzero(sizes > 1)
     if len(multi):
-        values[multi], known = table.values([found.terms[i] for i in multi.tolist()])
+        # A phrase the tables know as a word (经济增长) gets its own IDF. Phrases of up to three
+        # tokens are looked up by their rows, remembered from earlier documents; the rest
+        # (longer ones, quoted titles) by their strings.
+        coded = multi[sizes[multi] <= PHRASE_CODE_TOKENS]
+        if words.explicit:
+            coded = coded[~np.isin(coded, list(words.explicit))]
+        spelled = np.setdiff1d(multi, coded, assume_unique=True)
+        if len(coded):
+            grid = np.arange(PHRASE_CODE_TOKENS)
+            tokens = np.minimum(position[coded][:, None] + grid[None, :], len(view) - 1)
+            codes = phrase_codes(view.kind_rows[view.kinds[tokens]], sizes[coded])
+            values[coded] = view.table.phrase_values(
+                table, codes, lambda at: [found.terms[i] for i in coded[at].tolist()]
+            )
+        if len(spelled):
+            got, known_here = table.values([found.terms[i] for i in spelled.tolist()])
+            values[spelled] = np.where(known_here, got, np.nan)
+        known = ~np.isnan(values[multi])
         phrase = multi[~known]
         if len(phrase):
             size = sizes[phrase]
@@ -634,8 +650,8 @@ def mmr(
 
     Similarities are computed lazily (a term's penalty only grows as terms are picked, so a
     term whose undiscounted value cannot beat the current choice is not looked at), and only
-    for pairs where one term's first character occurs in the other (a ``similarity`` is taken
-    to be 0 otherwise, as both shipped ones are).
+    for pairs that :func:`can_overlap` (one holds the other, or one ends with what the other
+    begins with); a ``similarity`` is taken to be 0 otherwise, as both shipped ones are.
     """
     if not 0.0 <= diversity <= 1.0:
         raise ValueError(f"diversity must lie in [0, 1], got {diversity}")
@@ -659,9 +675,7 @@ def mmr(
             if seen[k] < len(picked):
                 mine = folded[k]
                 for j in picked[seen[k]:]:
-                    other = folded[j]
-                    # Neither can overlap or hold the other unless one begins inside the other.
-                    if mine[:1] in other or other[:1] in mine:
+                    if can_overlap(mine, folded[j]):  # else no text can relate the two
                         penalty[k] = max(penalty[k], compare(pool[k][0], pool[j][0]))
                 seen[k] = len(picked)
             current = relevance[k] - diversity * penalty[k]

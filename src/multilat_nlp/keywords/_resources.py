@@ -153,28 +153,9 @@ class IdfTable:
         """``(idf, known)`` of many words at once: :meth:`word_idf`, with :attr:`unseen_idf`
         where neither table knows the word (``known`` False).
 
-        Look-ups are kept (per table, up to a million words), so a word seen in an earlier
-        document costs one dictionary access.
+        Nothing is kept here: the keyword stage keeps what it looked up per word form and per
+        phrase (``FormTable``), keyed by integers rather than strings.
         """
-        memo = self._memo
-        found = np.array([memo.get(w, -1.0) for w in words], dtype=np.float64)
-        missing = np.flatnonzero(found == -1.0)
-        if len(missing):
-            fresh = [words[i] for i in missing.tolist()]
-            values, known = self._values(fresh)
-            values = np.where(known, values, np.nan)
-            if len(memo) > 1_000_000:
-                memo.clear()
-            memo.update(zip(fresh, values.tolist(), strict=True))
-            found[missing] = values
-        known = ~np.isnan(found)
-        return np.where(known, found, self.unseen_idf), known
-
-    @functools.cached_property
-    def _memo(self) -> dict[str, float]:
-        return {}
-
-    def _values(self, words: Sequence[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         general_table, policy_table = self.general, self.policy_df
         nan = math.nan
         general = np.array([general_table.get(w, nan) for w in words], dtype=np.float64)

@@ -15,6 +15,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections import ChainMap
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -65,6 +66,8 @@ _NUMERIC = re.compile(
     r"^[\d０-９.,，．·%％‰+\-~～/:：]+[年月日号时分秒%万亿千百元个项次岁倍期届]*$"
     r"|^[零〇一二三四五六七八九十百千万亿两第]+[年月日号个项次岁倍期届条款章节]*$"
 )
+# Characters a _NUMERIC match can start with, besides digits (a cheap test before the regex).
+_NUMERIC_FIRST = frozenset(".,，．·%％‰+-~～/:：零〇一二三四五六七八九十百千万亿两第")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\"“”]+|[\w.+-]+@[\w-]+\.[\w.]+", re.ASCII)
 _KEYWORD_LINE = re.compile(
     r"^[ \t\u3000]*[\[【〔]?(?:关键词|关键字|主题词|Key\s*words?)[\]】〕]?[ \t\u3000]*[:：].*$",
@@ -167,6 +170,11 @@ class TokenView:
         return list(self.starts.tolist())
 
     @functools.cached_property
+    def form_objects(self) -> Array:
+        """Per kind: the surface form, as an object array (for vectorised ``+``)."""
+        return self.table.form_array[self.kind_rows]
+
+    @functools.cached_property
     def kind_lengths(self) -> Array:
         """Per kind: the number of characters."""
         return self.table.lengths[self.kind_rows]
@@ -182,6 +190,22 @@ class TokenView:
         classes = self.classes
         content: Array = (classes >= WordClass.NOUN) & (classes <= WordClass.VERB)
         return content  # NOUN, MODIFIER, VERB
+
+
+#: A phrase of up to :data:`PHRASE_CODE_TOKENS` tokens is one integer: its rows, ROW_BITS each.
+ROW_BITS, PHRASE_CODE_TOKENS = 20, 3
+
+
+def phrase_codes(rows: Array, sizes: Array) -> Array:
+    """One integer per phrase from the :class:`FormTable` rows of its tokens.
+
+    ``rows`` is (phrases × PHRASE_CODE_TOKENS), padded past each phrase's ``sizes``; the size
+    sits in the top bits, so (a, b) and (0, a, b) differ.
+    """
+    code = np.zeros(len(sizes), dtype=np.int64)
+    for j in range(PHRASE_CODE_TOKENS):
+        code = np.where(sizes > j, (code << ROW_BITS) | rows[:, j], code)
+    return code | (sizes.astype(np.int64) << (ROW_BITS * PHRASE_CODE_TOKENS))
 
 
 #: Bits of :attr:`FormTable.bits`.
@@ -215,16 +239,20 @@ class FormTable:
     ) -> None:
         self.lexicon_tags = lexicon_tags
         self.stopwords = stopwords
-        self.limit = limit
+        self._tag_of = _getter(lexicon_tags)
+        self.limit = min(limit, 1 << ROW_BITS)  # rows must fit the phrase codes
+        self._columns: dict[int, tuple[object, Array]] = {}
+        self._phrases: dict[int, tuple[object, Array, Array]] = {}
         self._clear()
         self._tag_classes: dict[tuple[int, int], int] = {}
 
     def _clear(self) -> None:
+        self._columns = {}
+        self._phrases = {}
         self._keys = np.zeros(0, dtype=np.uint64)  # sorted hashes
         self._rows = np.zeros(0, dtype=np.int64)  # row of each hash
         self.forms: list[str] = []
         self.form_array = np.zeros(0, dtype=object)  # the same, for fancy indexing
-        self._columns: dict[int, tuple[object, Array]] = {}
         self.bits = np.zeros(0, dtype=np.int64)  # per row: SPACE | STOP | ...
         self.guess = np.zeros(0, dtype=np.int64)  # per row: guess_class of the form
         self.lengths = np.zeros(0, dtype=np.int64)
@@ -238,21 +266,17 @@ class FormTable:
         hit[inside] = keys[at[inside]] == hashes[inside]
         if hit.all():
             return self._rows[at]
-        if len(self.forms) + len(hashes) > self.limit:
+        if len(self.forms) + len(hashes) > self.limit and self.forms:  # start afresh, once
             self._clear()
             return self.rows(hashes, store)
         new = hashes[~hit]
         first = len(self.forms)
         forms = [store[h] if h else "" for h in new.tolist()]
-        lexicon = self.lexicon_tags
         self.forms += forms
         self.form_array = np.concatenate([self.form_array, np.asarray(forms, dtype=object)])
-        self.bits = np.concatenate(
-            [self.bits, np.asarray([self._facts(f) for f in forms], dtype=np.int64)]
-        )
-        self.guess = np.concatenate(
-            [self.guess, np.asarray([guess_class(f, lexicon) for f in forms], dtype=np.int64)]
-        )
+        facts = np.asarray([self._facts(f) for f in forms], dtype=np.int64).reshape(-1, 2)
+        self.bits = np.concatenate([self.bits, facts[:, 0]])
+        self.guess = np.concatenate([self.guess, facts[:, 1]])
         self.lengths = np.concatenate(
             [self.lengths, np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))]
         )
@@ -271,17 +295,63 @@ class FormTable:
             self._columns[id(owner)] = (owner, done)
         return done
 
-    def _facts(self, form: str) -> int:
-        return (
+    def phrase_values(
+        self,
+        owner: Any,
+        codes: Array,
+        texts: Callable[[Array], list[str]],
+    ) -> Array:
+        """``owner.values`` of phrases identified by ``codes`` (their rows, see
+        :func:`phrase_codes`), NaN where ``owner`` does not know the phrase; ``texts(indices)``
+        spells the ones not looked up before. Kept per owner (an IDF table), so the strings of
+        a phrase seen in an earlier document are not looked up again."""
+        entry = self._phrases.get(id(owner))
+        empty = np.zeros(0, dtype=np.int64)
+        keys, values = (entry[1], entry[2]) if entry and entry[0] is owner else (empty, empty * 1.0)
+        at = np.minimum(np.searchsorted(keys, codes), max(len(keys) - 1, 0))
+        hit = keys[at] == codes if len(keys) else np.zeros(len(codes), dtype=bool)
+        if not hit.all():
+            if len(keys) > 4 * self.limit:
+                keys, values = empty, empty * 1.0
+            miss = np.flatnonzero(~hit)
+            new, first = np.unique(codes[miss], return_index=True)
+            found, known = owner.values(texts(miss[first]))
+            where = np.searchsorted(keys, new)
+            keys = np.insert(keys, where, new)
+            values = np.insert(values, where, np.where(known, found, np.nan))
+            self._phrases[id(owner)] = (owner, keys, values)
+            at = np.searchsorted(keys, codes)
+        result: Array = values[at]
+        return result
+
+    def _facts(self, form: str) -> tuple[int, int]:
+        """``(bits, guess_class(form))``, the character tests done once."""
+        first = form[:1]
+        numeric = first.isdigit() or (first in _NUMERIC_FIRST and bool(_NUMERIC.match(form)))
+        latin_any = form.isascii() and bool(_LATIN_ANY.match(form))
+        latin_word = latin_any and bool(_LATIN_WORD.match(form))
+        bits = (
             (SPACE if form.isspace() or not form else 0)
             | (STOP if form in self.stopwords else 0)
             | (SUFFIX if _suffix_fragment(form, self.lexicon_tags) else 0)
             | (HAN_END if form and _HAN.match(form[-1]) else 0)
-            | (NUMERIC if _NUMERIC.match(form) or form[:1].isdigit() else 0)
-            | (LATIN_ANY if _LATIN_ANY.match(form) else 0)
-            | (LATIN_WORD if _LATIN_WORD.match(form) else 0)
+            | (NUMERIC if numeric else 0)
+            | (LATIN_ANY if latin_any else 0)
+            | (LATIN_WORD if latin_word else 0)
             | (PREFIX if form in BOUND_PREFIXES else 0)
         )
+        # guess_class, from the same tests
+        if numeric:
+            return bits, WordClass.EXCLUDED
+        if latin_any and not latin_word:
+            return bits, WordClass.OTHER
+        tag = self._tag_of(form)
+        known = tag_class(tag) if tag is not None else None
+        if known is not None:
+            return bits, known
+        if latin_word or (len(form) >= 2 and _HAN.search(form)):
+            return bits, WordClass.NOUN  # words jieba's HMM found are mostly names and terms
+        return bits, WordClass.OTHER
 
     def classes(self, rows: Array, tags: Array, poses: Array, store: Any, *, tagged: bool) -> Array:
         """Word class of each (form row, tag hash, POS hash): :func:`_class_of`, vectorised."""
@@ -313,6 +383,19 @@ class FormTable:
         out = np.where(by_tag >= 0, by_tag, guess)
         out = np.where(latin, np.where(bits & LATIN_WORD > 0, WordClass.NOUN, WordClass.OTHER), out)
         return np.where(bits & NUMERIC > 0, WordClass.EXCLUDED, out)
+
+
+def _getter(tags: Mapping[str, str]) -> Callable[[str], str | None]:
+    """``tags.get``; for a ChainMap of two mappings, without ChainMap's Python-level lookup."""
+    if isinstance(tags, ChainMap) and len(tags.maps) == 2:
+        first, second = tags.maps
+
+        def get(word: str) -> str | None:
+            found = first.get(word)
+            return found if found is not None else second.get(word)
+
+        return get
+    return tags.get
 
 
 def _suffix_fragment(form: str, lexicon: Container[str]) -> bool:
@@ -370,7 +453,8 @@ def build_view(
     tagged = bool(tag_hash.any() or pos_hash.any())
     classes = table.classes(kind_rows, kind_tag, kind_pos, store, tagged=tagged)
     all_forms = table.form_array
-    forms: list[str] = all_forms[kind_rows].tolist()
+    kind_forms = all_forms[kind_rows]
+    forms: list[str] = kind_forms.tolist()
     words = all_forms[orth_rows[orth_of]]
     spaced = array[:, 4].astype(bool)
     if spaced.any():
@@ -382,8 +466,10 @@ def build_view(
     ends = starts + table.lengths[kind_rows][kinds]
     blocked = _blocked_regions(doc, text, use_declared=use_declared)[starts]
     weights = zone_weights(doc, text)[starts] if zones else np.ones(len(starts))
-    return TokenView(text, kinds, forms, classes.astype(np.int64), starts, ends, blocked,
+    view = TokenView(text, kinds, forms, classes.astype(np.int64), starts, ends, blocked,
                      weights, kind_rows, table)
+    view.__dict__["form_objects"] = kind_forms  # the cached_property, already at hand
+    return view
 
 
 def _class_of(
@@ -431,7 +517,7 @@ def citation_lines(text: str) -> Iterable[tuple[int, int]]:
             continue
         if _FOOTNOTE_START.match(line) and _CITATION_CUE.search(line):
             yield start, position
-        elif len(body) > 20 and _LATIN_CHAR.search(body):
+        elif len(body) > 20 and len(body.encode("ascii", "ignore")) > 20:  # cheap bound first
             latin = len(_LATIN_CHAR.findall(body))
             if latin > 20 and latin > 2 * len(_HAN.findall(body)):
                 yield start, position
@@ -584,30 +670,33 @@ def find_mentions(text: str, term: str, regions: Sequence[tuple[int, int]] = ())
 
 def spans_of(text: str, term: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """:func:`find_mentions` in ``text[lo:hi]``, as ``(start, end)`` tuples."""
+    size = len(term)
+    return [(s, s + size) for s in _starts_of(text, term, lo, len(text) if hi is None else hi)]
+
+
+def _starts_of(text: str, term: str, lo: int, hi: int) -> list[int]:
+    """Starts of the mentions of ``term`` in ``text[lo:hi]`` (see :func:`find_mentions`)."""
     if not term:
         return []
-    hi = len(text) if hi is None else hi
-    size = len(term)
     find = text.find
     position = find(term, lo, hi)
-    found: list[tuple[int, int]] = []
-    if not (term[0].isascii() and term[0].isalnum()) and not (
-        term[-1].isascii() and term[-1].isalnum()
-    ):
+    found: list[int] = []
+    latin_left = term[0].isascii() and term[0].isalnum()
+    latin_right = term[-1].isascii() and term[-1].isalnum()
+    if not latin_left and not latin_right:
         while position >= 0:
-            found.append((position, position + size))
+            found.append(position)
             position = find(term, position + 1, hi)
         return found
+    size = len(term)
     while position >= 0:
         end = position + size
         before = text[position - 1] if position > 0 else ""
         after = text[end] if end < len(text) else ""
-        left_ok = not (term[0].isascii() and term[0].isalnum() and before.isascii()
-                       and before.isalnum())
-        right_ok = not (term[-1].isascii() and term[-1].isalnum() and after.isascii()
-                        and after.isalnum())
-        if left_ok and right_ok:
-            found.append((position, end))
+        if not (latin_left and before.isascii() and before.isalnum()) and not (
+            latin_right and after.isascii() and after.isalnum()
+        ):
+            found.append(position)
         position = find(term, position + 1, hi)
     return found
 
@@ -663,8 +752,8 @@ class Mentions:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._whole: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
-        self._parts: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+        self._whole: dict[str, list[int]] = {}
+        self._parts: dict[tuple[str, int, int], list[int]] = {}
         self._pairs: dict[tuple[str, str, tuple[int, int] | None], float] = {}
         self._counts: dict[tuple[str, tuple[int, int] | None], int] = {}
         self._possible: dict[tuple[str, str], bool] = {}
@@ -685,11 +774,11 @@ class Mentions:
             possible = self._possible.get((a, b))
             if possible is None:
                 possible = self._possible[(a, b)] = can_overlap(a, b)
-            if possible:
+            if possible and b in a:  # every mention of a holds b
+                found = 1.0
+            elif possible:
                 total = self.count(a, region)
-                if total and b in a:
-                    found = 1.0
-                elif total:
+                if total:
                     shared = self.count(b, region) * b.count(a) if a in b else 0
                     for k in range(1, min(len(a), len(b))):
                         if a.endswith(b[:k]):
@@ -709,21 +798,28 @@ class Mentions:
             found = self._counts[key] = self.text.count(term, lo, hi)
         return found
 
-    def find(self, term: str, region: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-        """``(start, end)`` of every mention of ``term`` (inside ``region`` if given), sorted."""
+    def starts(self, term: str, region: tuple[int, int] | None = None) -> list[int]:
+        """Where every mention of ``term`` (inside ``region`` if given) starts, sorted."""
         whole = self._whole.get(term)
         if region is None:
             if whole is None:
-                spans = spans_of(self.text, term)
-                whole = self._whole[term] = ([s for s, _ in spans], spans)
-            return whole[1]
+                whole = self._whole[term] = _starts_of(self.text, term, 0, len(self.text))
+            return whole
         if whole is not None:
-            starts, spans = whole
-            lo = bisect.bisect_left(starts, region[0])
-            hi = bisect.bisect_left(starts, region[1] - len(term) + 1)
-            return spans[lo:hi]
+            lo = bisect.bisect_left(whole, region[0])
+            return whole[lo : bisect.bisect_left(whole, region[1] - len(term) + 1)]
         key = (term, *region)
         found = self._parts.get(key)
         if found is None:
-            found = self._parts[key] = spans_of(self.text, term, *region)
+            found = self._parts[key] = _starts_of(self.text, term, *region)
         return found
+
+    def find(self, term: str, region: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+        """``(start, end)`` of every mention of ``term`` (inside ``region`` if given), sorted."""
+        size = len(term)
+        return [(start, start + size) for start in self.starts(term, region)]
+
+    def lists(self, term: str, region: tuple[int, int] | None = None) -> list[list[int]]:
+        """:meth:`find` as fresh ``[start, end]`` lists (JSON-native)."""
+        size = len(term)
+        return [[start, start + size] for start in self.starts(term, region)]

@@ -77,18 +77,27 @@ class KeywordStage:
         self.extractor = Extractor(settings, lexicon_tags=lexicon_tags)
 
     def __call__(self, doc: Doc) -> Doc:
-        view = self.extractor.view(doc)
-        found = self.extractor.candidates(view)
+        extractor = self.extractor
+        view = extractor.view(doc)
+        found = extractor.candidates(view)
         mentions = Mentions(view.text)  # shared: sections reuse the document's searches
         method = self.settings.method
-        doc._.keywords = keyword_dicts(self.extractor.rank(view, found, mentions=mentions), method)
+        doc._.keywords = [
+            {"term": t, "score": round(score, 6), "method": method, "mentions": mentions.lists(t)}
+            for t, score in extractor.picks(view, found, mentions=mentions)
+        ]
         sections = doc._.sections if Doc.has_extension("sections") else None
         if self.sections and sections:
-            per_section = self.extractor.sections(
+            picked = extractor.section_picks(
                 view, found, sections, topn=self.section_topn, mentions=mentions
             )
             doc._.section_keywords = {
-                key: keyword_dicts(found, method) for key, found in per_section.items()
+                key: [
+                    {"term": t, "score": round(score, 6), "method": method,
+                     "mentions": mentions.lists(t, region)}
+                    for t, score in terms
+                ]
+                for key, (region, terms) in picked.items()
             }
         else:
             doc._.section_keywords = None
