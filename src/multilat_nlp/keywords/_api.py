@@ -300,7 +300,7 @@ def structural(
 ) -> list[Keyword]:
     """TF-IDF where a mention counts more in the title, abstract, headings and lead paragraphs.
 
-    Zone weights (``multilat_nlp.keywords.ZONE_WEIGHTS``: title 3, abstract and headings 2,
+    Zone weights (``multilat_nlp.keywords.ZONE_WEIGHTS``: title 3, headings 2, abstract and
     first/last paragraph of each section 1.5, body 1) follow the positional evidence of the
     keyphrase literature (Kim et al. 2013, SemEval-2010 Task 5 analyses; Florescu & Caragea 2017,
     PositionRank). Zones come from the structure stage when it ran, otherwise from the layout.
