@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 
 import multilat_nlp
+from multilat_nlp.dictionary_tags import tag_fixes
 from multilat_nlp.document import to_json
 from multilat_nlp.registry import register_builtin_stages
 from multilat_nlp.stages.pos import UD_POS, PosTagger, hmm_tag, jieba_dict_tags, ud_pos
@@ -39,8 +40,9 @@ def test_tags_and_ud_on_policy_sentence(nlp: Language) -> None:
 
 
 def test_dictionary_words_get_jieba_posseg_tags(private_posseg: object) -> None:
-    """Where both cut the same in-vocabulary token, the tags are identical."""
-    text = "他说，政府工作报告提出要稳定经济增长，扩大国内需求，推进改革开放。"
+    """Where both cut the same in-vocabulary token, the tags are identical, except for the
+    words whose tag we correct (推进改革 l → v)."""
+    text = "他说，政府工作报告提出要稳定经济增长，扩大国内需求，推进改革开放，保护生态环境。"
     nlp = multilat_nlp.load(segment={"lexicons": []})
     ours = {(t.idx, t.text): t.tag_ for t in nlp(text)}
     theirs = {}
@@ -48,7 +50,10 @@ def test_dictionary_words_get_jieba_posseg_tags(private_posseg: object) -> None:
     for pair in private_posseg.cut(text):  # type: ignore[attr-defined]
         theirs[(position, pair.word)] = pair.flag
         position += len(pair.word)
-    shared = [key for key in ours if key in theirs and key[1] in jieba_dict_tags()]
+    fixed = [key for key in ours if key in theirs and key[1] in tag_fixes()]
+    assert [(key[1], ours[key], theirs[key]) for key in fixed] == [("推进改革", "v", "l")]
+    shared = [key for key in ours if key in theirs and key[1] in jieba_dict_tags()
+              and key[1] not in tag_fixes()]
     assert len(shared) >= 15
     assert all(ours[key] == theirs[key] for key in shared), [
         (key, ours[key], theirs[key]) for key in shared if ours[key] != theirs[key]
@@ -154,3 +159,24 @@ def test_fast_pipeline_tags_without_hmm() -> None:
 def test_global_jieba_posseg_is_not_touched(nlp: Language) -> None:
     nlp("支持新质生产力")
     assert "多边主义" not in jieba.dt.FREQ
+
+
+def test_tag_fixes_are_jieba_words_with_known_tags() -> None:
+    """Every correction names a word of jieba's dictionary and a tag the UD table maps; it
+    changes the tag, never the segmentation (the word is already in the dictionary)."""
+    fixes = tag_fixes()
+    assert len(fixes) >= 40
+    for word, tag in fixes.items():
+        assert word in jieba_dict_tags(), word
+        assert jieba_dict_tags()[word] != tag, word
+        assert tag in UD_POS, (word, tag)
+
+
+def test_corrected_words_are_tagged_as_corrected(nlp: Language) -> None:
+    """着力 before a verb is an adverb, 深化 a verb: the POS stage and the keyword stage agree."""
+    doc = nlp("要着力稳定宏观经济大盘，深化国有企业改革。")
+    tags = {t.text: (t.tag_, t.pos_) for t in doc}
+    assert tags["着力"] == ("d", "ADV")
+    assert tags["深化"] == ("v", "VERB")
+    lexicon = nlp.get_pipe("keywords").extractor.lexicon_tags
+    assert lexicon["着力"] == "d" and lexicon["深化"] == "v"

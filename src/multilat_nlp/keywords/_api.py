@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from spacy.tokens import Doc
 
+from multilat_nlp.dictionary_tags import dictionary_tags
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.keywords._methods import (
     Candidates,
@@ -31,7 +32,6 @@ from multilat_nlp.keywords._resources import (
     DEFAULT_STOPWORDS,
     IdfTable,
     default_idf,
-    jieba_tags,
     load_stopwords,
 )
 from multilat_nlp.keywords._view import FormTable, Mentions, TokenView, build_view
@@ -86,7 +86,7 @@ class Extractor:
         self._extra_tags = dict(lexicon_tags or {})
         # jieba's table is read-only, and a ChainMap only ever writes to its first mapping
         self.lexicon_tags: Mapping[str, str] = ChainMap(
-            self._extra_tags, cast("dict[str, str]", jieba_tags())
+            self._extra_tags, cast("dict[str, str]", dictionary_tags())
         )
         self.forms = FormTable(self.lexicon_tags, self.stopwords)  # facts kept across documents
 

@@ -56,21 +56,6 @@ def load_stopwords(names: Iterable[str] = DEFAULT_STOPWORDS) -> frozenset[str]:
 
 
 @functools.cache
-def jieba_tags() -> Mapping[str, str]:
-    """Word → POS tag from jieba's own dictionary (MIT), used when no POS stage ran."""
-    import jieba
-
-    path = Path(jieba.__file__).with_name("dict.txt")
-    tags: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return MappingProxyType(tags)
-
-
-@functools.cache
 def _jieba_idf() -> Mapping[str, float]:
     """jieba's general-language IDF table (MIT), read from the installed jieba package."""
     import jieba

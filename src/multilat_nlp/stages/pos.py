@@ -5,7 +5,9 @@ segmenter itself. Here the tokens are already there, so a tag is a dictionary lo
 
 1. the pipeline's own lexicon and user words (``policy.txt`` gives 一带一路 ``nz``, 东盟 ``nt``;
    a user word without a tag gets ``nz``);
-2. jieba's ``dict.txt``, the table ``jieba.posseg`` reads (shared read-only by all pipelines);
+2. jieba's ``dict.txt``, the table ``jieba.posseg`` reads (shared read-only by all pipelines),
+   with our corrections (``resources/lexicons/tag_fixes.txt``: 52 frequent words of policy prose
+   that jieba tags as nouns, such as 深化 ``j`` and 着力 ``n``, become ``v``, ``d`` or ``b``);
 3. a token no dictionary knows: a protected span takes the tag of its kind (number and the
    digits of a date ``m``, Latin ``eng``, URL/e-mail ``x``, document number ``nz``, the inside
    of a 《title》 ``nz``);
@@ -14,7 +16,8 @@ segmenter itself. Here the tokens are already there, so a tag is a dictionary lo
    (digits ``m``, Latin ``eng``, the rest ``x``).
 
 The tags equal ``jieba.posseg``'s wherever both give the same token and that token is in the
-dictionary. They differ (measured in ``docs/benchmarks.md``) where the segmentations differ:
+dictionary, except on the corrected words. They differ (measured in ``docs/benchmarks.md``)
+where the segmentations differ:
 ``posseg`` cuts unknown words with its own POS-HMM rather than the segmenter's, and splits
 ``2020年`` or ``74.78%`` differently.
 
@@ -62,6 +65,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as UD_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 
+from multilat_nlp.dictionary_tags import dictionary_tags, jieba_dict_tags
 from multilat_nlp.stages.protect import Protector, SpanKind
 from multilat_nlp.stages.segment import DEFAULT_USER_TAG, Segmenter
 
@@ -101,21 +105,6 @@ _JIEBA_NUM = re.compile(r"[.0-9]+")
 _JIEBA_ENG = re.compile("[a-zA-Z0-9]+")
 _MIN_FLOAT = -3.14e100  # jieba.posseg's floor for unseen emissions
 _CACHE_LIMIT = 500_000
-
-
-@functools.cache
-def jieba_dict_tags() -> Mapping[str, str]:
-    """``word → tag`` from jieba's ``dict.txt`` (the table ``jieba.posseg`` reads), read once.
-
-    Read-only and shared: every pipeline lays its own lexicon on top without changing it.
-    """
-    tags: dict[str, str] = {}
-    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return MappingProxyType(tags)
 
 
 @dataclass(frozen=True)
@@ -233,8 +222,8 @@ class PosTagger:
     def tag(self, word: str) -> str:
         """jieba tag of ``word`` out of context (a title's inside is tagged in ``__call__``)."""
         if word in self.word_tags:
-            return self.word_tags[word] or jieba_dict_tags().get(word) or DEFAULT_USER_TAG
-        known = jieba_dict_tags().get(word)
+            return self.word_tags[word] or dictionary_tags().get(word) or DEFAULT_USER_TAG
+        known = dictionary_tags().get(word)
         if known is not None:
             return known
         if word.isspace():

@@ -1,0 +1,46 @@
+"""Word → POS tag tables that every stage reads: jieba's dictionary and our corrections to it.
+
+One place, so the POS stage and the keyword stage (which reads tags when no POS stage ran)
+agree on what a word is. The tables are read once and shared read-only; a pipeline lays its own
+lexicon on top without changing them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import resources
+from types import MappingProxyType
+
+__all__ = ["dictionary_tags", "jieba_dict_tags", "tag_fixes"]
+
+
+@functools.cache
+def jieba_dict_tags() -> Mapping[str, str]:
+    """``word → tag`` from jieba's ``dict.txt`` (the table ``jieba.posseg`` reads), as shipped."""
+    tags: dict[str, str] = {}
+    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return MappingProxyType(tags)
+
+
+@functools.cache
+def tag_fixes() -> Mapping[str, str]:
+    """Our corrections to jieba's tags (``resources/lexicons/tag_fixes.txt``; how they were
+    found is written there)."""
+    fixes: dict[str, str] = {}
+    text = resources.files("multilat_nlp.resources.lexicons").joinpath("tag_fixes.txt")
+    for line in text.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2:
+            fixes[parts[0]] = parts[1]
+    return MappingProxyType(fixes)
+
+
+@functools.cache
+def dictionary_tags() -> Mapping[str, str]:
+    """jieba's dictionary tags with :func:`tag_fixes` applied: the tags the stages use."""
+    return MappingProxyType({**jieba_dict_tags(), **tag_fixes()})
