@@ -64,6 +64,13 @@ class TestStage:
         by_term = {k["term"]: k for k in doc._.keywords}
         assert len(by_term["多边合作机制"]["mentions"]) == POLICY_TEXT.count("多边合作机制")
 
+    def test_stage_reads_the_pipelines_own_lexicon_tags(self) -> None:
+        """Behind the cleaning tokenizer too: the shipped lexicon's tags and user words."""
+        nlp = multilat_nlp.load(segment={"user_words": ["甲乙丙丁"]})
+        tags = nlp.get_pipe("keywords").extractor.lexicon_tags
+        assert tags.get("新型城镇化") == "nz"
+        assert tags.get("甲乙丙丁") == "nz"
+
     def test_stage_works_without_the_pos_stage(self, nlp_no_pos: Language) -> None:
         """No POS stage: word classes come from jieba's dictionary, results stay sensible."""
         assert "pos" not in nlp_no_pos.pipe_names
@@ -164,6 +171,31 @@ class TestCandidates:
         assert "化发展" not in terms
         assert not any(t.startswith(("化", "性", "式")) for t in terms), terms
         assert {"化", "性", "式"} <= keywords.BOUND_SUFFIXES
+
+    def test_a_compound_only_said_inside_a_longer_one_is_no_candidate(
+        self, nlp: Language
+    ) -> None:
+        """农村金融服务 said only in 农村金融服务体系 is a piece of it; said once alone, a term."""
+        inside = {k.term for k in keywords.noun_phrases(nlp("农村金融服务体系。农村金融服务体系。"))}
+        assert "农村金融服务体系" in inside
+        assert not {"农村金融服务", "金融服务体系"} & inside, inside
+        assert {"农村", "金融服务", "体系"} <= inside  # single tokens are words, never pieces
+        alone = {k.term for k in keywords.noun_phrases(nlp("农村金融服务体系。农村金融服务。"))}
+        assert {"农村金融服务", "农村金融服务体系"} <= alone
+
+    def test_function_words_glued_on_by_the_hmm_are_no_words(self, nlp: Language) -> None:
+        """对小微 (对|小微企业) and 是助 (减税降费是助企纾困): jieba's HMM glued a function word on;
+        such a token is neither a keyword nor part of one. Dictionary words (对外) are kept."""
+        doc = nlp("对小微企业给予支持。减税降费是助企纾困的有效措施。扩大对外开放。")
+        assert {"对小微", "是助"} <= {t.text for t in doc}  # what the segmenter gives
+        terms = {k.term for k in keywords.noun_phrases(doc)}
+        assert not any("对小微" in t or "是助" in t for t in terms), terms
+        assert "企业" in terms and "对外开放" in terms
+
+    def test_a_verb_after_a_compound_does_not_make_it_a_piece(self, nlp: Language) -> None:
+        """经济增长放缓: a verb cannot head a longer compound, so 经济增长 stays a term."""
+        terms = {k.term for k in keywords.noun_phrases(nlp("经济增长放缓。经济增长放缓。"))}
+        assert "经济增长" in terms
 
     def test_a_bound_prefix_binds_the_next_word(self, nlp: Language) -> None:
         """逆|周期|调节: no candidate starts after 逆 or ends with it."""

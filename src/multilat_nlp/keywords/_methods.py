@@ -6,7 +6,10 @@ Every method ranks the same candidates, so methods differ only in how they score
   adjacent content tokens (全球治理体系, 多边合作机制, 大角度机动, 经济增长), plus 《》 titles and
   short quoted terms kept whole (“一带一路”). Chinese technical terms are compounds of nouns, verbs
   used as nouns (增长, 控制) and modifiers (大, 非): a compound may not start with a stopword nor
-  end in a modifier, and needs at least one non-verb (推动构建 is a verb phrase);
+  end in a modifier, and needs at least one non-verb (推动构建 is a verb phrase); a compound
+  that is only ever said inside the same longer one is a piece of it, not a term
+  (:func:`pieces_of_longer_terms`); a token that jieba's HMM made by gluing a function word
+  onto a neighbour (对小微, 是助) is no content word;
 - :func:`rank_tfidf` scores frequency × IDF, optionally weighting each term by the most
   prominent zone it stands in (the structure-aware scorer); :func:`rank_tfidf_regions` does the
   same for all sections of a document at once;
@@ -167,7 +170,9 @@ def candidates(
     宏观 and 主体 outrank the policy terms they come from, and cost CSL F1). A token that starts
     with a bound suffix glued to the word before it (化发展 in 多边|化发展; see
     :data:`~multilat_nlp.keywords._view.BOUND_SUFFIXES`) starts no candidate, nor does a word
-    after a bound prefix standing alone (周期调节 in 逆|周期调节; ``BOUND_PREFIXES``).
+    after a bound prefix standing alone (周期调节 in 逆|周期调节; ``BOUND_PREFIXES``). A compound
+    always continued the same way (弘扬伟大建党 in 弘扬伟大建党精神) is dropped, quoted terms
+    excepted (:func:`pieces_of_longer_terms`).
 
     Each length is found with one sort of the valid start positions, and a string is built
     only once per distinct n-gram.
@@ -181,6 +186,11 @@ def candidates(
     occ_term: list[Array] = []
     occ_token: list[Array] = []
     spelled: set[str] = set()  # compounds that spell a stopword (研究+表明)
+    # link[i]: tokens i and i+1 may stand in one compound; extends_left/right: a token that
+    # may begin a compound / a noun, which may head one
+    link: Array | None = None
+    extends_left = extends_right = np.zeros(0, dtype=bool)
+    span = max_tokens if phrases else 1
     if n_tokens:
         kinds = view.kinds
         cls = view.classes
@@ -210,6 +220,7 @@ def candidates(
         start_ok = begins & ~verb & ~((length == 1) & ~modifier)
         end_ok = usable & ~modifier & ~prefix
         single = (start_ok & end_ok) | (usable & verb & ~stop & ~glued)
+        extends_left, extends_right = start_ok, noun & usable
         single &= (length >= 2) & (length <= _MAX_PHRASE_CHARS)
         positions = np.flatnonzero(single)
         if len(positions):
@@ -223,7 +234,6 @@ def candidates(
             term_size.append(np.ones(len(terms), dtype=np.int64))
             occ_term.append(kind_term[kinds[positions]])
             occ_token.append(positions)
-        span = max_tokens if phrases else 1
         code = kinds  # per start position: id of the n-gram starting there (-1: not valid)
         valid = start_ok.copy()  # the n-gram is one run that began well
         verbs = verb.astype(np.int64)
@@ -296,9 +306,19 @@ def candidates(
         [view.starts[token_array[: len(token_array) - len(extra_start)]],
          np.asarray(extra_start, dtype=np.int64)]
     )
+    banned = np.zeros(len(terms), dtype=bool)
     if spelled:  # drop the compounds that spell a stopword
-        banned = np.zeros(len(terms), dtype=bool)
         banned[[ids[t] for t in spelled]] = True
+    if link is not None and len(term_array) and span > 1:
+        sizes = np.concatenate([np.zeros(0, dtype=np.int64), *term_size])
+        quoted_only = np.zeros(len(terms), dtype=bool)
+        quoted_only[list(explicit)] = True
+        banned |= pieces_of_longer_terms(
+            term_array[: len(term_array) - len(extra_term)],
+            token_array[: len(token_array) - len(extra_term)],
+            sizes, view.kinds, link, extends_left, extends_right,
+        ) & ~quoted_only
+    if banned.any():
         allowed = ~banned[term_array]
         term_array, start_array = term_array[allowed], start_array[allowed]
         token_array = token_array[allowed]
@@ -318,6 +338,43 @@ def candidates(
         token=token_array,
         weight=view.weights[token_array] if len(token_array) else np.zeros(0),
     )
+
+
+def pieces_of_longer_terms(
+    term: Array, token: Array, sizes: Array, kinds: Array, link: Array,
+    extends_left: Array, extends_right: Array,
+) -> Array:
+    """Per term: a compound that is always continued, on the same side, by the same token.
+
+    弘扬伟大建党 said only in 弘扬伟大建党精神, 压实地方属地 only in 压实地方属地责任: a piece of a
+    longer term that the ``max_tokens`` window cut, or a sub-phrase that never stands alone, is
+    not a term of its own (the closedness test of frequent-pattern mining: a pattern whose
+    every occurrence extends the same way is not closed). A single token is a word and is never
+    a piece, and only what makes a longer compound continues one: a noun after it (a new head,
+    全球治理 → 全球治理体系), or before it a token that may begin a compound (not a verb:
+    经济增长 in 经济增长放缓 and 多边合作机制 in 加强多边合作机制 stay). ``term``/``token`` are the
+    n-gram occurrences (term id, first token), ``sizes`` the tokens per term, ``link[i]``
+    whether tokens i and i+1 may share a compound.
+    """
+    count = len(sizes)
+    n_tokens = len(kinds)
+    right = token + sizes[term]
+    has_right = right < n_tokens
+    at = right[has_right]
+    has_right[has_right] = link[at - 1] & extends_right[at]
+    has_left = token > 0
+    at = token[has_left] - 1
+    has_left[has_left] = link[at] & extends_left[at]
+    pieces = np.zeros(count, dtype=bool)
+    never = np.iinfo(np.int64).max
+    for present, neighbour in ((has_right, right), (has_left, token - 1)):
+        seen = np.where(present, kinds[np.clip(neighbour, 0, n_tokens - 1)], -1)
+        low = np.full(count, never, dtype=np.int64)
+        high = np.full(count, -1, dtype=np.int64)
+        np.minimum.at(low, term, seen)
+        np.maximum.at(high, term, seen)
+        pieces |= (low == high) & (low >= 0)  # every occurrence: the same token, linked
+    return pieces & (sizes >= 2)
 
 
 def _intern_all(texts: list[str], ids: dict[str, int], terms: list[str]) -> Array:

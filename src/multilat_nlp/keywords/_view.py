@@ -58,6 +58,7 @@ _UD_CLASSES: dict[str, WordClass] = {
 }
 
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_HAN_WORD = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
 # A Latin keyword is an acronym (WTO, CPTPP, GDP) or a word of four letters or more: shorter
 # lower-case tokens are mostly units and symbols (kg, pH, mg).
 _LATIN_WORD = re.compile(r"^(?:[A-Z][A-Z0-9&.+\-]+|[A-Za-z][a-z]{3,}[A-Za-z0-9\-']*)$")
@@ -131,6 +132,8 @@ def guess_class(word: str, lexicon_tags: Mapping[str, str]) -> WordClass:
             return known
     if _LATIN_WORD.match(word):
         return WordClass.NOUN
+    if _glued_fragment(word, lexicon_tags.get):
+        return WordClass.OTHER
     if len(word) >= 2 and _HAN.search(word):
         return WordClass.NOUN  # words jieba's HMM found are mostly names and new terms
     return WordClass.OTHER
@@ -212,7 +215,19 @@ def phrase_codes(rows: Array, sizes: Array) -> Array:
 
 
 #: Bits of :attr:`FormTable.bits`.
-SPACE, STOP, SUFFIX, HAN_END, NUMERIC, LATIN_ANY, LATIN_WORD, PREFIX = (1 << i for i in range(8))
+SPACE, STOP, SUFFIX, HAN_END, NUMERIC, LATIN_ANY, LATIN_WORD, PREFIX, GLUED = (
+    1 << i for i in range(9)
+)
+
+#: Function words of one character (prepositions, conjunctions, the copula, modals, structural
+#: and aspect particles, 所/等/时) that jieba's HMM glues onto a neighbour when the run around
+#: them is not in its dictionary: 对小微 in 对|小微企业, 是助 in 减税降费是助企纾困, 权是, 购等.
+#: A token the dictionaries do not know that starts (or ends) with one is such a fragment, not
+#: a word: it is no keyword and joins no phrase. Dictionary words (对外, 要素, 以来) are untouched.
+GLUE_LEADING = frozenset(
+    "对在从向把被为以于由与和及跟是要会将让使给并而或且也都就还又所地的得着了过等之其此该"
+)
+GLUE_TRAILING = frozenset("是的地得着了过等时在和与及或对把被将要会也都就还又所之其")
 
 #: Productive derivational suffixes of Mandarin (类后缀: -化 -ize, -性 -ity, -式 -style, -型 -type,
 #: -率 -rate, -度 -degree, -级 -grade, -者 -er; Lü Shuxiang 1979, Zhu Dexi 1982). A segmenter
@@ -342,6 +357,7 @@ class FormTable:
             | (LATIN_ANY if latin_any else 0)
             | (LATIN_WORD if latin_word else 0)
             | (PREFIX if form in BOUND_PREFIXES else 0)
+            | (GLUED if _glued_fragment(form, self._tag_of) else 0)
         )
         # guess_class, from the same tests
         if numeric:
@@ -352,6 +368,8 @@ class FormTable:
         known = tag_class(tag) if tag is not None else None
         if known is not None:
             return bits, known
+        if bits & GLUED:
+            return bits, WordClass.OTHER
         if latin_word or (len(form) >= 2 and _HAN.search(form)):
             return bits, WordClass.NOUN  # words jieba's HMM found are mostly names and terms
         return bits, WordClass.OTHER
@@ -385,6 +403,7 @@ class FormTable:
         latin = (by_tag == WordClass.NOUN) & (bits & LATIN_ANY > 0)
         out = np.where(by_tag >= 0, by_tag, guess)
         out = np.where(latin, np.where(bits & LATIN_WORD > 0, WordClass.NOUN, WordClass.OTHER), out)
+        out = np.where(bits & GLUED > 0, WordClass.OTHER, out)
         return np.where(bits & NUMERIC > 0, WordClass.EXCLUDED, out)
 
 
@@ -399,6 +418,17 @@ def _getter(tags: Mapping[str, str]) -> Callable[[str], str | None]:
 
         return get
     return tags.get
+
+
+def _glued_fragment(form: str, tag_of: Callable[[str], str | None]) -> bool:
+    """A token no dictionary knows, of Han characters, that a function word begins or ends
+    (see :data:`GLUE_LEADING`)."""
+    return (
+        len(form) >= 2
+        and (form[0] in GLUE_LEADING or form[-1] in GLUE_TRAILING)
+        and _HAN_WORD.fullmatch(form) is not None
+        and tag_of(form) is None
+    )
 
 
 def _suffix_fragment(form: str, lexicon: Container[str]) -> bool:
@@ -485,6 +515,8 @@ def _class_of(
     known = tag_class(tag, pos)
     if known is WordClass.NOUN and _LATIN_ANY.match(word):
         return WordClass.NOUN if _LATIN_WORD.match(word) else WordClass.OTHER
+    if known is not None and _glued_fragment(word, lexicon_tags.get):
+        return WordClass.OTHER
     return known if known is not None else guess_class(word, lexicon_tags)
 
 

@@ -19,8 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from multilat_nlp.keywords import Extractor, Keyword, KeywordSettings, Mentions
-from multilat_nlp.stages.segment import load_lexicon
-from multilat_nlp.stages.tokenizer import PolicyTokenizer
+from multilat_nlp.stages.segment import Segmenter, load_lexicon
 
 #: Defaults of ``[stages.keywords]``.
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -106,10 +105,10 @@ class KeywordStage:
 
 def _lexicon_tags(nlp: Language) -> dict[str, str]:
     """Tags of the pipeline's own lexicons and user words (a user word is a noun, ``nz``)."""
-    tokenizer = nlp.tokenizer
-    if not isinstance(tokenizer, PolicyTokenizer):
+    segmenter = getattr(nlp.tokenizer, "segmenter", None)  # PolicyTokenizer or its cleaning wrapper
+    if not isinstance(segmenter, Segmenter):
         return {}
-    settings = tokenizer.segmenter.settings
+    settings = segmenter.settings
     tags: dict[str, str] = {}
     for source in (*settings.lexicons, *settings.user_dicts):
         for entry in load_lexicon(source):
