@@ -43,6 +43,7 @@ ABLATIONS: dict[str, dict[str, Any]] = {
     "structural, jieba IDF only": {"method": "structural", "general_weight": 1.0},
     "structural, policy IDF only": {"method": "structural", "general_weight": 0.0},
     "tfidf, words only, no MMR": {"method": "tfidf", "phrases": False, "diversity": 0.0},
+    "textrank, plain (no IDF)": {"method": "textrank", "textrank_idf": False},
 }
 
 

@@ -289,6 +289,15 @@ class TestScorers:
         found = keywords.tfidf(doc, topn=20, phrases=False)
         assert found and all(k.term in tokens for k in found)
 
+    def test_textrank_weighs_centrality_by_specificity(self, nlp: Language) -> None:
+        """Plain TextRank puts the hub 发展 first; PageRank × IDF puts 碳达峰 first."""
+        doc = nlp("推动发展，促进发展，加快发展。实现碳达峰，推动发展。发展碳达峰。" * 3)
+        plain = keywords.textrank(doc, topn=5, idf_weighted=False, diversity=0.0)
+        weighted = keywords.textrank(doc, topn=5, diversity=0.0)
+        assert plain[0].term == "发展"
+        assert weighted[0].term == "碳达峰"
+        assert [k.term for k in weighted].index("发展") > 0
+
     def test_frequent_generic_words_do_not_dominate(self, nlp: Language) -> None:
         """Sublinear TF and the policy IDF: 发展 × 30 loses to 碳达峰 × 3."""
         text = "推动发展。" * 30 + "实现碳达峰。" * 3

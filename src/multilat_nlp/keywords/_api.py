@@ -52,6 +52,7 @@ class KeywordSettings:
     use_declared: bool = False
     stopwords: tuple[str, ...] = DEFAULT_STOPWORDS
     general_weight: float = 0.5
+    textrank_idf: bool = True  # TextRank: PageRank × IDF (False: plain TextRank)
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -139,7 +140,8 @@ class Extractor:
         pool = max(4 * count, 40) if s.diversity > 0 else count
         if s.method == "textrank":
             ranked = rank_textrank(
-                view, found, self.stopwords, region=region, window=s.window, keep=pool
+                view, found, self.stopwords, region=region, window=s.window, keep=pool,
+                idf=self.idf if s.textrank_idf else None,
             )
         else:
             ranked = rank_tfidf(
@@ -245,6 +247,7 @@ def _run(
     stopwords: Iterable[str] | None,
     use_declared: bool,
     window: int = 5,
+    textrank_idf: bool = True,
 ) -> list[Keyword]:
     try:
         settings = KeywordSettings(
@@ -255,6 +258,7 @@ def _run(
             diversity=diversity,
             window=window,
             use_declared=use_declared,
+            textrank_idf=textrank_idf,
         )
     except ConfigError as exc:
         raise ValueError(str(exc)) from None
@@ -322,15 +326,21 @@ def textrank(
     diversity: float = 0.3,
     stopwords: Iterable[str] | None = None,
     use_declared: bool = False,
+    idf: IdfTable | None = None,
+    idf_weighted: bool = True,
 ) -> list[Keyword]:
     """TextRank (Mihalcea & Tarau 2004): PageRank over noun/verb co-occurrence within ``window``.
 
-    Phrases score the sum of their words (SingleRank, Wan & Xiao 2008). Needs no IDF table,
-    so it suits text far from both reference corpora. Options as in :func:`tfidf`.
+    Phrases score the mean of their words (SingleRank's sum, Wan & Xiao 2008, lets the longest
+    phrase win). Each word's PageRank is multiplied by its IDF (``idf``, the shipped table by
+    default), since in policy prose the most central words are the ones every text uses;
+    ``idf_weighted=False`` is plain TextRank, which needs no reference corpus and suits text far
+    from both of ours. Options as in :func:`tfidf`.
     """
     return _run(
         doc, "textrank", topn=topn, phrases=phrases, max_tokens=max_tokens, diversity=diversity,
-        idf=None, stopwords=stopwords, use_declared=use_declared, window=window,
+        idf=idf, stopwords=stopwords, use_declared=use_declared, window=window,
+        textrank_idf=idf_weighted,
     )
 
 

@@ -599,6 +599,7 @@ def rank_textrank(
     iterations: int = 100,
     tolerance: float = 1e-6,
     keep: int = 50,
+    idf: IdfLike | None = None,
 ) -> list[tuple[str, float]]:
     """PageRank over words that co-occur within ``window`` tokens; phrases average their words.
 
@@ -606,6 +607,11 @@ def rank_textrank(
     edges join nodes whose tokens lie fewer than ``window`` tokens apart, weighted by how often
     they do (Mihalcea & Tarau 2004). A phrase scores the mean of its words: SingleRank's sum
     (Wan & Xiao 2008) lets the longest phrase win whatever its words.
+
+    With ``idf``, a word's PageRank is multiplied by its IDF. PageRank alone measures how central
+    a word is in this text, and in policy prose the most central words are the ones every text
+    uses (发展, 国际, 推进 led the seed and the reports); the IDF says how specific it is. The
+    extractor passes its table (CSL dev F1@5 0.186 → 0.204); ``idf=None`` is plain TextRank.
     """
     lo, hi = 0, len(view)
     if region is not None:
@@ -630,6 +636,12 @@ def rank_textrank(
     names = list(form_index)
     pairs = zip(node_forms.tolist(), scores.tolist(), strict=True)
     word_score = {names[f]: score for f, score in pairs}
+    if idf is not None:
+        node_words = list(word_score)
+        weights, _ = idf.values(node_words)
+        word_score = {
+            w: word_score[w] * v for w, v in zip(node_words, weights.tolist(), strict=True)
+        }
     ids, _, _, first = found.stats(region)
     ranked = []
     for index, first_token in zip(ids.tolist(), first.tolist(), strict=True):

@@ -32,6 +32,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "use_declared": False,
     "stopwords": ["stopwords-iso-zh", "policy"],
     "general_weight": 0.5,
+    "textrank_idf": True,
     "sections": True,
     "section_topn": 10,
 }
@@ -132,6 +133,7 @@ def make_keywords(
     general_weight: float,
     sections: bool,
     section_topn: int,
+    textrank_idf: bool = True,
 ) -> KeywordStage:
     """The spaCy factory ``policy_keywords``."""
     settings = KeywordSettings(
@@ -144,6 +146,7 @@ def make_keywords(
         use_declared=use_declared,
         stopwords=tuple(stopwords),
         general_weight=general_weight,
+        textrank_idf=textrank_idf,
     )
     return KeywordStage(
         settings, sections=sections, section_topn=section_topn, lexicon_tags=_lexicon_tags(nlp)
