@@ -9,6 +9,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from spacy.language import Language
 
 from multilat_nlp.reading import (
     CorruptDocumentError,
@@ -407,3 +408,146 @@ def test_seed_docx_agrees_with_txt(tmp_path: Path) -> None:
     print(f"seed docx vs txt: Han agreement {agreement:.4f}, all characters {exact:.4f}")
     assert agreement >= 0.99
     assert raw.text == source  # one paragraph per line reproduces the text exactly
+
+
+# ------------------------------------------------------------ automatic list numbers
+
+
+def numbering_xml(abstracts: str, nums: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W}">{abstracts}{nums}</w:numbering>'
+
+
+def level(ilvl: int, fmt: str, text: str, *, start: int = 1, extra: str = "") -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+
+
+def numbered(text: str, num_id: int, ilvl: int | None = 0, style: str | None = None) -> str:
+    style_el = f'<w:pStyle w:val="{style}"/>' if style else ""
+    ilvl_el = f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
+    return (f"<w:p><w:pPr>{style_el}<w:numPr>{ilvl_el}<w:numId w:val=\"{num_id}\"/></w:numPr>"
+            f"</w:pPr>{run(text)}</w:p>")
+
+
+CHINESE_OUTLINE = (
+    '<w:abstractNum w:abstractNumId="0">'
+    + level(0, "chineseCounting", "%1、", extra='<w:suff w:val="nothing"/>')
+    + level(1, "chineseCounting", "（%2）", extra='<w:suff w:val="nothing"/>')
+    + level(2, "decimal", "%3.")
+    + "</w:abstractNum>"
+)
+
+
+def test_word_list_numbers_are_rendered(tmp_path: Path) -> None:
+    """一、 （一） 3. from numbering.xml open their paragraphs, counters as Word keeps them."""
+    body = "".join([
+        numbered("多边主义概念及发展", 1, 0, "1"),
+        numbered("定义", 1, 1),
+        numbered("演变", 1, 1),
+        numbered("第一点", 1, 2),
+        para(run("正文段落。")),
+        numbered("多边主义面临挑战", 1, 0, "1"),
+        numbered("新的挑战", 1, 1),  # restarts under the new level-0 item
+    ])
+    nums = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    path = make_docx(tmp_path / "n.docx", body,
+                     extra={"word/numbering.xml": numbering_xml(CHINESE_OUTLINE, nums)})
+    got = read(path)
+    assert got.text.split("\n") == [
+        "一、多边主义概念及发展", "（一）定义", "（二）演变", "1. 第一点", "正文段落。",
+        "二、多边主义面临挑战", "（一）新的挑战",
+    ]
+    spans = [(got.text[s:e], lv) for s, e, lv in got.headings]
+    assert spans == [("一、多边主义概念及发展", 1), ("二、多边主义面临挑战", 1)]
+
+
+def test_numbering_from_the_paragraph_style_and_its_overrides(tmp_path: Path) -> None:
+    """Heading styles that carry numPr number their paragraphs; numId 0 switches numbering off,
+    startOverride restarts a list, isLgl shows Arabic numbers, bullets are no text."""
+    styles = STYLES.replace(
+        '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/>'
+        '<w:basedOn w:val="Normal"/></w:style>',
+        '<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr>'
+        "</w:style>",
+    )
+    abstracts = (
+        '<w:abstractNum w:abstractNumId="1">'
+        + level(0, "chineseCounting", "第%1章", extra='<w:pStyle w:val="1"/>')
+        + level(1, "decimal", "%1.%2", extra="<w:isLgl/>")
+        + "</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="2">' + level(0, "bullet", "\uf0b7") + "</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="3">' + level(0, "decimalEnclosedCircle", "%1")
+        + "</w:abstractNum>"
+    )
+    nums = (
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>'
+        '<w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="3"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    )
+    body = "".join([
+        para(run("总论"), "1"),
+        numbered("背景", 2, 1),
+        para(run("不编号的标题"), "1").replace("<w:pPr>", '<w:pPr><w:numPr><w:numId w:val="0"/>'
+                                              "</w:numPr>", 1),
+        para(run("分论"), "1"),
+        numbered("要点", 3),
+        numbered("甲", 4), numbered("乙", 4),
+        numbered("丙", 5),  # a new instance that restarts at 1
+    ])
+    path = make_docx(tmp_path / "s.docx", body, styles=styles,
+                     extra={"word/numbering.xml": numbering_xml(abstracts, nums)})
+    assert read(path).text.split("\n") == [
+        "第一章 总论", "1.1 背景", "不编号的标题", "第二章 分论", "要点", "① 甲", "② 乙", "① 丙",
+    ]
+
+
+def test_number_formats() -> None:
+    from multilat_nlp.reading.docx_numbering import format_number
+
+    cases = {
+        ("chineseCounting", 1): "一", ("chineseCounting", 10): "十",
+        ("chineseCounting", 12): "十二", ("chineseCounting", 20): "二十",
+        ("chineseCounting", 101): "一百零一", ("chineseCounting", 110): "一百一十",
+        ("chineseCountingThousand", 2024): "二千零二十四", ("ideographDigital", 2024): "二〇二四",
+        ("ideographTraditional", 3): "丙", ("decimalFullWidth", 12): "１２",
+        ("decimalZero", 7): "07", ("upperLetter", 27): "AA", ("lowerRoman", 14): "xiv",
+        ("decimalEnclosedParen", 2): "⑵", ("decimalEnclosedCircle", 21): "21",
+        ("cardinalText", 3): "3",
+    }
+    for (fmt, number), expected in cases.items():
+        assert format_number(number, fmt) == expected, (fmt, number)
+
+
+def test_hostile_numbering_is_bounded(tmp_path: Path) -> None:
+    """Levels outside 0-8, unknown lists and absurd label texts give no number, not an error."""
+    abstracts = ('<w:abstractNum w:abstractNumId="0">' + level(0, "decimal", "%1" * 100)
+                 + level(12, "decimal", "%13.") + "</w:abstractNum>")
+    nums = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    body = numbered("长标签", 1, 0) + numbered("越界", 1, 12) + numbered("无表", 9, 0)
+    path = make_docx(tmp_path / "h.docx", body,
+                     extra={"word/numbering.xml": numbering_xml(abstracts, nums)})
+    assert read(path).text.split("\n") == ["长标签", "越界", "无表"]
+
+
+def test_structure_reads_headings_numbered_by_word(tmp_path: Path, nlp: Language) -> None:
+    """The heading tree of a paper whose 一、/（一） come from Word's numbering, not its text."""
+    body = "".join([
+        para(run("多边主义挑战与中国应对之策")),
+        numbered("多边主义概念及发展", 1, 0, "1"),
+        para(run("现今国际学界主流认可的多边主义基本定义主要基于制度形式。")),
+        numbered("多边主义面临挑战", 1, 0, "1"),
+        numbered("理念受到质疑", 1, 1),
+        para(run("逆全球化思潮抬头，多边机制改革滞后。")),
+        numbered("机制改革滞后", 1, 1),
+        para(run("国际组织的决策效率有待提高。")),
+    ])
+    nums = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    path = make_docx(tmp_path / "paper.docx", body,
+                     extra={"word/numbering.xml": numbering_xml(CHINESE_OUTLINE, nums)})
+    doc = nlp(read(path).text)
+    tree = [(s["level"], s["title"]) for s in doc._.sections]
+    assert tree == [(1, "多边主义概念及发展"), (1, "多边主义面临挑战"), (2, "理念受到质疑"),
+                    (2, "机制改革滞后")], tree

@@ -11,9 +11,10 @@ python-docx is not needed: it does not read footnotes, drops paragraphs inside t
 parts we need ourselves keeps body order (paragraphs, tables, content controls, text boxes),
 footnotes and heading styles in one pass.
 
-Output: one body paragraph per line; footnote references become superscript numbers (¹, ²...),
-matching PDF-extracted text; after the body and a blank line, each footnote on its own line as
-``"1 Robert O. Keohane, ..."``, then endnotes the same way.
+Output: one body paragraph per line, opened by its automatic list number when Word numbers it
+(一、, （一）, 1.1; see :mod:`.docx_numbering`); footnote references become superscript numbers
+(¹, ²...), matching PDF-extracted text; after the body and a blank line, each footnote on its
+own line as ``"1 Robert O. Keohane, ..."``, then endnotes the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .base import Extracted, Footnote, Heading, check_not_empty, check_text_size
+from .docx_numbering import Numbering, paragraph_numbering, style_numbering
 from .errors import (
     CorruptDocumentError,
     EmptyFileError,
@@ -51,6 +53,7 @@ _REL_TYPE_SUFFIX = {
     "styles": "/styles",
     "footnotes": "/footnotes",
     "endnotes": "/endnotes",
+    "numbering": "/numbering",
 }
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][\w.\-]*)["']""")
 _SAFE_XML_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii"})
@@ -472,6 +475,9 @@ def read_docx(
     folder = posixpath.dirname(main)
     styles_part = parts.get("styles", posixpath.join(folder, "styles.xml"))
     styles = reader.xml(styles_part) if pkg.has(styles_part) else None
+    numbering_part = parts.get("numbering", posixpath.join(folder, "numbering.xml"))
+    numbering = Numbering(reader.xml(numbering_part) if pkg.has(numbering_part) else None, w)
+    style_lists = style_numbering(styles, w)
     doc = _Doc(
         w=w,
         style_levels=_style_levels(styles, w),
@@ -499,6 +505,9 @@ def read_docx(
 
     for p in _paragraphs(body, w):
         text, boxes = _paragraph_text(p, doc)
+        listed = paragraph_numbering(p.find(f"{{{w}}}pPr"), w, style_lists, numbering)
+        if listed is not None:
+            text = numbering.label(*listed) + text
         add_line(text, _heading_level(p, doc))
         for box in boxes:  # text boxes anchored in a paragraph are read right after it
             for box_p in [box] if _local(box.tag) == "p" else _paragraphs(box, w):
