@@ -477,6 +477,52 @@ class TestPolicyText:
                 alone = rank_tfidf(found, extractor.idf, weighted=weighted, region=region, keep=15)
                 assert ranked == alone
 
+    def test_sibling_contrast_scales_scores_by_a_section_idf(
+        self, nlp: Language, report: Doc
+    ) -> None:
+        """With ``groups``, each score is the plain one × ln((n+1)/(k+0.5)) over the siblings;
+        a region alone in its group keeps its plain scores."""
+        from multilat_nlp.keywords._methods import rank_tfidf, rank_tfidf_regions
+
+        extractor = nlp.get_pipe("keywords").extractor
+        view = extractor.view(report)
+        found = extractor.candidates(view)
+        sections = report._.sections
+        regions = [(s["start"], s["end"]) for s in sections]
+        parents = [s.get("parent") for s in sections]
+        groups = [parents.index(p) for p in parents]  # one id per distinct parent
+        contrasted = rank_tfidf_regions(found, extractor.idf, weighted=True, regions=regions,
+                                        keep=10_000, groups=groups)
+        plain = [dict(rank_tfidf(found, extractor.idf, weighted=True, region=r, keep=10_000))
+                 for r in regions]
+        checked = 0
+        for i, ranked in enumerate(contrasted):
+            siblings = [j for j, g in enumerate(groups) if g == groups[i]]
+            for term, score in ranked[:5]:
+                holding = sum(term in plain[j] for j in siblings)
+                factor = math.log((len(siblings) + 1) / (holding + 0.5)) if len(siblings) > 1 else 1
+                assert score == pytest.approx(plain[i][term] * factor), (i, term)
+                checked += 1
+        assert checked > 30
+
+    def test_section_keywords_say_what_sets_a_section_apart(self, nlp: Language) -> None:
+        """加强 and 保障, said in every section and its heading, lead no section's list when
+        sections are contrasted with their siblings; each section's own term does."""
+        text = "".join(
+            f"{number}、加强保障{own}\n加强保障，加强统筹，加强服务保障，{tail}。加强保障，加强协调。\n"
+            for number, own, tail in (("一", "就业", "扩大就业容量"), ("二", "医保", "完善医保目录"),
+                                      ("三", "教育", "促进教育公平"))
+        )
+        doc = nlp(text)
+        assert len(doc._.sections) == 3
+        for section, own in zip(doc._.sections, ("就业", "医保", "教育"), strict=True):
+            listed = [k["term"] for k in doc._.section_keywords[section["id"]]]
+            assert listed[0] == own, listed
+            assert "加强" not in listed[:3], listed
+        plain = multilat_nlp.load("policy", keywords={"section_contrast": False})(text)
+        first = [v[0]["term"] for v in plain._.section_keywords.values()]
+        assert "保障" in first, first  # without the contrast the shared word leads
+
     def test_stage_dicts_are_the_public_keywords(self, nlp: Language, report: Doc) -> None:
         """The stage's JSON (built without ``Keyword`` objects) is ``keyword_dicts`` of the
         public ``rank``/``sections``, for the document and every section."""

@@ -53,6 +53,7 @@ class KeywordSettings:
     stopwords: tuple[str, ...] = DEFAULT_STOPWORDS
     general_weight: float = 0.5
     textrank_idf: bool = True  # TextRank: PageRank × IDF (False: plain TextRank)
+    section_contrast: bool = True  # section keywords: also IDF over the sibling sections
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -164,7 +165,9 @@ class Extractor:
         """Keywords of each section, from the section's own text (headings included).
 
         The TF-IDF methods rank every section in one pass over the candidates
-        (:func:`rank_tfidf_regions`); only the diversity step runs per section.
+        (:func:`rank_tfidf_regions`), and with ``section_contrast`` weigh each term by how few
+        of the section's siblings (same ``parent``) say it; only the diversity step runs per
+        section.
         """
         mentions = mentions or Mentions(view.text)
         return {
@@ -187,6 +190,8 @@ class Extractor:
         s = self.settings
         keys: list[str] = []
         regions: list[tuple[int, int]] = []
+        parents: dict[object, int] = {}
+        groups: list[int] = []
         for section in sections:
             try:
                 start, end, key = int(section["start"]), int(section["end"]), str(section["id"])
@@ -194,6 +199,7 @@ class Extractor:
                 continue
             keys.append(key)
             regions.append((start, end))
+            groups.append(parents.setdefault(section.get("parent"), len(parents)))
         if mentions is None:
             mentions = Mentions(view.text)
         if s.method == "textrank":
@@ -205,7 +211,8 @@ class Extractor:
         count = resolve_topn(topn, len(found))
         pool = max(4 * count, 40) if s.diversity > 0 else count
         ranked = rank_tfidf_regions(
-            found, self.idf, weighted=s.method == "structural", regions=regions, keep=pool
+            found, self.idf, weighted=s.method == "structural", regions=regions, keep=pool,
+            groups=groups if s.section_contrast else None,
         )
         return {
             key: (region, self._pick(listed, count, region, mentions))

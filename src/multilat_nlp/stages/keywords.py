@@ -33,6 +33,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "stopwords": ["stopwords-iso-zh", "policy"],
     "general_weight": 0.5,
     "textrank_idf": True,
+    "section_contrast": True,
     "sections": True,
     "section_topn": 10,
 }
@@ -134,6 +135,7 @@ def make_keywords(
     sections: bool,
     section_topn: int,
     textrank_idf: bool = True,
+    section_contrast: bool = True,
 ) -> KeywordStage:
     """The spaCy factory ``policy_keywords``."""
     settings = KeywordSettings(
@@ -147,6 +149,7 @@ def make_keywords(
         stopwords=tuple(stopwords),
         general_weight=general_weight,
         textrank_idf=textrank_idf,
+        section_contrast=section_contrast,
     )
     return KeywordStage(
         settings, sections=sections, section_topn=section_topn, lexicon_tags=_lexicon_tags(nlp)
