@@ -38,3 +38,18 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.skip("../shared/seed is not present")
     return SEED.read_text(encoding="utf-8")
+
+
+def to_traditional(text: str) -> str:
+    """``text`` in Traditional characters, one for one (OpenCC's first S→T choice): the Big5
+    twin of a Simplified fixture. Only for building test input."""
+    from importlib import resources
+
+    table: dict[int, str] = {}
+    folder = resources.files("opencc").joinpath("dictionary")
+    for line in folder.joinpath("STCharacters.txt").read_text(encoding="utf-8").splitlines():
+        simplified, _, forms = line.partition("\t")
+        first = forms.split(" ")[0] if forms else ""
+        if len(simplified) == 1 and len(first) == 1:
+            table[ord(simplified)] = first
+    return text.translate(table)

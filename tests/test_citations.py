@@ -126,3 +126,20 @@ def test_see_prefix_is_not_an_author() -> None:
     citation = parse_citation("参见张三：《多边合作研究》，《国际论坛》，2005年第1期。")
     assert citation["authors"] == ["张三"]
     assert citation["title"] == "多边合作研究"
+
+
+def test_traditional_notes_parse_like_their_simplified_twins() -> None:
+    """第53頁, 參見, 與, 主編, 登錄: matched as Simplified, reported as written."""
+    from .conftest import to_traditional
+
+    article = to_traditional(
+        "参见张三与李四主编：《多边合作的“新”逻辑》，《国际论坛》，2005年第1期，第53—60页。"
+    )
+    assert "頁" in article and "參見" in article and "主編" in article
+    citation = parse_citation(article)
+    assert citation["authors"] == ["張三", "李四"]
+    assert citation["title"] == "多邊合作的“新”邏輯"
+    assert (citation["year"], citation["issue"], citation["pages"]) == (2005, "1", "53-60")
+    web = to_traditional("《某某宣言》，外交部，https://www.example.gov.cn/t1.shtml，2020年10月19日登录。")
+    assert parse_citation(web)["accessed"] == "2020-10-19"
+    assert classify_note(to_traditional("王五：《制度与秩序》，《世界政治》第45卷第4期。")) == "citation"

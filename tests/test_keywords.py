@@ -606,3 +606,24 @@ def test_csl_dev_f1_at_5() -> None:
     predicted = [[k["term"] for k in d._.keywords] for d in nlp.pipe(map(csl_input_text, records))]
     result = score_keywords([list(r.keywords) for r in records], predicted, k=5)
     assert result["f1@5"] >= 0.23
+
+
+def test_traditional_text_gets_the_keywords_of_its_simplified_twin(nlp: Language) -> None:
+    """A Big5 paper: stopwords, lexicon tags and IDF are looked up by the Simplified form, so
+    the keywords are the twin's, written as the paper writes them."""
+    from multilat_nlp.reading.script import simplified_key
+
+    from .conftest import to_traditional
+
+    text = POLICY_TEXT * 2 + "关键词：多边主义 全球治理\n" + FOOTNOTES
+    traditional = to_traditional(text)
+    assert traditional != text and "關鍵詞" in traditional
+    twin = [k["term"] for k in nlp(text)._.keywords]
+    doc = nlp(traditional)
+    found = [k["term"] for k in doc._.keywords]
+    assert [simplified_key(t) for t in found] == twin
+    assert "多邊合作機制" in found
+    for entry in doc._.keywords:  # the 關鍵詞 line is masked as 关键词 is
+        assert all(traditional[s:e] == entry["term"] for s, e in entry["mentions"])
+        line = traditional.index("關鍵詞")
+        assert any(not (line <= s < traditional.index("\n", line)) for s, _ in entry["mentions"])

@@ -207,6 +207,30 @@ def test_meta_of_a_paper() -> None:
     ]
 
 
+def test_meta_of_a_traditional_paper() -> None:
+    """A Big5 paper: 內容提要, 關鍵詞 and the headings are found, and what is reported is the
+    paper's own characters."""
+    from .conftest import to_traditional
+
+    text = to_traditional(
+        "\n全球治理的新挑战\n\n王 明 李晓华\n\n"
+        "【内容提要】全球治理面临新的挑战。本文提出对策。\n\n"
+        "【关键词】全球治理；多边主义，“一带一路” 数字经济\n\n"
+        "一、引言\n\n正文。\n\n二、国际经验\n\n（一）区域组织\n\n正文。\n"
+    )
+    assert "內容提要" in text and "關鍵詞" in text and "國際經驗" in text
+    result = analyze_structure(text)
+    meta = result["meta"]
+    assert meta["title"] == "全球治理的新挑戰"
+    assert meta["authors"] == ["王明", "李曉華"]
+    abstract = meta["abstract"]
+    assert text[abstract["start"] : abstract["end"]] == "全球治理面臨新的挑戰。本文提出對策。"
+    assert meta["declared_keywords"] == ["全球治理", "多邊主義", "一帶一路", "數字經濟"]
+    assert [(s["level"], s["title"]) for s in result["sections"]] == [
+        (1, "引言"), (1, "國際經驗"), (2, "區域組織")
+    ]
+
+
 def test_parse_keywords_offsets() -> None:
     assert parse_keywords("甲 乙、丙；“丁”") == [
         (0, 1, "甲"),

@@ -207,3 +207,26 @@ def test_tokens_and_sentences_map_back(seed_text: str, cleaned: CleanText, nlp: 
             cleaned.text[i] for i in range(start, end) if offsets.to_raw_char(i) is not None
         )
         assert raw == kept
+
+
+def test_the_traditional_seed_has_the_same_structure_and_keywords(
+    seed_text: str, nlp: Language
+) -> None:
+    """The seed converted to Traditional, as a Taiwan or Hong Kong reader would have it: the
+    same title, authors, affiliation, abstract, declared keywords, heading tree, footnotes with
+    citations, and document keywords, each written in Traditional characters."""
+    from multilat_nlp.reading.script import simplified_key
+
+    from .conftest import to_traditional
+
+    traditional = to_traditional(seed_text)
+    simplified_doc, traditional_doc = nlp(seed_text), nlp(traditional)
+
+    def folded(value: Any) -> str:
+        return simplified_key(json.dumps(value, ensure_ascii=False))
+
+    for key in ("title", "authors", "affiliations", "abstract", "declared_keywords"):
+        assert folded(traditional_doc._.meta[key]) == folded(simplified_doc._.meta[key]), key
+    assert folded(traditional_doc._.sections) == folded(simplified_doc._.sections)
+    assert folded(traditional_doc._.footnotes) == folded(simplified_doc._.footnotes)
+    assert folded(traditional_doc._.keywords) == folded(simplified_doc._.keywords)

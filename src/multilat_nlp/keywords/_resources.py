@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from multilat_nlp.errors import ConfigError
+from multilat_nlp.reading.script import simplified_key
 
 _STOPWORDS_PACKAGE = "multilat_nlp.resources.stopwords"
 _IDF_PACKAGE = "multilat_nlp.resources.idf"
@@ -125,7 +126,9 @@ class IdfTable:
         return max(self.general.values(), default=0.0) + math.log(2)
 
     def word_idf(self, word: str) -> float | None:
-        """IDF of a word found in either table; ``None`` when neither knows it."""
+        """IDF of a word found in either table; ``None`` when neither knows it. Both tables are
+        Simplified: a Traditional word is looked up by its Simplified form (國際 as 国际)."""
+        word = simplified_key(word)
         general = self.general.get(word)
         if general is None and word.isascii():
             general = self.general.get(word.lower())
@@ -141,6 +144,7 @@ class IdfTable:
         Nothing is kept here: the keyword stage keeps what it looked up per word form and per
         phrase (``FormTable``), keyed by integers rather than strings.
         """
+        words = [simplified_key(w) for w in words]
         general_table, policy_table = self.general, self.policy_df
         nan = math.nan
         general = np.array([general_table.get(w, nan) for w in words], dtype=np.float64)

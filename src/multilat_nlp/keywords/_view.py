@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from multilat_nlp.reading.script import simplified_key
+
 Array = np.ndarray[Any, Any]
 
 
@@ -71,7 +73,8 @@ _NUMERIC = re.compile(
 _NUMERIC_FIRST = frozenset(".,，．·%％‰+-~～/:：零〇一二三四五六七八九十百千万亿两第")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\"“”]+|[\w.+-]+@[\w-]+\.[\w.]+", re.ASCII)
 _KEYWORD_LINE = re.compile(
-    r"^[ \t\u3000]*[\[【〔]?(?:关键词|关键字|主题词|Key\s*words?)[\]】〕]?[ \t\u3000]*[:：].*$",
+    r"^[ \t\u3000]*[\[【〔]?(?:[关關][键鍵][词詞字]|主[题題][词詞]|Key\s*words?)[\]】〕]?"
+    r"[ \t\u3000]*[:：].*$",
     re.MULTILINE | re.IGNORECASE,
 )
 _FOOTNOTE_START = re.compile(
@@ -88,7 +91,7 @@ _HEADING = re.compile(
 _TERMINALS = "。！？!?；;"
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 _ABSTRACT_LABEL = re.compile(
-    r"[ \t\u3000]*[\[【]?(?:摘\s*要|内容提要|提\s*要|Abstract)", re.IGNORECASE
+    r"[ \t\u3000]*[\[【]?(?:摘\s*要|[内內]容提要|提\s*要|Abstract)", re.IGNORECASE
 )
 
 #: Weights of a mention by where it stands (structure-aware scoring). Fixed a priori from the
@@ -125,6 +128,7 @@ def guess_class(word: str, lexicon_tags: Mapping[str, str]) -> WordClass:
         return WordClass.EXCLUDED
     if _LATIN_ANY.match(word) and not _LATIN_WORD.match(word):
         return WordClass.OTHER
+    word = simplified_key(word)
     tag = lexicon_tags.get(word)
     if tag is not None:
         known = tag_class(tag)
@@ -342,8 +346,10 @@ class FormTable:
         result: Array = values[at]
         return result
 
-    def _facts(self, form: str) -> tuple[int, int]:
-        """``(bits, guess_class(form))``, the character tests done once."""
+    def _facts(self, shown: str) -> tuple[int, int]:
+        """``(bits, guess_class(form))``, the character tests done once, on the form's
+        Simplified key (國際 is tested as 国际: the lists and lexicons are Simplified)."""
+        form = simplified_key(shown)
         first = form[:1]
         numeric = first.isdigit() or (first in _NUMERIC_FIRST and bool(_NUMERIC.match(form)))
         latin_any = form.isascii() and bool(_LATIN_ANY.match(form))
@@ -515,7 +521,7 @@ def _class_of(
     known = tag_class(tag, pos)
     if known is WordClass.NOUN and _LATIN_ANY.match(word):
         return WordClass.NOUN if _LATIN_WORD.match(word) else WordClass.OTHER
-    if known is not None and _glued_fragment(word, lexicon_tags.get):
+    if known is not None and _glued_fragment(simplified_key(word), lexicon_tags.get):
         return WordClass.OTHER
     return known if known is not None else guess_class(word, lexicon_tags)
 
@@ -523,7 +529,10 @@ def _class_of(
 def _blocked_regions(doc: Doc, text: str, *, use_declared: bool) -> np.ndarray[Any, Any]:
     """Characters no keyword may come from, as a boolean array over ``text``."""
     mask = np.zeros(len(text) + 1, dtype=bool)
-    if not use_declared and ("关键" in text or "主题词" in text or "key" in text.lower()):
+    if not use_declared and (
+        "关键" in text or "關鍵" in text or "主题词" in text or "主題詞" in text
+        or "key" in text.lower()
+    ):
         for match in _KEYWORD_LINE.finditer(text):
             mask[match.start() : match.end()] = True
     if "://" in text or "www." in text or "@" in text:  # scanning costs more than looking

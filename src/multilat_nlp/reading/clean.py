@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .offsets import OffsetMap, OffsetMapBuilder
+from .script import fold_simplified
 
 __all__ = [
     "CLOSERS",
@@ -88,7 +89,9 @@ _AFFILIATION_WORDS = re.compile(
     r"大学|学院|研究院|研究所|研究中心|研究会|智库|研究员|教授|博士|讲师|秘书长|主任|院长|所长"
     r"|创始人|理事|学者|Institute|University|College|Professor|Fellow"
 )
-_ABSTRACT_LABEL = re.compile(r"^\s*[\[【［]?(?:内容提要|内容摘要|摘\s*要|提\s*要|Abstract)", re.I)
+_ABSTRACT_LABEL = re.compile(
+    r"^\s*[\[【［]?(?:[内內]容提要|[内內]容摘要|摘\s*要|提\s*要|Abstract)", re.I
+)
 #: What may stand before a sentence or clause that a pull-quote starts with.
 _CLAUSE_ENDS = frozenset("。！？!?…；;，,：:") | CLOSERS
 _LATIN_END = re.compile(r"[A-Za-z0-9,.;:)\]]$")
@@ -572,7 +575,7 @@ class _Cleaner:
     def _is_author_note(text: str) -> bool:
         if _AUTHOR_NOTE_START.match(text):
             return True
-        return 6 <= len(text) <= 80 and bool(_AFFILIATION_WORDS.search(text))
+        return 6 <= len(text) <= 80 and bool(_AFFILIATION_WORDS.search(fold_simplified(text)))
 
     def _find_pull_quotes(self) -> None:
         """Short boxed sentences that repeat part of a nearby body paragraph verbatim.

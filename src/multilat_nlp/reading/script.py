@@ -29,7 +29,10 @@ __all__ = [
     "OffsetMapping",
     "ScriptTables",
     "detect_script",
+    "fold_simplified",
     "load_tables",
+    "simplified_key",
+    "t2s_char_map",
     "to_simplified",
 ]
 
@@ -209,6 +212,37 @@ def to_simplified(text: str, *, tables: ScriptTables | None = None) -> tuple[str
     if conv_pos > run_conv:
         segments.append((run_conv, run_orig, conv_pos - run_conv))
     return "".join(out), OffsetMapping(tuple(segments))
+
+
+@functools.cache
+def t2s_char_map() -> Mapping[int, str]:
+    """``str.translate`` table: each Traditional character to its Simplified one, where the
+    table has a one-character answer (the fallback table without OpenCC)."""
+    return MappingProxyType({
+        ord(t): s for t, s in load_tables().t2s_chars.items() if len(t) == 1 and len(s) == 1
+    })
+
+
+def fold_simplified(text: str) -> str:
+    """``text`` with Traditional characters folded to Simplified one for one (same length), for
+    matching Simplified patterns (关键词, 第X页, 参见) against a Big5 paper; report what matched
+    from the original text at the same offsets."""
+    return text.translate(t2s_char_map())
+
+
+@functools.lru_cache(maxsize=200_000)
+def simplified_key(word: str) -> str:
+    """The Simplified form under which to look ``word`` up in our (Simplified) tables.
+
+    Stopword lists, lexicons and IDF tables are Simplified, so 國際 is found as 国际. A word
+    with no Traditional-only character, or one that would change length, is its own key; without
+    OpenCC the key is the word.
+    """
+    tables = load_tables()
+    if not tables.complete or tables.hant_only.isdisjoint(word):
+        return word
+    converted, mapping = to_simplified(word, tables=tables)
+    return converted if mapping.is_identity else word
 
 
 # Fallback detection table: 400 (traditional, simplified) pairs for the most frequent characters

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from multilat_nlp.reading.script import fold_simplified
+
 __all__ = ["classify_note", "find_access_date", "find_urls", "parse_citation"]
 
 _URL = re.compile(r"<?((?:https?://|www\.)[^\s<>，。；、）》”\"']+)>?")
@@ -60,6 +62,7 @@ _PREFIX = re.compile(r"^(?:参见|参看|详见|见|转引自|引自|See also|Se
 _ZH_AUTHORS = re.compile(
     r"^([^《“\"：:]{1,40}?)(?:\s*(?:主编|编著|编|著|等))?\s*[:：]\s*(?=[《“\"])"
 )
+_ROLE_SUFFIX = re.compile(r"\s*(?:等|主编|编著|编|著)?$")
 _SPLIT_ZH_AUTHORS = re.compile(r"[、，,；;]|\s+(?:和|与|及)\s+|(?<=[\u4e00-\u9fff])(?:和|与|及)")
 
 
@@ -105,8 +108,8 @@ def find_access_date(text: str) -> dict[str, Any] | None:
     urls = find_urls(text)
     dates = _dates(text)
     for start, end, iso in dates:
-        after = _ACCESS_AFTER.match(text[end:])
-        if after or _ACCESS_BEFORE.search(text[max(0, start - 20) : start]):
+        after = _ACCESS_AFTER.match(fold_simplified(text[end:]))
+        if after or _ACCESS_BEFORE.search(fold_simplified(text[max(0, start - 20) : start])):
             stop = end + (after.end() if after else 0)
             return {"start": start, "end": stop, "iso": iso}
     if urls:
@@ -119,7 +122,7 @@ def find_access_date(text: str) -> dict[str, Any] | None:
 
 def classify_note(text: str) -> str:
     """``"citation"`` when the note points to a source, ``"explanatory"`` otherwise."""
-    body = _PREFIX.sub("", text.strip())
+    body = _PREFIX.sub("", fold_simplified(text.strip()))
     if find_urls(body):
         return "citation"
     if re.search(
@@ -142,7 +145,7 @@ def parse_citation(text: str) -> dict[str, Any]:
     ``None`` or empty lists.
     """
     body = text.strip()
-    prefix = _PREFIX.match(body)
+    prefix = _PREFIX.match(fold_simplified(body))
     offset = prefix.end() if prefix else 0
     body = body[offset:]
     urls = find_urls(body)
@@ -188,11 +191,27 @@ def _mask(text: str, urls: list[dict[str, Any]], accessed: dict[str, Any] | None
     return "".join(chars)
 
 
+def _zh_authors(names: str) -> list[str]:
+    """``杨洁勉、刘建飞主编`` → the names, as written; separators and role words are matched
+    folded to Simplified, so 與 and 主編 count as 与 and 主编."""
+    folded = fold_simplified(names)
+    cuts = [0]
+    for separator in _SPLIT_ZH_AUTHORS.finditer(folded):
+        cuts += separator.span()
+    cuts.append(len(names))
+    out = []
+    for start, end in zip(cuts[::2], cuts[1::2], strict=True):
+        role = _ROLE_SUFFIX.search(folded, start, end)
+        name = names[start : role.start() if role else end].strip()
+        if name:
+            out.append(name)
+    return out
+
+
 def _parse_zh(text: str, result: dict[str, Any]) -> None:
     authors = _ZH_AUTHORS.match(text)
     if authors:
-        names = [n.strip() for n in _SPLIT_ZH_AUTHORS.split(authors.group(1)) if n.strip()]
-        result["authors"] = [re.sub(r"\s*(?:等|主编|编著|编|著)$", "", n) for n in names]
+        result["authors"] = _zh_authors(authors.group(1))
     titles = list(re.finditer(r"《((?:[^《》]|《[^《》]*》)+)》", text))
     if titles:
         result["title"] = titles[0].group(1).strip()
@@ -251,6 +270,7 @@ def _parse_en(text: str, result: dict[str, Any]) -> None:
 
 
 def _parse_numbers(text: str, result: dict[str, Any]) -> None:
+    text = fold_simplified(text)  # 第53頁 is 第53页; only digits are taken from it
     volume = re.search(r"\bVol(?:ume)?\.?\s*(\d+)|第\s*(\d+)\s*卷", text, re.I)
     if volume:
         result["volume"] = volume.group(1) or volume.group(2)

@@ -41,6 +41,7 @@ heading of the same or a higher level, or to the end of the body.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from multilat_nlp.reading.clean import clean, ends_sentence
+from multilat_nlp.reading.script import fold_simplified, t2s_char_map
 from multilat_nlp.stages.citations import classify_note, parse_citation
 
 __all__ = [
@@ -67,6 +69,18 @@ _CN = "一二三四五六七八九十百零〇两"
 _WIDTH = str.maketrans(
     {**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " ", "\xa0": " "}
 )
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Width folding, and Traditional characters to Simplified one for one, so that the
+    patterns (关键词, 内容提要, 第X章, 参见) match a Big5 paper's 關鍵詞 and 內容提要 too. Folded
+    copies only ever match; what is reported comes from the original text at the same offsets."""
+    return {**t2s_char_map(), **_WIDTH}
+
+
+def _fold(text: str) -> str:
+    return text.translate(_fold_table())
 
 #: (style, rank, pattern); the pattern matches the marker at the start of a width-folded line.
 _STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
@@ -250,7 +264,7 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
         if not stripped:
             continue
         s = start + match.start() + len(raw) - len(raw.lstrip())
-        out.append(_Line(s, s + len(stripped), stripped, stripped.translate(_WIDTH)))
+        out.append(_Line(s, s + len(stripped), stripped, _fold(stripped)))
     return out
 
 
@@ -336,9 +350,8 @@ def _authors(front: Sequence[_Line], title: _Line | None) -> tuple[list[str], li
         premier = _PREMIER.match(text)
         if premier:
             start = line.start + premier.start(1)
-            return [premier.group(1)], [
-                {"start": start, "end": start + len(premier.group(1)), "text": premier.group(1)}
-            ]
+            name = line.text[premier.start(1) : premier.end(1)]  # the original, not the folded
+            return [name], [{"start": start, "end": start + len(name), "text": name}]
         text = re.sub(r"^(?:作者|文|撰文)\s*[:：/]\s*", "", text)
         if len(text) > 30 or not re.fullmatch(r"[\u4e00-\u9fff·\s、,，;；]+", text):
             continue
@@ -361,11 +374,12 @@ def _split_names(line: _Line, skip: int) -> tuple[list[str], list[dict[str, Any]
             else:
                 groups.append([token])
         for group in groups:
-            name = "".join(t.group() for t in group)
+            at = skip + part.start()  # the original characters, not the folded ones
+            name = "".join(line.text[at + t.start() : at + t.end()] for t in group)
             if not 2 <= len(name) <= 4:
                 return [], []
-            start = line.start + skip + part.start() + group[0].start()
-            end = line.start + skip + part.start() + group[-1].end()
+            start = line.start + at + group[0].start()
+            end = line.start + at + group[-1].end()
             names.append(name)
             spans.append(
                 {
@@ -465,7 +479,7 @@ def _affiliations(
 def _split_affiliation(text: str) -> tuple[str | None, str | None]:
     """``全球化智库(CCG)联合创始人兼秘书长`` → (``全球化智库(CCG)``, ``联合创始人兼秘书长``)."""
     last = None
-    for match in _ORG_SUFFIX.finditer(text):
+    for match in _ORG_SUFFIX.finditer(fold_simplified(text)):  # 智庫 counts as 智库
         last = match
     if last is None:
         return None, text or None
@@ -642,7 +656,7 @@ def _given_headings(text: str, info: Mapping[str, Any]) -> list[_Heading]:
         if level < 1:
             continue
         line = text[start:end].strip()
-        found = _marker(line.translate(_WIDTH))
+        found = _marker(_fold(line))
         marker = line[: found[2]] if found else None
         title = line[found[2] :].strip() if found else line
         title_start = start + (text[start:end].find(title) if title else 0)
