@@ -203,6 +203,32 @@ def test_pdf_text_size_limit(tmp_path: Path) -> None:
     assert "extracted text" in str(err.value)
 
 
+def test_decompression_bomb_refused_before_pdfminer(tmp_path: Path) -> None:
+    """A small PDF whose Flate stream inflates past 10 × the text limit is refused, naming the
+    file; the check stays small itself. A real PDF with its fonts passes at the same limit."""
+    import zlib
+
+    from multilat_nlp.reading import UnsafeDocumentError
+
+    honest = make_pdf(tmp_path / "honest.pdf", [["多边主义与全球治理"] * 30], compress=True)
+    assert read(honest, max_bytes=1_000_000).text.strip()  # limit 10 MB of inflated streams
+    bomb = zlib.compress(b"\0" * 30_000_000, 9)  # 30 MB of zeros in about 30 KB
+    data = honest.read_bytes().replace(
+        b"%%EOF",
+        b"99 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
+        + bomb + b"\nendstream\nendobj\n%%EOF",
+    )
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(data)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(UnsafeDocumentError, match="inflate") as err:
+        read(path, max_bytes=1_000_000)
+    assert "bomb.pdf" in str(err.value)
+    image = data.replace(b"/Filter /FlateDecode", b"/Subtype /Image /Filter /FlateDecode")
+    path.write_bytes(image)  # images are never decoded for text: not counted
+    assert read(path, max_bytes=1_000_000).text.strip()
+
+
 def test_missing_pdfminer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_pdf(tmp_path / "p.pdf", [["正文"]])
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
+import zlib
 
 from .base import Extracted, check_not_empty, check_text_size
 from .errors import (
@@ -18,11 +20,18 @@ from .errors import (
     EncryptedDocumentError,
     MissingDependencyError,
     ReadError,
+    UnsafeDocumentError,
 )
 
-__all__ = ["PAGE_BREAK", "is_pdf", "read_pdf"]
+__all__ = ["INFLATE_FACTOR", "PAGE_BREAK", "check_streams", "is_pdf", "read_pdf"]
 
 PAGE_BREAK = "\f"
+#: The compressed streams of a PDF may inflate to at most this many times the text size limit
+#: (``max_bytes``, 50 MB by default: 500 MB). pdfminer inflates a stream whole, in memory, and a
+#: few kilobytes of zeros inflate to gigabytes; real papers inflate to a few times their text.
+INFLATE_FACTOR = 10
+_STREAM = re.compile(rb"stream\r?\n")
+_CHUNK = 1 << 20
 
 
 def is_pdf(data: bytes) -> bool:
@@ -67,6 +76,41 @@ def _extract(data: bytes, path: str | None, max_bytes: int) -> str:
     return PAGE_BREAK.join(pages)
 
 
+def check_streams(data: bytes, path: str | None, limit: int) -> None:
+    """Refuse a PDF whose Flate streams inflate past ``limit`` bytes, before pdfminer does.
+
+    Each ``stream`` keyword is followed by a zlib decoder fed a megabyte at a time and asked for
+    at most a megabyte back, so the check itself stays small; what is not zlib is skipped, and
+    image streams (never decoded for text) are not counted.
+    """
+    total = 0
+    for match in _STREAM.finditer(data):
+        head = data[max(0, match.start() - 2048) : match.start()]
+        dictionary = head[head.rfind(b"<<") :] if b"<<" in head else b""
+        if b"/Image" in dictionary:
+            continue
+        decoder = zlib.decompressobj()
+        position = match.end()
+        pending = b""
+        try:
+            while not decoder.eof:
+                if not pending:
+                    pending = data[position : position + _CHUNK]
+                    position += len(pending)
+                    if not pending:
+                        break
+                total += len(decoder.decompress(pending, _CHUNK))
+                pending = decoder.unconsumed_tail
+                if total > limit:
+                    raise UnsafeDocumentError(
+                        path,
+                        f"its compressed streams inflate to more than {limit:,} bytes "
+                        "(a decompression bomb?)",
+                    )
+        except zlib.error:
+            continue  # not a Flate stream, or a damaged one: pdfminer decides
+
+
 def read_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Extracted:
     """Text of every page, pages separated by ``\\f``."""
     if not data:
@@ -77,6 +121,7 @@ def read_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Extracted:
         raise MissingDependencyError(
             path, package="pdfminer.six", extra="pdf", purpose="reading PDF files"
         )
+    check_streams(data, path, INFLATE_FACTOR * max_bytes)
     try:
         text = _extract(data, path, max_bytes)
     except ReadError:
