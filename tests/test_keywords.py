@@ -192,6 +192,15 @@ class TestCandidates:
         assert not any("对小微" in t or "是助" in t for t in terms), terms
         assert "企业" in terms and "对外开放" in terms
 
+    def test_a_name_and_its_predicate_are_no_compound(self, nlp: Language) -> None:
+        """中国|坚持|多边主义 is a clause (the verb is 中国's predicate), not a term; a verb after
+        an ordinary noun may still stand inside one (test_adjacent_content_words_merge_…)."""
+        doc = nlp("中国坚持多边主义，推动构建人类命运共同体。")
+        terms = {k.term for k in keywords.noun_phrases(doc)}
+        assert "中国坚持多边主义" not in terms
+        assert {"多边主义", "人类命运共同体"} <= terms, terms
+        assert doc._.keywords[0]["term"] == "多边主义"
+
     def test_a_verb_after_a_compound_does_not_make_it_a_piece(self, nlp: Language) -> None:
         """经济增长放缓: a verb cannot head a longer compound, so 经济增长 stays a term."""
         terms = {k.term for k in keywords.noun_phrases(nlp("经济增长放缓。经济增长放缓。"))}

@@ -6,7 +6,8 @@ Every method ranks the same candidates, so methods differ only in how they score
   adjacent content tokens (全球治理体系, 多边合作机制, 大角度机动, 经济增长), plus 《》 titles and
   short quoted terms kept whole (“一带一路”). Chinese technical terms are compounds of nouns, verbs
   used as nouns (增长, 控制) and modifiers (大, 非): a compound may not start with a stopword nor
-  end in a modifier, and needs at least one non-verb (推动构建 is a verb phrase); a compound
+  end in a modifier, and needs at least one non-verb (推动构建 is a verb phrase); a verb between
+  a name and a noun is the name's predicate (中国|坚持|多边主义 is a clause); a compound
   that is only ever said inside the same longer one is a piece of it, not a term
   (:func:`pieces_of_longer_terms`); a token that jieba's HMM made by gluing a function word
   onto a neighbour (对小微, 是助) is no content word;
@@ -203,6 +204,7 @@ def candidates(
         length = view.kind_lengths[kinds]
         stop = kind_stop[kinds]
         noun, verb = cls == WordClass.NOUN, cls == WordClass.VERB
+        name = view.names
         modifier = cls == WordClass.MODIFIER
         adjacent = view.ends[:-1] == view.starts[1:]
         # A stopword may sit inside or end a phrase only as a noun (三农问题), never start one.
@@ -244,8 +246,11 @@ def candidates(
                 break
             last = np.arange(n - 1, n_tokens)
             valid = valid[:count] & link[last - 1]
-            # a verb only right after a noun, and one per compound (理念遭受抵制: a clause)
+            # a verb only right after a noun, and one per compound (理念遭受抵制: a clause);
+            # a verb between a name and a noun is the name's predicate (中国坚持多边主义)
             valid &= ~(verb[last] & ~noun[last - 1])
+            if n > 2:
+                valid &= ~(name[last - 2] & verb[last - 1])
             verbs = verbs[:count] + verb[last]
             valid &= verbs <= 1
             chars = chars[:count] + length[last]

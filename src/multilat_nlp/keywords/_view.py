@@ -161,6 +161,15 @@ class TokenView:
     weights: Array  # per token: zone weight (1.0 everywhere unless zones were computed)
     kind_rows: Array  # per kind: its row in ``table``
     table: FormTable  # facts about the forms (stopword, suffix fragment, length…)
+    kind_names: Array | None = None  # per kind: a place, person or organisation name
+
+    @functools.cached_property
+    def names(self) -> Array:
+        """Per token: a place, person or organisation name (ns, nr, nt)."""
+        if self.kind_names is None or not len(self.kinds):
+            return np.zeros(len(self.kinds), dtype=bool)
+        names: Array = self.kind_names[self.kinds]
+        return names
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -219,9 +228,12 @@ def phrase_codes(rows: Array, sizes: Array) -> Array:
 
 
 #: Bits of :attr:`FormTable.bits`.
-SPACE, STOP, SUFFIX, HAN_END, NUMERIC, LATIN_ANY, LATIN_WORD, PREFIX, GLUED = (
-    1 << i for i in range(9)
+SPACE, STOP, SUFFIX, HAN_END, NUMERIC, LATIN_ANY, LATIN_WORD, PREFIX, GLUED, NAME = (
+    1 << i for i in range(10)
 )
+#: jieba tags of names: places, persons, organisations. A verb right after one is its
+#: predicate (中国|坚持|多边主义, 美国|退出), so no compound joins them.
+NAME_TAGS = frozenset({"ns", "nsf", "nr", "nr1", "nr2", "nrj", "nrf", "nrfg", "nrt", "nt"})
 
 #: Function words of one character (prepositions, conjunctions, the copula, modals, structural
 #: and aspect particles, 所/等/时) that jieba's HMM glues onto a neighbour when the run around
@@ -364,6 +376,7 @@ class FormTable:
             | (LATIN_WORD if latin_word else 0)
             | (PREFIX if form in BOUND_PREFIXES else 0)
             | (GLUED if _glued_fragment(form, self._tag_of) else 0)
+            | (NAME if self._tag_of(form) in NAME_TAGS else 0)
         )
         # guess_class, from the same tests
         if numeric:
@@ -505,8 +518,9 @@ def build_view(
     ends = starts + table.lengths[kind_rows][kinds]
     blocked = _blocked_regions(doc, text, use_declared=use_declared)[starts]
     weights = zone_weights(doc, text)[starts] if zones else np.ones(len(starts))
+    names = np.isin(kind_tag, [store[tag] for tag in NAME_TAGS])
     view = TokenView(text, kinds, forms, classes.astype(np.int64), starts, ends, blocked,
-                     weights, kind_rows, table)
+                     weights, kind_rows, table, names | (table.bits[kind_rows] & NAME > 0))
     view.__dict__["form_objects"] = kind_forms  # the cached_property, already at hand
     return view
 
