@@ -29,7 +29,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .base import Extracted, Footnote, Heading, check_not_empty, check_text_size
-from .docx_numbering import Numbering, paragraph_numbering, style_numbering
+from .docx_numbering import (
+    Numbering,
+    paragraph_numbering,
+    parse_int,
+    resolve_based_on,
+    style_numbering,
+)
 from .errors import (
     CorruptDocumentError,
     EmptyFileError,
@@ -278,7 +284,7 @@ def _style_levels(root: ET.Element | None, w: str) -> dict[str, int]:
         name_el = style.find(f"{{{w}}}name")
         based_el = style.find(f"{{{w}}}basedOn")
         outline_el = style.find(f"{{{w}}}pPr/{{{w}}}outlineLvl")
-        outline = _int(outline_el.get(f"{{{w}}}val")) if outline_el is not None else None
+        outline = parse_int(outline_el.get(f"{{{w}}}val")) if outline_el is not None else None
         raw[sid] = (
             (name_el.get(f"{{{w}}}val") or "") if name_el is not None else "",
             based_el.get(f"{{{w}}}val") if based_el is not None else None,
@@ -297,36 +303,11 @@ def _style_levels(root: ET.Element | None, w: str) -> dict[str, int]:
             return True, outline + 1 if 0 <= outline <= 8 else None
         return False, None
 
-    # Memoised walk up the basedOn chains: linear even for hostile, very long chains.
-    resolved: dict[str, int | None] = {}
-    for sid in raw:
-        chain: list[str] = []
-        seen: set[str] = set()
-        current: str | None = sid
-        result: int | None = None
-        while current is not None and current in raw and current not in resolved:
-            if current in seen:
-                break  # a basedOn cycle
-            chain.append(current)
-            seen.add(current)
-            decided, level = own_level(current)
-            if decided:
-                result = level
-                break
-            current = raw[current][1]
-        else:
-            if current is not None and current in resolved:
-                result = resolved[current]
-        for member in chain:
-            resolved[member] = result
+    resolved = resolve_based_on(
+        {sid: own_level(sid) for sid in raw},
+        {sid: based for sid, (_, based, _) in raw.items() if based is not None},
+    )
     return {sid: level for sid, level in resolved.items() if level is not None}
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _paragraphs(container: ET.Element, w: str) -> Iterator[ET.Element]:
@@ -399,7 +380,7 @@ def _heading_level(p: ET.Element, doc: _Doc) -> int | None:
         return None
     outline = ppr.find(f"{{{w}}}outlineLvl")
     if outline is not None:
-        val = _int(outline.get(f"{{{w}}}val"))
+        val = parse_int(outline.get(f"{{{w}}}val"))
         if val is not None:
             return val + 1 if 0 <= val <= 8 else None
     style = ppr.find(f"{{{w}}}pStyle")

@@ -18,9 +18,16 @@ level with ``startOverride``, as in Word.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-__all__ = ["Numbering", "format_number", "paragraph_numbering", "style_numbering"]
+__all__ = [
+    "Numbering", "format_number", "paragraph_numbering", "parse_int", "resolve_based_on",
+    "style_numbering",
+]
+
+T = TypeVar("T")
 
 _MAX_LEVELS = 9
 _MAX_LABEL = 64  # a longer lvlText is not a list label
@@ -65,11 +72,11 @@ class Numbering:
                 continue
             instance = _Instance(str(ref.get(f"{{{w}}}val")))
             for override in node.iter(f"{{{w}}}lvlOverride"):
-                level = _int(override.get(f"{{{w}}}ilvl"))
+                level = parse_int(override.get(f"{{{w}}}ilvl"))
                 if level is None or not 0 <= level < _MAX_LEVELS:
                     continue
                 start = override.find(f"{{{w}}}startOverride")
-                if start is not None and (value := _int(start.get(f"{{{w}}}val"))) is not None:
+                if start is not None and (value := parse_int(start.get(f"{{{w}}}val"))) is not None:
                     instance.starts[level] = value
                 replaced = override.find(f"{{{w}}}lvl")
                 if replaced is not None:
@@ -131,7 +138,7 @@ class Numbering:
     def _levels(self, node: ET.Element) -> dict[int, _Level]:
         levels: dict[int, _Level] = {}
         for lvl in node.iter(f"{{{self._w}}}lvl"):
-            index = _int(lvl.get(f"{{{self._w}}}ilvl"))
+            index = parse_int(lvl.get(f"{{{self._w}}}ilvl"))
             if index is not None and 0 <= index < _MAX_LEVELS:
                 levels[index] = self._level(lvl)
         return levels
@@ -144,16 +151,46 @@ class Numbering:
             return None if child is None else child.get(f"{{{w}}}val")
 
         legal = lvl.find(f"{{{w}}}isLgl")
-        start = _int(value("start"))
+        start = parse_int(value("start"))
         return _Level(
             start=1 if start is None else start,
             fmt=value("numFmt") or "decimal",
             text=value("lvlText") or "",
-            restart=_int(value("lvlRestart")),
+            restart=parse_int(value("lvlRestart")),
             legal=legal is not None and legal.get(f"{{{w}}}val") not in ("0", "false", "off"),
             suffix=value("suff") or "tab",
             style=value("pStyle"),
         )
+
+
+def resolve_based_on(
+    own: Mapping[str, tuple[bool, T | None]], based_on: Mapping[str, str]
+) -> dict[str, T | None]:
+    """Each style's value: its own where it settles one (``(True, value)``), else that of the
+    style it is ``basedOn``, up the chain. A memoised walk, linear even for hostile, very long
+    chains; a ``basedOn`` cycle settles nothing."""
+    resolved: dict[str, T | None] = {}
+    for sid in own:
+        chain: list[str] = []
+        seen: set[str] = set()
+        current: str | None = sid
+        result: T | None = None
+        while current is not None and current in own and current not in resolved:
+            if current in seen:
+                break  # a basedOn cycle
+            chain.append(current)
+            seen.add(current)
+            decided, value = own[current]
+            if decided:
+                result = value
+                break
+            current = based_on.get(current)
+        else:
+            if current is not None and current in resolved:
+                result = resolved[current]
+        for member in chain:
+            resolved[member] = result
+    return resolved
 
 
 def style_numbering(root: ET.Element | None, w: str) -> dict[str, tuple[str, int | None]]:
@@ -161,7 +198,7 @@ def style_numbering(root: ET.Element | None, w: str) -> dict[str, tuple[str, int
     inherited through ``basedOn``."""
     if root is None:
         return {}
-    own: dict[str, tuple[str, int | None] | None] = {}
+    own: dict[str, tuple[bool, tuple[str, int | None] | None]] = {}
     based: dict[str, str] = {}
     for style in root.iter(f"{{{w}}}style"):
         if style.get(f"{{{w}}}type") not in (None, "paragraph"):
@@ -170,31 +207,11 @@ def style_numbering(root: ET.Element | None, w: str) -> dict[str, tuple[str, int
         if not sid:
             continue
         num_pr = style.find(f"{{{w}}}pPr/{{{w}}}numPr")
-        own[sid] = _num_pr(num_pr, w) if num_pr is not None else None
+        own[sid] = (True, _num_pr(num_pr, w)) if num_pr is not None else (False, None)
         parent = style.find(f"{{{w}}}basedOn")
         if parent is not None and parent.get(f"{{{w}}}val"):
             based[sid] = str(parent.get(f"{{{w}}}val"))
-    # Memoised walk up the basedOn chains: linear even for hostile, very long chains.
-    resolved: dict[str, tuple[str, int | None] | None] = {}
-    for sid in own:
-        chain: list[str] = []
-        seen: set[str] = set()
-        current: str | None = sid
-        found: tuple[str, int | None] | None = None
-        while current is not None and current in own and current not in resolved:
-            if current in seen:
-                break  # a basedOn cycle
-            chain.append(current)
-            seen.add(current)
-            found = own[current]
-            if found is not None:
-                break
-            current = based.get(current)
-        else:
-            if current is not None and current in resolved:
-                found = resolved[current]
-        for member in chain:
-            resolved[member] = found
+    resolved = resolve_based_on(own, based)
     return {sid: found for sid, found in resolved.items() if found is not None}
 
 
@@ -224,11 +241,12 @@ def paragraph_numbering(
 def _num_pr(num_pr: ET.Element, w: str) -> tuple[str, int | None]:
     num_el, level_el = num_pr.find(f"{{{w}}}numId"), num_pr.find(f"{{{w}}}ilvl")
     num_id = num_el.get(f"{{{w}}}val") if num_el is not None else None
-    level = _int(level_el.get(f"{{{w}}}val")) if level_el is not None else None
+    level = parse_int(level_el.get(f"{{{w}}}val")) if level_el is not None else None
     return num_id or "0", level
 
 
-def _int(value: str | None) -> int | None:
+def parse_int(value: str | None) -> int | None:
+    """An OOXML integer attribute; ``None`` when missing or not a number."""
     try:
         return int(value) if value is not None else None
     except ValueError:
