@@ -32,6 +32,7 @@ from .base import Extracted, Footnote, Heading, check_not_empty, check_text_size
 from .docx_numbering import (
     Numbering,
     paragraph_numbering,
+    paragraph_styles,
     parse_int,
     resolve_based_on,
     style_numbering,
@@ -275,19 +276,13 @@ def _style_levels(root: ET.Element | None, w: str) -> dict[str, int]:
     if root is None:
         return {}
     raw: dict[str, tuple[str, str | None, int | None]] = {}
-    for style in root.iter(f"{{{w}}}style"):
-        if style.get(f"{{{w}}}type") not in (None, "paragraph"):
-            continue
-        sid = style.get(f"{{{w}}}styleId")
-        if not sid:
-            continue
+    for sid, style, based_on in paragraph_styles(root, w):
         name_el = style.find(f"{{{w}}}name")
-        based_el = style.find(f"{{{w}}}basedOn")
         outline_el = style.find(f"{{{w}}}pPr/{{{w}}}outlineLvl")
         outline = parse_int(outline_el.get(f"{{{w}}}val")) if outline_el is not None else None
         raw[sid] = (
             (name_el.get(f"{{{w}}}val") or "") if name_el is not None else "",
-            based_el.get(f"{{{w}}}val") if based_el is not None else None,
+            based_on,
             outline,
         )
 

@@ -18,12 +18,13 @@ level with ``startOverride``, as in Word.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 __all__ = [
-    "Numbering", "format_number", "paragraph_numbering", "parse_int", "resolve_based_on",
+    "Numbering", "format_number", "paragraph_numbering", "paragraph_styles", "parse_int",
+    "resolve_based_on",
     "style_numbering",
 ]
 
@@ -163,6 +164,18 @@ class Numbering:
         )
 
 
+def paragraph_styles(root: ET.Element, w: str) -> Iterator[tuple[str, ET.Element, str | None]]:
+    """``(style id, style element, basedOn id or None)`` of each paragraph style in styles.xml."""
+    for style in root.iter(f"{{{w}}}style"):
+        if style.get(f"{{{w}}}type") not in (None, "paragraph"):
+            continue
+        sid = style.get(f"{{{w}}}styleId")
+        if not sid:
+            continue
+        parent = style.find(f"{{{w}}}basedOn")
+        yield sid, style, (parent.get(f"{{{w}}}val") or None) if parent is not None else None
+
+
 def resolve_based_on(
     own: Mapping[str, tuple[bool, T | None]], based_on: Mapping[str, str]
 ) -> dict[str, T | None]:
@@ -200,17 +213,11 @@ def style_numbering(root: ET.Element | None, w: str) -> dict[str, tuple[str, int
         return {}
     own: dict[str, tuple[bool, tuple[str, int | None] | None]] = {}
     based: dict[str, str] = {}
-    for style in root.iter(f"{{{w}}}style"):
-        if style.get(f"{{{w}}}type") not in (None, "paragraph"):
-            continue
-        sid = style.get(f"{{{w}}}styleId")
-        if not sid:
-            continue
+    for sid, style, parent in paragraph_styles(root, w):
         num_pr = style.find(f"{{{w}}}pPr/{{{w}}}numPr")
         own[sid] = (True, _num_pr(num_pr, w)) if num_pr is not None else (False, None)
-        parent = style.find(f"{{{w}}}basedOn")
-        if parent is not None and parent.get(f"{{{w}}}val"):
-            based[sid] = str(parent.get(f"{{{w}}}val"))
+        if parent is not None:
+            based[sid] = parent
     resolved = resolve_based_on(own, based)
     return {sid: found for sid, found in resolved.items() if found is not None}
 
