@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from multilat_nlp.reading.script import simplified_key
+from multilat_nlp.text.script import simplified_key
 
 Array = np.ndarray[Any, Any]
 
