@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.reading.clean import Mode, clean
+from multilat_nlp.reading.letter_spacing import remove_letter_spacing
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.stages.tokenizer import PolicyTokenizer
 
@@ -64,6 +65,8 @@ class CleaningTokenizer:
             drop_pull_quotes=self.settings.drop_pull_quotes,
             unwrap_lines=self.settings.unwrap_lines,
         )
+        if self.settings.mode != "plain":
+            cleaned = remove_letter_spacing(cleaned)
         doc = self.inner(cleaned.text)
         doc._.offset_map = cleaned.offset_map.to_list()
         doc._.dropped = list(cleaned.dropped)
