@@ -151,17 +151,9 @@ def _load_pipeline(args: argparse.Namespace) -> Language:
 
 def _analyze_file(nlp: Language, path: Path, encoding: str | None) -> dict[str, Any]:
     from multilat_nlp.document import to_json
-    from multilat_nlp.reading import read
+    from multilat_nlp.files import analyze
 
-    raw = read(path, encoding=encoding)
-    doc = nlp(raw.text)
-    doc._.source = {
-        "path": str(path),
-        "sha256": raw.sha256,
-        "encoding": raw.encoding,
-        "format": raw.format,
-    }
-    return to_json(doc)
+    return to_json(analyze(path, nlp, encoding=encoding))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

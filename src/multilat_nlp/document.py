@@ -28,6 +28,7 @@ _DOC_EXTENSIONS: dict[str, Any] = {
     "source": None,  # {"path", "sha256", "encoding", "format"}
     "offset_map": None,  # [[clean_start, raw_start, length], ...]; None = identity
     "dropped": None,  # [{"kind", "raw_start", "raw_end"}]: raw text that cleaning removed
+    "layout": None,  # the reader's Layout (multilat_nlp.layout), JSON-native; set by analyze()
     "clean_info": None,  # pages, footnote blocks and markers found by cleaning (structure input)
     "meta": None,  # {"title", "authors", "affiliations", "abstract", "declared_keywords"}
     "sections": None,  # [{"id", "level", "marker", "title", "start", "end", "parent"}]
