@@ -418,6 +418,8 @@ def run(
     finally:
         if bar is not None:
             bar.close()
+        # A worker killed mid-write leaves its temp file; once no worker runs, none is live.
+        _remove_stale_temps(target)
     summary.wall_seconds = round(time.perf_counter() - started, 3)
     return summary
 
