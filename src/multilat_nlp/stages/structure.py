@@ -49,6 +49,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from multilat_nlp.layout import Layout
 from multilat_nlp.reading.clean import clean, ends_sentence
 from multilat_nlp.stages.citations import classify_note, parse_citation
 from multilat_nlp.text import (
@@ -150,7 +151,7 @@ def analyze_structure(
     lines = _lines(text, 0, body_end)
     front_end = _front_matter_end(lines)
     meta = _meta(text, lines[:front_end], info)
-    headings = _given_headings(text, info) if info.get("headings") else None
+    headings = _given_headings(text, info) or None  # a Title style alone is no heading tree
     if headings is None:
         headings = _headings(lines, front_end, settings)
     content_end = len(text[:body_end].rstrip())
@@ -169,11 +170,35 @@ class StructureStage:
         info = doc._.clean_info if Doc.has_extension("clean_info") else None
         if info is None:
             info = uncleaned_info(doc.text)
+        layout = Layout.from_json(doc._.layout) if Doc.has_extension("layout") else None
+        if layout is not None:
+            info = with_layout(doc.text, info, layout)
         result = analyze_structure(doc.text, info, self.settings)
         doc._.meta = result["meta"]
         doc._.sections = result["sections"]
         doc._.footnotes = result["footnotes"]
         return doc
+
+
+def with_layout(text: str, info: Mapping[str, Any], layout: Layout) -> dict[str, Any]:
+    """Clean-up info completed by what the reader saw: markup headings, .docx footnotes."""
+    merged = dict(info)
+    if layout.headings and not merged.get("headings"):
+        merged["headings"] = [[h.start, h.end, h.level] for h in layout.headings]
+    if layout.footnotes and not merged.get("footnotes"):
+        notes = []
+        for note in layout.footnotes:
+            text_start = note.start
+            if text[note.start : note.end].startswith(note.marker):
+                text_start += len(note.marker)
+            while text_start < note.end and text[text_start].isspace():
+                text_start += 1
+            notes.append({"start": note.start, "end": note.end, "text_start": text_start,
+                          "marker": note.marker, "page": None, "anchor": None})
+        merged["footnotes"] = notes
+    if layout.body_end is not None:
+        merged["body_end"] = min(int(merged.get("body_end", len(text))), layout.body_end)
+    return merged
 
 
 def uncleaned_info(text: str) -> dict[str, Any]:
@@ -610,6 +635,10 @@ def _headings(
     return [h for h in candidates if not h.run_in or h.style == "article" or h.start in accepted]
 
 
+#: A decimal number and a space opening a line the markup calls a heading: its numbering.
+_RENDERED_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*[\s\u3000]+(?=\S)")
+
+
 def _given_headings(text: str, info: Mapping[str, Any]) -> list[_Heading]:
     """Headings a reader found in the markup (docx styles, html h1-h6), as levels."""
     out: list[_Heading] = []
@@ -618,7 +647,10 @@ def _given_headings(text: str, info: Mapping[str, Any]) -> list[_Heading]:
             continue
         line = text[start:end].strip()
         found = _marker(_fold(line))
-        marker = line[: found[2]] if found else None
+        numbered = _RENDERED_NUMBER.match(line) if found is None else None
+        if numbered:  # Word's automatic number as the reader rendered it: "1\u3000范围", "6.1 …"
+            found = ("arabic", 7, numbered.end())
+        marker = line[: found[2]].strip() if found else None
         title = line[found[2] :].strip() if found else line
         title_start = start + (text[start:end].find(title) if title else 0)
         out.append(
