@@ -61,3 +61,16 @@ def test_offsets_lead_back_to_the_input(raw: str) -> None:
 @given(st.lists(_PIECE, max_size=30).map("".join))
 def test_fold_keeps_length(text: str) -> None:
     assert len(fold_for_analysis(text)) == len(text)
+
+
+def test_segmentation_sees_the_fold_and_tokens_keep_the_text() -> None:
+    from multilat_nlp import load
+
+    nlp = load(disable=["sentences", "pos", "keywords"])
+    founder = "".join({v: chr(k) for k, v in FOUNDER_LATIN.items()}[c] for c in "CGSS")
+    text = f"本文使用{founder}的数据，时间是２０１７年。"
+    doc = nlp(text)
+    assert doc.text == text
+    assert founder in [t.text for t in doc]
+    assert "CGSS" in [t.norm_ for t in doc]
+    assert "2017" in [t.norm_ for t in doc]

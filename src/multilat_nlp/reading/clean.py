@@ -45,11 +45,13 @@ from multilat_nlp.text import (
     CLAUSE_ENDS,
     CLOSERS,
     SUPERSCRIPT_DIGITS,
+    TABLE_NOTE_LABEL,
     TERMINALS,
     fold_for_matching,
     fold_simplified,
     starts_with_heading_marker,
 )
+from multilat_nlp.text.normalise import fold_for_analysis
 
 from .offsets import OffsetMap, OffsetMapBuilder
 
@@ -75,7 +77,7 @@ _UNIT_CHARS = frozenset(
 )
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－·•]?\s*\d{1,4}\s*[-—–－·•]?"
-    r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|第\s*\d{1,4}\s*[页頁](?:\s*[/，,]?\s*共\s*\d{1,4}\s*[页頁])?"
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r"|[ivxlcIVXLC]{1,6})$",
@@ -273,6 +275,13 @@ def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
     match = re.match(r"\d{1,3}", text)
     if match:
         rest = text[match.end() :]
+        if rest[:1] in (".", "．") and rest[1:2] and not rest[1:2].isdigit():
+            # ``1．早在…`` (journal style); ``1．70`` is a decimal, ``1.`` alone a list stub.
+            number = int(match.group())
+            after = rest[1:]
+            if number == 0 or not after.strip():
+                return None
+            return "dotted", number, match.end() + 1 + len(after) - len(after.lstrip())
         if not rest or rest[0] in _UNIT_CHARS or rest[0].isdigit():
             return None
         if not (rest[0].isspace() or rest[0] in '《“"‘「' or rest[0].isalpha()):
@@ -312,6 +321,7 @@ def _marker_patterns(number: int, style: str) -> list[re.Pattern[str]]:
 
 #: A footnote number glued to the text (superscript lost in extraction): after a CJK character or
 #: punctuation, and not followed by a digit or a unit that would make it a quantity.
+_BARE_STYLES = ("digits", "dotted")
 _GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff”’」』）)》。，、；：！？,;:!?]")
 
 
@@ -320,6 +330,9 @@ class _Cleaner:
 
     def __init__(self, raw: str, mode: Mode, drop_pull_quotes: bool, unwrap: bool) -> None:
         self.raw = raw
+        # Lines are classified on the analysis fold (same length): ``１．`` is a footnote
+        # number and ``承\uf95d1`` a glued marker, as ``1.`` and ``承諾1`` are.
+        self.view = fold_for_analysis(raw)
         self.mode = mode
         self.drop_pull_quotes = drop_pull_quotes
         self.unwrap = unwrap
@@ -344,7 +357,11 @@ class _Cleaner:
         return self._assemble(joins, breaks)
 
     def _text(self, line: _Line) -> str:
-        return line.text(self.raw)
+        return line.text(self.view)
+
+    def _width(self, line: _Line) -> int:
+        """Display width of the printed line (full-width digits are wide on the page)."""
+        return _display_width(line.text(self.raw))
 
     def _mark_furniture(self) -> None:
         """Page numbers, running headers and footers: the first and last lines of each page.
@@ -392,16 +409,26 @@ class _Cleaner:
             for line in lines:
                 if _PAGE_NUMBER.match(self._text(line)) and re.search(r"\d", self._text(line)):
                     line.kind = "page_number_candidate"
+        table_notes = self._table_note_lines()
         previous_last = 0
+        last_style = ""
         i = 0
         while i < len(lines):
             line = lines[i]
-            prefix = _footnote_prefix(self._text(line)) if line.kind == "body" else None
+            prefix = (
+                _footnote_prefix(self._text(line))
+                if line.kind == "body" and line.index not in table_notes
+                else None
+            )
             if prefix is None or len(self._text(line)) - prefix[2] < 2:
                 i += 1
                 continue
             style, number, _ = prefix
-            if number != 1 and number != previous_last + 1:
+            # Numbering runs on through the document; a note whose marker was not found (a
+            # table, the page before) may leave a gap of one or two numbers.
+            follows = previous_last > 0 and number == previous_last + 1 and style == last_style
+            skips = previous_last > 0 and previous_last + 1 < number <= previous_last + 3
+            if number != 1 and not follows and not (self.paged and skips):
                 i += 1
                 continue
             members = [i]
@@ -413,6 +440,8 @@ class _Cleaner:
                 if lines[j].kind != "body":
                     break
                 nxt = _footnote_prefix(self._text(lines[j]))
+                if lines[j].index in table_notes:
+                    nxt = None
                 if nxt is not None and nxt[0] == style and nxt[1] == numbers[-1] + 1:
                     members.append(j)
                     numbers.append(nxt[1])
@@ -431,14 +460,21 @@ class _Cleaner:
                     for m in range(j, len(lines))
                     if lines[m].page == line.page
                 )
-                if restarted or not at_page_end or len(continuation) > 4 * len(members):
+                if restarted or not at_page_end or len(continuation) > 8 * len(members):
                     i += 1
                     continue
             group = _Group(members, style, numbers)
             self._find_markers(group, i)
             # Bare digits glued to the text are weak evidence: one footnote is not enough.
             complete = len(group.markers) == len(numbers) and not (group.glued and len(numbers) < 2)
-            if (self.paged and (group.markers or style != "digits")) or complete:
+            # Bare numbers (``1 ``, ``1．``) also number lists and reference lists: on a page,
+            # half of the markers must be found in the text, unless the numbering continues.
+            linked = follows or style not in _BARE_STYLES or len(group.markers) * 2 >= len(numbers)
+            if skips and not group.markers:
+                linked = False
+            if (
+                self.paged and linked and (group.markers or follows or style not in _BARE_STYLES)
+            ) or complete:
                 index = len(self.groups)
                 self.groups.append(group)
                 for m, n in zip(members, numbers, strict=True):
@@ -449,12 +485,39 @@ class _Cleaner:
                     owner = max(x for x in members if x < m)
                     lines[m].kind, lines[m].group, lines[m].continues = "footnote", index, owner
                 previous_last = numbers[-1]
+                last_style = style
                 i = j
             else:
                 i += 1
         for line in lines:
             if line.kind == "page_number_candidate":
                 line.kind = "page_number" if self.groups else "body"
+
+    def _table_note_lines(self) -> set[int]:
+        """Lines of numbered table notes (``注：1．…`` then ``2．…``): never footnotes.
+
+        A table note numbers its items like footnotes and often closes a page, but it belongs
+        to the table above it and stays in the body where the page put it.
+        """
+        found: set[int] = set()
+        for line in self.lines:
+            match = TABLE_NOTE_LABEL.match(fold_for_matching(self._text(line)))
+            if not match or match.group(1) is None:
+                continue
+            found.add(line.index)
+            expected = int(match.group(1)) + 1
+            misses = 0
+            for nxt in self.lines[line.index + 1 :]:
+                if nxt.page != line.page or misses > 3:
+                    break
+                prefix = _footnote_prefix(self._text(nxt))
+                if prefix is not None and prefix[1] == expected:
+                    found.add(nxt.index)
+                    expected += 1
+                    misses = 0
+                else:
+                    misses += 1
+        return found
 
     def _find_markers(self, group: _Group, first_line: int) -> None:
         """Link each footnote number to its in-text marker, searching back from the group."""
@@ -481,7 +544,7 @@ class _Cleaner:
                     styled[number] = found
                     break
         candidates = styled
-        if not styled and group.style == "digits":
+        if not styled and group.style in _BARE_STYLES:
             candidates = {n: self._glued(body, n) for n in group.numbers}
             group.glued = True
         limit = lines[first_line].start
@@ -669,7 +732,7 @@ class _Cleaner:
             a_text, b_text = self._text(a), self._text(b)
             marked = a.index not in wraps and starts_with_heading_marker(a_text)
             needed = (0.9 if marked else 0.75) * width[a.page]
-            if ends_sentence(a_text) or _display_width(a_text) < needed:
+            if ends_sentence(a_text) or self._width(a) < needed:
                 continue
             if starts_with_heading_marker(b_text) and len(b_text) <= 40:
                 continue
@@ -761,7 +824,7 @@ class _Cleaner:
         widths: dict[int, int] = {}
         for line in self.lines:
             if line.kind == "body":
-                widths[line.page] = max(widths.get(line.page, 0), _display_width(self._text(line)))
+                widths[line.page] = max(widths.get(line.page, 0), self._width(line))
         return widths
 
     # -- assembly -------------------------------------------------------------------------

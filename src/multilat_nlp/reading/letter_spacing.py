@@ -21,10 +21,20 @@ __all__ = ["remove_letter_spacing"]
 
 
 def remove_letter_spacing(cleaned: CleanText) -> CleanText:
-    """``cleaned`` without the spaces of letter-spaced CJK runs (unchanged when there are none)."""
-    gaps = letter_spacing_gaps(cleaned.text)
-    if not gaps:
-        return cleaned
+    """``cleaned`` without the spaces of letter-spaced CJK runs (unchanged when there are none).
+
+    Repeated until none is left: joining one run can make its neighbour a run
+    (``不 不 不 不不 不 不`` joins to ``不不不不不 不 不``, itself spaced out).
+    """
+    for _ in range(8):
+        gaps = letter_spacing_gaps(cleaned.text)
+        if not gaps:
+            break
+        cleaned = _remove(cleaned, gaps)
+    return cleaned
+
+
+def _remove(cleaned: CleanText, gaps: list[int]) -> CleanText:
     text = "".join(
         cleaned.text[start + 1 : end]
         for start, end in zip([-1, *gaps], [*gaps, len(cleaned.text)], strict=True)

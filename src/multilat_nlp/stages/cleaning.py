@@ -65,7 +65,9 @@ class CleaningTokenizer:
             drop_pull_quotes=self.settings.drop_pull_quotes,
             unwrap_lines=self.settings.unwrap_lines,
         )
-        if self.settings.mode != "plain":
+        if cleaned.mode == "pdf":
+            # Only text the cleaner saw as PDF-extracted: elsewhere a spaced line is the
+            # author's (and "left exactly as it is" is the cleaner's promise).
             cleaned = remove_letter_spacing(cleaned)
         doc = self.inner(cleaned.text)
         doc._.offset_map = cleaned.offset_map.to_list()

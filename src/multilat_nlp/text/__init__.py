@@ -13,6 +13,7 @@ from .labels import (
     LABEL_NAMES,
     METADATA_LABELS,
     REFERENCES_LABEL,
+    TABLE_NOTE_LABEL,
     label_pattern,
 )
 from .markers import HEADING_STYLES, LIST_ITEM_OPENER, heading_marker, starts_with_heading_marker
@@ -59,6 +60,7 @@ __all__ = [
     "REFERENCES_LABEL",
     "SENTENCE_END_CHARS",
     "SUPERSCRIPT_DIGITS",
+    "TABLE_NOTE_LABEL",
     "TERMINALS",
     "TERMINAL_CHARS",
     "WIDTH_FOLD",

@@ -20,6 +20,7 @@ __all__ = [
     "LABEL_NAMES",
     "METADATA_LABELS",
     "REFERENCES_LABEL",
+    "TABLE_NOTE_LABEL",
     "label_pattern",
 ]
 
@@ -65,3 +66,9 @@ KEYWORDS_LABEL = METADATA_LABELS["keywords"]
 REFERENCES_LABEL = METADATA_LABELS["references"]
 #: How an author footer or a page-1 note starts: a note mark, or an author/fund/received label.
 AUTHOR_NOTE_START = re.compile(rf"^(?:[*∗†‡]|{_OPEN}?\s*(?:作者|收稿日期|基金项目))")
+#: The label of a table's notes (``注：``, ``资料来源：``), with the number of its first item if it
+#: is numbered (group 1: ``注：1．…``, ``注：(1)…``). Table notes number their items like
+#: footnotes but belong to the table, not to the page's footnotes.
+TABLE_NOTE_LABEL = re.compile(
+    r"^\s*(?:注|资料来源|数据来源)\s*[:]\s*(?:[(]?(\d{1,2})[.)、\s．])?"
+)

@@ -1,0 +1,56 @@
+"""Page apparatus of journal PDFs: full-width ``1．`` footnotes, glued markers, table notes."""
+
+from __future__ import annotations
+
+from multilat_nlp.reading.clean import clean
+
+_FILLER = "这是正文的一句话，用来把一页纸的正文填满一些，以便看出版面的宽度和换行。"
+
+
+def _page(body: str, notes: list[str], number: str) -> str:
+    return "\n\n".join([_FILLER, body, _FILLER, *notes, number])
+
+
+def test_fullwidth_dotted_footnotes_move_out_with_their_markers() -> None:
+    raw = "\f".join(
+        [
+            _page("研究发现收入影响幸福感。１而消费也有影响。", ["１．参见某年的统计公报。"], "·１·"),
+            _page("政策变迁值得注意。２另外还有其他因素。３", ["２．详见附录。", "３．同上。"], "·２·"),
+        ]
+    )
+    cleaned = clean(raw)
+    cleaned.verify(raw)
+    assert [f["marker"] for f in cleaned.footnotes] == ["1", "2", "3"]
+    assert len(cleaned.anchors) == 3
+    body = cleaned.text[: cleaned.body_end]
+    assert "参见某年" not in body and "详见附录" not in body
+    assert "·１·" not in cleaned.text  # page numbers dropped
+    assert any(d["kind"] == "page_number" for d in cleaned.dropped)
+
+
+def test_decimals_and_table_notes_are_not_footnotes() -> None:
+    table = ["注：１．括号内为标准误。", "２．显著性水平为百分之五。"]
+    raw = "\f".join(
+        [
+            _page("表中数值为０．９９和１．７０。", table, "·１·"),
+            _page("另一页的正文没有注释。", ["１．７０", "２．５０"], "·２·"),
+        ]
+    )
+    cleaned = clean(raw)
+    cleaned.verify(raw)
+    assert cleaned.footnotes == []
+    assert "显著性水平" in cleaned.text[: cleaned.body_end]
+
+
+def test_markers_after_compatibility_ideographs_are_found() -> None:
+    # 諾 as U+F95D (a CJK Compatibility Ideograph), as some PDF text layers print it
+    raw = "\f".join(
+        [
+            _page("開放承\uf95d1", ["1  服務部門的分類使用某一分類表。"], "第  1  頁，共  2  頁"),
+            _page("其他內容如下。2", ["2  營運區域依規定辦理。"], "第  2  頁，共  2  頁"),
+        ]
+    )
+    cleaned = clean(raw)
+    cleaned.verify(raw)
+    assert [f["marker"] for f in cleaned.footnotes] == ["1", "2"]
+    assert "第  1  頁" not in cleaned.text
