@@ -54,3 +54,20 @@ def test_markers_after_compatibility_ideographs_are_found() -> None:
     cleaned.verify(raw)
     assert [f["marker"] for f in cleaned.footnotes] == ["1", "2"]
     assert "第  1  頁" not in cleaned.text
+
+
+def test_chapter_running_heads_go_and_the_chapter_heading_stays() -> None:
+    pages = []
+    for n in range(8):
+        head = "某大学硕士学位论文" if n % 2 == 0 else "第二章  文献综述"
+        lines = [head]
+        if n == 1:
+            lines.append("第二章  文献综述")
+        lines += [_FILLER, _FILLER, str(n + 1)]
+        pages.append("\n\n".join(lines))
+    raw = "\f".join(pages)
+    cleaned = clean(raw)
+    cleaned.verify(raw)
+    assert cleaned.text.count("文献综述") == 1
+    assert "学位论文" not in cleaned.text
+    assert sum(d["kind"] == "header" for d in cleaned.dropped) >= 7

@@ -322,6 +322,7 @@ def _marker_patterns(number: int, style: str) -> list[re.Pattern[str]]:
 #: A footnote number glued to the text (superscript lost in extraction): after a CJK character or
 #: punctuation, and not followed by a digit or a unit that would make it a quantity.
 _BARE_STYLES = ("digits", "dotted")
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[^\x00-\x7f])")
 _GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff”’」』）)》。，、；：！？,;:!?]")
 
 
@@ -360,8 +361,13 @@ class _Cleaner:
         return line.text(self.view)
 
     def _width(self, line: _Line) -> int:
-        """Display width of the printed line (full-width digits are wide on the page)."""
-        return _display_width(line.text(self.raw))
+        """Display width of the printed line (full-width digits are wide on the page).
+
+        Spaces between wide characters are left out: a justified line spaced out to the margin
+        (``民众 的 自 我 满 足``) is no wider on the page than an unspaced one, and counting
+        them would make every unspaced line look short of the margin.
+        """
+        return _display_width(_WIDE_GAP.sub("", line.text(self.view)))
 
     def _mark_furniture(self) -> None:
         """Page numbers, running headers and footers: the first and last lines of each page.
@@ -387,16 +393,51 @@ class _Cleaner:
                 seen.add((line.page, key))
                 counts[key] += 1
         needed = max(2, (n_pages + 2) // 3)
+        first_of: dict[tuple[int, str], int] = {}
+        for line, _ in edges:
+            first_of.setdefault((line.page, self._furniture_key(line)), line.index)
         for line, where in edges:
             text = self._text(line)
             if _PAGE_NUMBER.match(text):
                 line.kind = "page_number"
             elif (
-                len(text) <= 60
+                first_of[(line.page, self._furniture_key(line))] == line.index  # a page
+                # prints its running head once: a second copy below it is the heading itself
+                and len(text) <= 60
                 and counts[self._furniture_key(line)] >= needed
                 and not ends_sentence(text)  # 各位代表！ repeated at page ends is content
             ):
                 line.kind = where
+        self._mark_section_heads(by_page)
+
+    def _mark_section_heads(self, by_page: dict[int, list[_Line]]) -> None:
+        """Running heads that change with the section: ``第二章 文献综述`` atop its pages.
+
+        A thesis or book repeats the current chapter's title at the top of every (other) page
+        of the chapter: too few pages for the document-wide rule above, but the same short
+        line opening three or more pages close together. The chapter's own heading is the
+        same line too; it is kept: the last copy on the first page where the line occurs
+        (after the running head, when that page has one).
+        """
+        tops: dict[str, list[_Line]] = {}
+        for page_lines in by_page.values():
+            for line in page_lines[:2]:
+                if line.kind != "body":
+                    continue
+                text = self._text(line)
+                if len(text) <= 40 and not ends_sentence(text) and not _PAGE_NUMBER.match(text):
+                    tops.setdefault(self._furniture_key(line), []).append(line)
+        for key, found in tops.items():
+            pages = sorted({line.page for line in found})
+            if not key or len(pages) < 3:
+                continue
+            if any(b - a > 3 for a, b in itertools.pairwise(pages)):
+                continue  # not one section's run of pages
+            first_page = [line for line in found if line.page == pages[0]]
+            kept = first_page[-1]
+            for line in found:
+                if line is not kept:
+                    line.kind = "header"
 
     def _furniture_key(self, line: _Line) -> str:
         text = self._text(line)
