@@ -71,3 +71,25 @@ def test_chapter_running_heads_go_and_the_chapter_heading_stays() -> None:
     assert cleaned.text.count("文献综述") == 1
     assert "学位论文" not in cleaned.text
     assert sum(d["kind"] == "header" for d in cleaned.dropped) >= 7
+
+
+def test_table_of_contents_leaves_the_body_and_is_kept_as_entries() -> None:
+    toc = ["目录", "第一章  绪论 .................... 1", "1.1  背景 ...................... 1",
+           "第二章  方法 ··················· 5", "参考文献 …………………… 9", "I"]
+    chapter = ["第一章  绪论", _FILLER, _FILLER, "1"]
+    raw = "\f".join(["\n\n".join(toc), "\n\n".join(chapter), "\n\n".join([_FILLER, "2"])])
+    cleaned = clean(raw)
+    cleaned.verify(raw)
+    assert "....." not in cleaned.text and "目录" not in cleaned.text
+    assert cleaned.text.count("第一章") == 1
+    assert [(t["title"], t["page"]) for t in cleaned.toc] == [
+        ("第一章  绪论", "1"), ("1.1  背景", "1"), ("第二章  方法", "5"), ("参考文献", "9")]
+    assert any(d["kind"] == "toc" for d in cleaned.dropped)
+
+
+def test_toc_entries_reach_the_layout_with_levels() -> None:
+    from multilat_nlp.files import toc_entry
+
+    assert toc_entry("第一章  绪论", "1").level == 1
+    assert toc_entry("2.1.3  模型", "7").level == 3
+    assert toc_entry("参考文献", "9").level == 0

@@ -47,6 +47,8 @@ from multilat_nlp.text import (
     SUPERSCRIPT_DIGITS,
     TABLE_NOTE_LABEL,
     TERMINALS,
+    TOC_LABEL,
+    TOC_LINE,
     fold_for_matching,
     fold_simplified,
     starts_with_heading_marker,
@@ -164,7 +166,8 @@ class CleanText:
 
     ``dropped`` lists the raw regions that are not in ``text``: ``{"kind", "raw_start",
     "raw_end"}`` with kind ``header``, ``footer``, ``page_number``, ``pull_quote``,
-    ``page_break`` (whitespace and form feeds where pages were joined), ``line_wrap`` (a newline
+    ``page_break`` (whitespace and form feeds where pages were joined), ``toc`` (a table of
+    contents, its entries kept in ``toc``), ``line_wrap`` (a newline
     inside a paragraph) or ``layout`` (blank lines around moved or dropped lines). ``pages`` holds
     the raw offset where each page starts. ``footnotes``, ``anchors`` and ``notes`` are in clean
     offsets; ``body_end`` is where the moved footnotes begin.
@@ -179,6 +182,7 @@ class CleanText:
     notes: list[dict[str, Any]] = field(default_factory=list)
     body_end: int = 0
     mode: str = "plain"
+    toc: list[dict[str, Any]] = field(default_factory=list)
 
     def info(self) -> dict[str, Any]:
         """What the structure stage needs, JSON-native (``doc._.clean_info``)."""
@@ -189,6 +193,7 @@ class CleanText:
             "footnotes": [dict(f) for f in self.footnotes],
             "anchors": [dict(a) for a in self.anchors],
             "notes": [dict(n) for n in self.notes],
+            "toc": [dict(t) for t in self.toc],
         }
 
     def verify(self, raw: str) -> None:
@@ -348,6 +353,7 @@ class _Cleaner:
             return _identity(self.raw)
         if self.paged:
             self._mark_furniture()
+            self._mark_contents()
         self._find_footnote_groups()
         if self.mode == "auto" and not self.paged and not self.groups:
             return _identity(self.raw)
@@ -438,6 +444,58 @@ class _Cleaner:
             for line in found:
                 if line is not kept:
                     line.kind = "header"
+
+    def _mark_contents(self) -> None:
+        """A table of contents: runs of dot-leader entries (``第一章 引言 ……… 1``).
+
+        Its entries are not the heading tree (they repeat it, with page numbers), so they
+        leave the body; they are kept in ``toc`` so that the structure stage can confirm its
+        headings against them. A run needs three entries; the 目录 title above it and a title
+        wrapped onto the line before its leader belong to it.
+        """
+        entries = [
+            line for line in self.lines
+            if line.kind == "body" and TOC_LINE.match(fold_for_matching(self._text(line)))
+        ]
+        if len(entries) < 3:
+            return
+        marked = {line.index for line in entries}
+        for line in entries:
+            line.kind = "toc"
+        for line in self.lines:
+            if line.kind != "body" or line.index in marked:
+                continue
+            before = self.lines[line.index - 1] if line.index else None
+            after = self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
+            text = fold_for_matching(self._text(line))
+            if TOC_LABEL.match(text) and after is not None and (
+                after.kind == "toc" or after.kind == "header"
+            ):
+                line.kind = "toc"
+            elif (
+                len(text) <= 40
+                and before is not None and before.kind == "toc"
+                and after is not None and after.kind == "toc"
+            ):
+                line.kind = "toc"  # an entry's title wrapped above its leader
+
+    def toc_entries(self) -> list[dict[str, Any]]:
+        """The table-of-contents entries found, in raw offsets (title and page as printed)."""
+        out: list[dict[str, Any]] = []
+        for line in self.lines:
+            if line.kind != "toc":
+                continue
+            match = TOC_LINE.match(fold_for_matching(self._text(line)))
+            if not match:
+                continue
+            out.append({
+                "title": self.raw[line.cstart + match.start("title"):
+                                  line.cstart + match.end("title")],
+                "page": match.group("page"),
+                "raw_start": line.cstart,
+                "raw_end": line.end,
+            })
+        return out
 
     def _furniture_key(self, line: _Line) -> str:
         text = self._text(line)
@@ -980,6 +1038,7 @@ class _Cleaner:
             notes=notes,
             body_end=body_end,
             mode="pdf",
+            toc=self.toc_entries(),
         )
 
     def _anchors(
@@ -1017,7 +1076,7 @@ class _Cleaner:
         removed = sorted(
             (line.cstart, line.end, line.kind)
             for line in self.lines
-            if line.kind in ("header", "footer", "page_number", "pull_quote")
+            if line.kind in ("header", "footer", "page_number", "pull_quote", "toc")
         )
         gaps = sorted(gap_kind)
         regions: list[dict[str, Any]] = []

@@ -14,6 +14,8 @@ from .labels import (
     METADATA_LABELS,
     REFERENCES_LABEL,
     TABLE_NOTE_LABEL,
+    TOC_LABEL,
+    TOC_LINE,
     label_pattern,
 )
 from .markers import HEADING_STYLES, LIST_ITEM_OPENER, heading_marker, starts_with_heading_marker
@@ -63,6 +65,8 @@ __all__ = [
     "TABLE_NOTE_LABEL",
     "TERMINALS",
     "TERMINAL_CHARS",
+    "TOC_LABEL",
+    "TOC_LINE",
     "WIDTH_FOLD",
     "detect_script",
     "fold_for_matching",
