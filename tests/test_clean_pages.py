@@ -63,7 +63,8 @@ def test_chapter_running_heads_go_and_the_chapter_heading_stays() -> None:
         lines = [head]
         if n == 1:
             lines.append("第二章  文献综述")
-        lines += [_FILLER, _FILLER, str(n + 1)]
+        own = _FILLER.replace("一页", "甲乙丙丁戊己庚辛"[n] + "页")  # pages differ in content
+        lines += [own, own.replace("正文", "内容"), str(n + 1)]
         pages.append("\n\n".join(lines))
     raw = "\f".join(pages)
     cleaned = clean(raw)
@@ -93,3 +94,20 @@ def test_toc_entries_reach_the_layout_with_levels() -> None:
     assert toc_entry("第一章  绪论", "1").level == 1
     assert toc_entry("2.1.3  模型", "7").level == 3
     assert toc_entry("参考文献", "9").level == 0
+
+
+def test_notices_and_layout_slugs_on_every_page_are_dropped() -> None:
+    notice = "请务必阅读正文之后的信息披露和法律声明。本报告仅供参考。"
+    pages = []
+    for n in range(4):
+        pages.append("\n\n".join(
+            ["公司点评    某某股份（000000.SH）", _FILLER.replace("一页", "甲乙丙丁"[n] + "页"), f"第{n}段正文在这里结束了。",
+             f"某刊2017年第{n}期正文.indd   {n + 10}   2017/3/{n + 1}   9:31:07",
+             f"{n + 1} / 4        {notice}"]))
+    raw = "\f".join(pages)
+    cleaned = clean(raw)
+    cleaned.verify(raw)
+    assert "请务必" not in cleaned.text and "indd" not in cleaned.text
+    assert "第3段正文" in cleaned.text
+    kinds = {d["kind"] for d in cleaned.dropped}
+    assert {"header", "footer"} <= kinds

@@ -44,6 +44,7 @@ from multilat_nlp.text import (
     CIRCLED_NUMBERS,
     CLAUSE_ENDS,
     CLOSERS,
+    REFERENCES_LABEL,
     SUPERSCRIPT_DIGITS,
     TABLE_NOTE_LABEL,
     TERMINALS,
@@ -327,6 +328,19 @@ def _marker_patterns(number: int, style: str) -> list[re.Pattern[str]]:
 #: A footnote number glued to the text (superscript lost in extraction): after a CJK character or
 #: punctuation, and not followed by a digit or a unit that would make it a quantity.
 _BARE_STYLES = ("digits", "dotted")
+#: A page number at either end of a furniture key (digits already ``#``): ``#/#``, ``-#-``,
+#: ``·#·``, ``第#页``, ``Page#``.
+_PAGE_AFFIX = re.compile(
+    r"^(?:[-—–·|]*(?:#(?:/#)?|第#[页頁](?:[,，]?共#[页頁])?|page#)[-—–·|]*)(?=\D)"
+    r"|(?<=\D)(?:[-—–·|]*(?:#(?:/#)?|第#[页頁](?:[,，]?共#[页頁])?|page#)[-—–·|]*)$",
+    re.IGNORECASE,
+)
+#: Lines that a layout program prints on the page, not the author: a document file name with
+#: an InDesign / QuarkXPress / PageMaker / FrameMaker extension (with its date and page), and
+#: the ``书书书`` marker that Founder (方正) typesetting leaves at a page's foot.
+_PRODUCTION_SLUG = re.compile(
+    r"\S\.(?:indd|indb|qxd|qxp|pm[4-7]|p65|fm)\b|^书书书$", re.IGNORECASE
+)
 _WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[^\x00-\x7f])")
 _GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff”’」』）)》。，、；：！？,;:!?]")
 
@@ -414,7 +428,47 @@ class _Cleaner:
                 and not ends_sentence(text)  # 各位代表！ repeated at page ends is content
             ):
                 line.kind = where
+        self._grow_furniture(by_page, needed)
+        for line in self.lines:
+            if line.kind == "body" and _PRODUCTION_SLUG.search(self._text(line)):
+                line.kind = "footer"  # a layout program's slug, wherever pdfminer put it
         self._mark_section_heads(by_page)
+
+    def _grow_furniture(self, by_page: dict[int, list[_Line]], needed: int) -> None:
+        """Furniture of several lines: a disclaimer or notice printed on every page.
+
+        From the furniture at a page's edge inwards, a line repeated (digits aside) within the
+        first or last six lines of as many pages is furniture too. A line that closes a
+        sentence must be longer and repeat on two thirds of the pages: a disclaimer is a
+        sentence, an opening such as 各位代表！ is short.
+        """
+        n_pages = len(by_page)
+        zone = 6
+        strong = max(3, -(-2 * n_pages // 3))
+        for where in ("footer", "header"):
+            zones = [
+                page_lines[::-1][:zone] if where == "footer" else page_lines[:zone]
+                for page_lines in by_page.values()
+            ]
+            counts: Counter[str] = Counter()
+            for lines in zones:
+                counts.update({self._furniture_key(x) for x in lines} - {""})
+            for lines in zones:
+                printed = {self._furniture_key(x) for x in lines if x.kind != "body"}
+                for line in lines:
+                    if line.kind != "body":
+                        continue
+                    text = self._text(line)
+                    key = self._furniture_key(line)
+                    if key in printed:
+                        break  # a second copy on the page is the heading the head repeats
+                    # a digit or a symbol of a formula repeats too: a notice has words
+                    if len(text) > 120 or counts[key] < needed or len(key.strip("#")) < 4:
+                        break
+                    count = counts[key]
+                    if ends_sentence(text) and (len(text) < 15 or count < strong):
+                        break
+                    line.kind = where
 
     def _mark_section_heads(self, by_page: dict[int, list[_Line]]) -> None:
         """Running heads that change with the section: ``第二章 文献综述`` atop its pages.
@@ -498,8 +552,13 @@ class _Cleaner:
         return out
 
     def _furniture_key(self, line: _Line) -> str:
+        """The line with digits as ``#`` and no spaces; a page number glued to a running
+        head or footer (``2 / 4  请务必阅读…``) is left out, so every page gives one key."""
         text = self._text(line)
-        return re.sub(r"\s+", "", re.sub(r"\d+", "#", text)) if len(text) <= 60 else ""
+        if len(text) > 120:
+            return ""
+        key = re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
+        return _PAGE_AFFIX.sub("", key) or key
 
     def _find_footnote_groups(self) -> None:
         """Runs of consecutively numbered footnote lines, each closing a page."""
@@ -509,6 +568,13 @@ class _Cleaner:
                 if _PAGE_NUMBER.match(self._text(line)) and re.search(r"\d", self._text(line)):
                     line.kind = "page_number_candidate"
         table_notes = self._table_note_lines()
+        # A numbered reference list (参考文献 then [1] …) is cited like endnotes but is not one.
+        references = next(
+            (line.index for line in lines
+             if len(self._text(line)) <= 12
+             and REFERENCES_LABEL.match(fold_for_matching(self._text(line)))),
+            len(lines),
+        )
         previous_last = 0
         last_style = ""
         i = 0
@@ -516,7 +582,7 @@ class _Cleaner:
             line = lines[i]
             prefix = (
                 _footnote_prefix(self._text(line))
-                if line.kind == "body" and line.index not in table_notes
+                if line.kind == "body" and line.index not in table_notes and i < references
                 else None
             )
             if prefix is None or len(self._text(line)) - prefix[2] < 2:
