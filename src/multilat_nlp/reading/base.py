@@ -42,9 +42,19 @@ class RawText:
     format: str
     sha256: str
     headings: tuple[Heading, ...] = ()
-    script: str = "unknown"
     had_bom: bool = False
     footnotes: tuple[Footnote, ...] = ()
+
+    @property
+    def script(self) -> str:
+        """``hans``, ``hant``, ``mixed`` or ``unknown`` (:func:`~multilat_nlp.text.detect_script`).
+
+        Computed when asked: the pipeline never needs it, and on a long text it cost as much
+        as the rest of reading it.
+        """
+        from multilat_nlp.text.script import detect_script
+
+        return detect_script(self.text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -237,6 +237,8 @@ def clean(
         raise ValueError(f"mode must be 'auto', 'pdf' or 'plain', not {mode!r}")
     if mode == "plain" or not text:
         return _identity(text)
+    if mode == "auto" and "\f" not in text and not _MAY_START_NOTE.search(text):
+        return _identity(text)  # no pages and no line that could open a footnote: plain
     return _Cleaner(text, mode, drop_pull_quotes, unwrap_lines).run()
 
 
@@ -276,9 +278,20 @@ def _split_lines(raw: str) -> list[_Line]:
     return lines
 
 
+_LEAD_DIGITS = re.compile(r"\d{1,3}")
+#: A line that :func:`_footnote_prefix` could take for a footnote (a superset, checked first
+#: on the whole text: most unpaged texts have none and need no line-by-line pass).
+_MAY_START_NOTE = re.compile(
+    rf"(?m)^[^\S\n]*(?:\d{{1,3}}(?!\d)|[{SUPERSCRIPT_DIGITS}{CIRCLED_NUMBERS}]|[\[［〔]\d|注)"
+)
+_LEAD_SUPERSCRIPTS = re.compile(rf"[{_SUPERSCRIPTS}]{{1,3}}")
+_LEAD_BRACKET = re.compile(r"[\[［〔](\d{1,3})[\]］〕]\s*")
+_LEAD_NOTE = re.compile(r"注\s*(\d{1,3})\s*[:：.．\s]\s*")
+
+
 def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
     """``(style, number, prefix length)`` if the line starts like a footnote, else ``None``."""
-    match = re.match(r"\d{1,3}", text)
+    match = _LEAD_DIGITS.match(text)
     if match:
         rest = text[match.end() :]
         if rest[:1] in (".", "．") and rest[1:2] and not rest[1:2].isdigit():
@@ -298,7 +311,7 @@ def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
         if number == 0:
             return None
         return "digits", number, match.end() + len(rest) - len(rest.lstrip())
-    match = re.match(rf"[{_SUPERSCRIPTS}]{{1,3}}", text)
+    match = _LEAD_SUPERSCRIPTS.match(text)
     if match:
         rest = text[match.end() :]
         number = int(match.group().translate(_FROM_SUPERSCRIPT))
@@ -306,9 +319,7 @@ def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
     if text[:1] and text[0] in _CIRCLED:
         rest = text[1:]
         return "circled", _CIRCLED.index(text[0]) + 1, 1 + len(rest) - len(rest.lstrip())
-    match = re.match(r"[\[［〔](\d{1,3})[\]］〕]\s*", text) or re.match(
-        r"注\s*(\d{1,3})\s*[:：.．\s]\s*", text
-    )
+    match = _LEAD_BRACKET.match(text) or _LEAD_NOTE.match(text)
     if match:
         return "bracket", int(match.group(1)), match.end()
     return None
@@ -328,6 +339,8 @@ def _marker_patterns(number: int, style: str) -> list[re.Pattern[str]]:
 #: A footnote number glued to the text (superscript lost in extraction): after a CJK character or
 #: punctuation, and not followed by a digit or a unit that would make it a quantity.
 _BARE_STYLES = ("digits", "dotted")
+#: First characters of a table-note label, Simplified and Traditional (a cheap pre-check).
+_TABLE_NOTE_FIRST = frozenset("注註资資数數")
 #: A page number at either end of a furniture key (digits already ``#``): ``#/#``, ``-#-``,
 #: ``·#·``, ``第#页``, ``Page#``.
 _PAGE_AFFIX = re.compile(
@@ -351,8 +364,9 @@ class _Cleaner:
     def __init__(self, raw: str, mode: Mode, drop_pull_quotes: bool, unwrap: bool) -> None:
         self.raw = raw
         # Lines are classified on the analysis fold (same length): ``１．`` is a footnote
-        # number and ``承\uf95d1`` a glued marker, as ``1.`` and ``承諾1`` are.
-        self.view = fold_for_analysis(raw)
+        # number and ``承\uf95d1`` a glued marker, as ``1.`` and ``承諾1`` are. Folded line
+        # by line when first asked for: most lines of most texts need no fold.
+        self._folded: dict[int, str] = {}
         self.mode = mode
         self.drop_pull_quotes = drop_pull_quotes
         self.unwrap = unwrap
@@ -378,7 +392,11 @@ class _Cleaner:
         return self._assemble(joins, breaks)
 
     def _text(self, line: _Line) -> str:
-        return line.text(self.view)
+        """The line as classified: its analysis fold (same length as the raw line)."""
+        text = self._folded.get(line.index)
+        if text is None:
+            text = self._folded[line.index] = fold_for_analysis(line.text(self.raw))
+        return text
 
     def _width(self, line: _Line) -> int:
         """Display width of the printed line (full-width digits are wide on the page).
@@ -387,7 +405,7 @@ class _Cleaner:
         (``民众 的 自 我 满 足``) is no wider on the page than an unspaced one, and counting
         them would make every unspaced line look short of the margin.
         """
-        return _display_width(_WIDE_GAP.sub("", line.text(self.view)))
+        return _display_width(_WIDE_GAP.sub("", self._text(line)))
 
     def _mark_furniture(self) -> None:
         """Page numbers, running headers and footers: the first and last lines of each page.
@@ -666,7 +684,9 @@ class _Cleaner:
         """
         found: set[int] = set()
         for line in self.lines:
-            match = TABLE_NOTE_LABEL.match(fold_for_matching(self._text(line)))
+            if self.raw[line.cstart] not in _TABLE_NOTE_FIRST:
+                continue
+            match = TABLE_NOTE_LABEL.match(fold_for_matching(self._text(line)[:12]))
             if not match or match.group(1) is None:
                 continue
             found.add(line.index)
