@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from typing import Any
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from multilat_nlp.reading.clean import clean
@@ -74,3 +76,36 @@ def test_segmentation_sees_the_fold_and_tokens_keep_the_text() -> None:
     assert founder in [t.text for t in doc]
     assert "CGSS" in [t.norm_ for t in doc]
     assert "2017" in [t.norm_ for t in doc]
+
+
+_MIXED = st.one_of(
+    _PIECE,
+    st.sampled_from(["２０１７", "Ｒobert", "\uf9d3", "\ua3ac", "１．", "\f", "犃犫狊狋"]),
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(_MIXED, max_size=25).map("".join))
+def test_pipeline_offsets_and_norms_lead_back_to_the_input(raw: str) -> None:
+    from multilat_nlp.reading.offsets import OffsetMap
+
+    doc = _NLP()(raw)
+    offsets = OffsetMap.from_list(doc._.offset_map)
+    for token in doc:
+        for k, char in enumerate(token.text):
+            r = offsets.to_raw_char(token.idx + k)
+            assert r is None or raw[r] == char
+        folded = fold_for_analysis(token.text)
+        if folded != token.text:
+            assert token.norm_ == folded
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _NLP() -> Any:
+    if "nlp" not in _CACHE:
+        from multilat_nlp import load
+
+        _CACHE["nlp"] = load(disable=["sentences", "pos", "keywords", "structure"])
+    return _CACHE["nlp"]
