@@ -36,6 +36,7 @@ def layout_of(raw: RawText) -> Layout:
         headings=tuple(HeadingCandidate(s, e, level) for s, e, level in raw.headings),
         footnotes=notes,
         body_end=min((n.start for n in notes), default=None),
+        toc=tuple(toc_entry(title, page) for title, page in raw.toc),
     )
 
 

@@ -177,6 +177,7 @@ def read_bytes(
         headings=extracted.headings,
         had_bom=extracted.had_bom,
         footnotes=extracted.footnotes,
+        toc=extracted.toc,
     )
 
 

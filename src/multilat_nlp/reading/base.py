@@ -23,6 +23,8 @@ __all__ = [
 Heading = tuple[int, int, int]
 #: (start, end, marker): char offsets of one footnote line (marker included) and its marker.
 Footnote = tuple[int, int, str]
+#: A table-of-contents entry as printed: ``(title, page label)``.
+TocItem = tuple[str, str]
 
 FORMATS = ("txt", "docx", "pdf", "html")
 
@@ -44,6 +46,7 @@ class RawText:
     headings: tuple[Heading, ...] = ()
     had_bom: bool = False
     footnotes: tuple[Footnote, ...] = ()
+    toc: tuple[TocItem, ...] = ()
 
     @property
     def script(self) -> str:
@@ -66,6 +69,7 @@ class Extracted:
     headings: tuple[Heading, ...] = ()
     had_bom: bool = False
     footnotes: tuple[Footnote, ...] = ()
+    toc: tuple[TocItem, ...] = ()
 
 
 def sha256_hex(data: bytes) -> str:

@@ -76,8 +76,10 @@ TABLE_NOTE_LABEL = re.compile(
 )
 #: The title of a table of contents on a line of its own (目录, 目 次, 目錄 folded, Contents).
 TOC_LABEL = re.compile(r"^\s*(?:目\s*录|目\s*次|contents|table\s+of\s+contents)\s*$", re.IGNORECASE)
-#: A table-of-contents entry: a title, a dot leader, a page number (arabic or roman). Group
+#: A table-of-contents entry: a title, a dot leader (or Word's tab), a page number (arabic or
+#: roman). Group
 #: ``title`` and ``page``; matched on a copy folded by ``fold_for_matching``.
 TOC_LINE = re.compile(
-    r"^\s*(?P<title>\S.*?)\s*(?:[.·…⋯‥_-]\s*){4,}\s*(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*$"
+    r"^\s*(?P<title>\S.*?)(?:\s*(?:[.·…⋯‥_-]\s*){4,}|\t+)\s*"
+    r"(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*$"
 )
