@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from multilat_nlp.stages.segment import Segmenter
+from multilat_nlp.text.normalise import fold_for_analysis
 
 
 class PolicyTokenizer:
@@ -24,12 +25,21 @@ class PolicyTokenizer:
         self.pipeline_info = pipeline_info
 
     def __call__(self, text: str) -> Doc:
-        spans = self.segmenter.spans(text)
+        # Segment the analysis fold (same length): ``２０１７`` and Founder-font Latin are
+        # cut as ``2017`` and ``Abstract`` are; the tokens keep the text's own characters and
+        # carry the folded form as ``norm_``.
+        folded = fold_for_analysis(text)
+        spans = self.segmenter.spans(folded)
         words = [text[s:e] for s, e in spans]
         spaces = [False] * len(words)
         if " " in text:
             words, spaces = _fold_spaces(text, spans, words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
+        if folded != text:
+            for token in doc:
+                norm = folded[token.idx : token.idx + len(token.text)]
+                if norm != token.text:
+                    token.norm_ = norm
         doc._.pipeline = self.pipeline_info
         return doc
 
