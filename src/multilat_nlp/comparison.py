@@ -94,14 +94,18 @@ class Comparison:
             raise ImportError("to_dataframe() needs pandas: pip install pandas") from exc
         return pd.DataFrame.from_records(self.records, columns=list(COLUMNS))
 
-    def to_csv(self, path: str | Path | None = None, rows: Sequence[dict[str, Any]] | None = None
-               ) -> str:
-        """CSV text (UTF-8, header = :data:`COLUMNS`); written atomically when ``path``."""
+    def to_csv(self, path: str | Path | None = None, rows: Sequence[dict[str, Any]] | None = None,
+               *, group: str | None = None, header: bool = True) -> str:
+        """CSV text (UTF-8, header = :data:`COLUMNS`, led by a ``group`` column when one is
+        given, as in one-vs-rest comparisons); written atomically when ``path``."""
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-        writer.writeheader()
+        names = (["group"] if group is not None else []) + list(COLUMNS)
+        writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
+        if header:
+            writer.writeheader()
+        lead = {} if group is None else {"group": group}
         for row in self.records if rows is None else rows:
-            writer.writerow({k: _csv_value(row[k]) for k in COLUMNS})
+            writer.writerow({**lead, **{k: _csv_value(row[k]) for k in COLUMNS}})
         text = buffer.getvalue()
         if path is not None:
             atomic_write_text(path, text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -494,10 +494,11 @@ class Corpus:
     def from_paths(
         cls, paths: Iterable[str | Path] | str | Path, nlp: Language | None = None, *,
         meta: str | Path | None = None, suffixes: tuple[str, ...] | None = None,
-        **settings: Any,
+        load_nlp: Callable[[], Language] | None = None, **settings: Any,
     ) -> Corpus:
         """Files or folders: our JSON outputs are read as they are; text, PDF, .docx and HTML
-        files are analysed with ``nlp`` (default: the ``policy`` pipeline, loaded once)."""
+        files are analysed with ``nlp`` (else ``load_nlp()``, else the ``policy`` pipeline;
+        loaded once, and only when a file needs it)."""
         if suffixes is None:
             from multilat_nlp.reading import _EXTENSIONS
 
@@ -514,7 +515,8 @@ class Corpus:
                 from multilat_nlp.files import analyze
                 from multilat_nlp.pipeline import load
 
-                pipeline = pipeline if pipeline is not None else load()
+                if pipeline is None:
+                    pipeline = load_nlp() if load_nlp is not None else load()
                 record = _record_from_doc(analyze(path, pipeline), path.stem)
                 keys = (str(path), path.stem, path.name, None)
             record.meta.update(_meta_for(table, *keys))
