@@ -236,3 +236,11 @@ def test_token_counts_never_exceed_the_substring_oracle(reports: Corpus) -> None
         substring = dict(zip(years, (int(x) for x in row[3:]), strict=True))
         for record in reports.trend([row[0]]):
             assert record["count"] <= substring[record["year"]], (row[0], record)
+
+
+def test_sentences_read_from_arrays_equal_sentence_offsets(nlp: Language) -> None:
+    from multilat_nlp.corpus import _record_from_doc
+    from multilat_nlp.document import sentence_offsets
+
+    doc = nlp("第一句话。 第二句话！\n\n  第三句？最后")
+    assert _record_from_doc(doc, "x").sentences == sentence_offsets(doc)
