@@ -8,6 +8,7 @@ file the document was read from.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 from collections.abc import Mapping, Sequence
@@ -69,8 +70,9 @@ def to_json(doc: Doc) -> dict[str, Any]:
     register_extensions()
     text = doc.text
     sections: list[dict[str, Any]] = list(doc._.sections or [])
+    section_at = _SectionIndex(sections)
     sentences = [
-        {"start": start, "end": end, "section": _section_at(sections, start)}
+        {"start": start, "end": end, "section": section_at(start)}
         for start, end in sentence_offsets(doc)
     ]
     tokens = [
@@ -132,15 +134,24 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     return offsets
 
 
-def _section_at(sections: Sequence[Mapping[str, Any]], position: int) -> str | None:
-    """The innermost (last-starting) section that contains ``position``."""
-    best: Mapping[str, Any] | None = None
-    for section in sections:
-        if section["start"] <= position < section["end"] and (
-            best is None or section["start"] >= best["start"]
-        ):
-            best = section
-    return None if best is None else str(best["id"])
+class _SectionIndex:
+    """The innermost (last-starting) section that contains a position, by binary search.
+
+    A scan of every section for every sentence made long documents quadratic.
+    """
+
+    def __init__(self, sections: Sequence[Mapping[str, Any]]) -> None:
+        self.sections = sorted(sections, key=lambda section: section["start"])
+        self.starts = [section["start"] for section in self.sections]
+
+    def __call__(self, position: int) -> str | None:
+        i = bisect.bisect_right(self.starts, position) - 1
+        while i >= 0:
+            section = self.sections[i]
+            if position < section["end"]:
+                return str(section["id"])
+            i -= 1
+        return None
 
 
 def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:

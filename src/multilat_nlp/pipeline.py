@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import metadata, resources
@@ -20,9 +21,10 @@ from typing import Any
 import tomli_w
 from spacy.lang.zh import Chinese
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from multilat_nlp._version import __version__
-from multilat_nlp.errors import ConfigError, PipelineError
+from multilat_nlp.errors import ConfigError, InputError, PipelineError, TextTooLongError
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
 from multilat_nlp.stages.cleaning import CleaningTokenizer, CleanSettings
 from multilat_nlp.stages.segment import Segmenter, SegmenterSettings
@@ -32,6 +34,50 @@ Config = dict[str, Any]
 
 _PIPELINES_PACKAGE = "multilat_nlp.pipelines"
 _RECORDED_PACKAGES = ("spacy", "jieba", "rjieba")
+
+#: The documented limit on one text, in UTF-8 bytes (the reading layer's file limit too).
+DEFAULT_MAX_BYTES = 50_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Each lone surrogate becomes U+FFFD: one character for one, so every offset still holds.
+
+    A Python ``str`` may hold them (``json.loads('"\\ud800"')``, ``surrogateescape``), but no
+    segmenter and no UTF-8 output can, so they are replaced rather than refused.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
+class PolicyLanguage(Chinese):
+    """spaCy's ``Chinese`` with typed errors for bad input and a byte limit in place of spaCy's
+    ``max_length``: texts of any length up to the limit are segmented in bounded chunks."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def make_doc(self, text: str) -> Doc:
+        if not isinstance(text, str):
+            raise InputError(f"nlp() takes a str, not {type(text).__name__}")
+        if len(text) * 4 > self.max_bytes:  # UTF-8 needs at most 4 bytes per character
+            size = len(text.encode("utf-8", errors="surrogatepass"))
+            if size > self.max_bytes:
+                raise TextTooLongError(size, self.max_bytes)
+        return self.tokenizer(replace_lone_surrogates(text))
+
+    def _ensure_doc(self, doc_like: Any) -> Doc:
+        if isinstance(doc_like, Doc):
+            return doc_like
+        if isinstance(doc_like, str):
+            return self.make_doc(doc_like)
+        raise InputError(
+            f"nlp() takes a str (or a Doc), not {type(doc_like).__name__}"
+            + ("; decode bytes first, or use multilat_nlp.reading.read_bytes" 
+               if isinstance(doc_like, bytes | bytearray) else "")
+        )
 
 
 def available_pipelines() -> list[str]:
@@ -124,14 +170,16 @@ def load(
     *,
     disable: Iterable[str] = (),
     settings: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
     **overrides: Mapping[str, Any],
 ) -> Language:
     """Build a ready pipeline.
 
     ``overrides`` are tables merged into the config: ``load(segment={"hmm": False})`` or
     ``load(keywords={"topn": 20})``. ``disable`` leaves stages out by name; ``settings`` takes
-    CLI-style ``"segment.engine=jieba"`` strings. Nothing is downloaded: every resource ships
-    with the package.
+    CLI-style ``"segment.engine=jieba"`` strings. ``max_bytes`` is the longest text (UTF-8
+    bytes) ``nlp`` accepts; longer ones raise ``TextTooLongError``. Nothing is downloaded: every
+    resource ships with the package.
     """
     if isinstance(name_or_path, dict):
         config = copy.deepcopy(name_or_path)
@@ -155,13 +203,17 @@ def load(
     config["pipeline"]["stages"] = [
         s for s in config["pipeline"].get("stages", []) if s not in disabled
     ]
-    return build(config)
+    return build(config, max_bytes=max_bytes)
 
 
-def build(config: Config) -> Language:
+def build(config: Config, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Language:
     """Make the ``Language`` for a validated config and check that its stages fit together."""
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ConfigError(f"max_bytes must be a positive integer, not {max_bytes!r}")
     register_builtin_stages()
-    nlp = Chinese()
+    nlp = PolicyLanguage()
+    nlp.max_bytes = max_bytes
+    nlp.max_length = max_bytes  # a character is at least one byte: spaCy's own check never fires
     segmenter = Segmenter(SegmenterSettings.from_config(config.get("segment", {}))).initialize()
     info = pipeline_info(config)
     tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)
