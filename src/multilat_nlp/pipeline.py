@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ def replace_lone_surrogates(text: str) -> str:
     return text
 
 
-class PolicyLanguage(Chinese):
+class PolicyLanguage(Chinese):  # type: ignore[no-untyped-call]  # spaCy's __init_subclass__
     """spaCy's ``Chinese`` with typed errors for bad input and a byte limit in place of spaCy's
     ``max_length``: texts of any length up to the limit are segmented in bounded chunks."""
 
@@ -68,16 +68,36 @@ class PolicyLanguage(Chinese):
                 raise TextTooLongError(size, self.max_bytes)
         return self.tokenizer(replace_lone_surrogates(text))
 
-    def _ensure_doc(self, doc_like: Any) -> Doc:
-        if isinstance(doc_like, Doc):
-            return doc_like
-        if isinstance(doc_like, str):
-            return self.make_doc(doc_like)
-        raise InputError(
-            f"nlp() takes a str (or a Doc), not {type(doc_like).__name__}"
-            + ("; decode bytes first, or use multilat_nlp.reading.read_bytes" 
-               if isinstance(doc_like, bytes | bytearray) else "")
-        )
+    def __call__(self, text: Any, **kwargs: Any) -> Doc:
+        _check_input(text)
+        return super().__call__(text, **kwargs)
+
+    def pipe(self, texts: Any, **kwargs: Any) -> Any:
+        """spaCy's ``pipe``, with each input's type checked before it reaches a worker.
+
+        The check is here and not in ``_ensure_doc`` because spaCy's own workers hand serialised
+        ``Doc`` bytes to ``_ensure_doc``; only a caller's bytes are a mistake.
+        """
+        as_tuples = bool(kwargs.get("as_tuples", False))
+
+        def checked() -> Iterator[Any]:
+            for item in texts:
+                _check_input(item[0] if as_tuples and isinstance(item, tuple) else item)
+                yield item
+
+        return super().pipe(checked(), **kwargs)
+
+
+def _check_input(text: Any) -> None:
+    """Raise ``InputError`` for anything but a str or a Doc handed to ``nlp``."""
+    if isinstance(text, str | Doc):
+        return
+    hint = (
+        "; decode bytes first, or use multilat_nlp.reading.read_bytes"
+        if isinstance(text, bytes | bytearray)
+        else ""
+    )
+    raise InputError(f"nlp() takes a str (or a Doc), not {type(text).__name__}{hint}")
 
 
 def available_pipelines() -> list[str]:
