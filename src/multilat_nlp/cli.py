@@ -7,9 +7,11 @@ still ran), 2 the command itself was wrong (usage, unknown pipeline, bad --set).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -68,12 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze",
         help="analyse files and write document JSON",
         epilog="With one input, -o FILE gets one JSON object; with several, -o DIR/ gets one file "
-        "each and -o FILE.jsonl or -o - get one JSON object per line.",
+        "each (STEM.json; inputs sharing a stem get NAME.<10 hex of sha256(path)>.json) and "
+        "-o FILE.jsonl or -o - get one JSON object per line, written as each is done.",
     )
     analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze.add_argument("-o", "--output", default="-", help="FILE, DIR/ or - for stdout")
     analyze.add_argument("--encoding", help="the text encoding, instead of detecting it")
     analyze.add_argument("--indent", type=int, default=None, help="pretty-print with N spaces")
+    analyze.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="refuse inputs (files and their text) over N bytes (50,000,000)",
+    )
     _add_pipeline_options(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
 
@@ -144,47 +154,148 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_pipeline(args: argparse.Namespace) -> Language:
+    from multilat_nlp.limits import DEFAULT_MAX_BYTES
     from multilat_nlp.pipeline import load
 
-    return load(args.pipeline, settings=args.settings)
+    max_bytes = getattr(args, "max_bytes", None) or DEFAULT_MAX_BYTES
+    return load(args.pipeline, settings=args.settings, max_bytes=max_bytes)
 
 
-def _analyze_file(nlp: Language, path: Path, encoding: str | None) -> dict[str, Any]:
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return number
+
+
+def _analyze_file(
+    nlp: Language, path: Path, encoding: str | None, max_bytes: int | None = None
+) -> dict[str, Any]:
     from multilat_nlp.document import to_json
     from multilat_nlp.files import analyze
 
-    return to_json(analyze(path, nlp, encoding=encoding))
+    return to_json(analyze(path, nlp, encoding=encoding, max_bytes=max_bytes))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_bytes(result: dict[str, Any], indent: int | None) -> bytes:
+    """UTF-8 JSON; a lone surrogate (a file name that is not UTF-8, kept by surrogateescape)
+    is written as its ``\\uXXXX`` escape, so the output is valid UTF-8 and loads back the same
+    ``str``."""
+    text = json.dumps(result, ensure_ascii=False, indent=indent)
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return text.encode("utf-8")
+
+
+def _output_names(paths: Sequence[Path]) -> list[str]:
+    """Output file names for ``-o DIR/``: ``STEM.json``, or ``NAME.<hash>.json`` for inputs
+    whose stem another input of the same run shares (the batch command's rule)."""
+    import hashlib
+    import os
+    from collections import Counter
+
+    stems = Counter(path.stem for path in paths)
+    names = []
+    for path in paths:
+        if stems[path.stem] == 1:
+            names.append(f"{path.stem}.json")
+        else:
+            absolute = os.fsencode(path.absolute())
+            names.append(f"{path.name}.{hashlib.sha256(absolute).hexdigest()[:10]}.json")
+    return names
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    from multilat_nlp.reading.encoding import canonical_encoding
+
+    try:
+        canonical_encoding(encoding)
+    except LookupError:
+        raise UsageError(f"--encoding {encoding!r}: not a text encoding Python knows") from None
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from multilat_nlp.reading import ReadError
+    from multilat_nlp._io import check_output_target, remove_stale_temps
 
     output: str = args.output
     to_dir = output.endswith(("/", "\\")) or Path(output).is_dir()
-    if len(args.files) > 1 and output != "-" and not to_dir and not output.endswith(".jsonl"):
+    streaming = output == "-" or (output.endswith(".jsonl") and not to_dir)
+    if len(args.files) > 1 and not to_dir and not streaming:
         raise UsageError("several inputs need -o DIR/, -o FILE.jsonl or -o -")
+    _check_encoding(args.encoding)
+    if not to_dir and output != "-":
+        check_output_target(output, args.files)
+    if to_dir:
+        if Path(output).is_symlink():
+            raise UsageError(f"{output}: the output folder is a symbolic link")
+        remove_stale_temps(output)
     nlp = _load_pipeline(args)
     failed = 0
-    lines: list[str] = []
-    for path in args.files:
-        try:
-            result = _analyze_file(nlp, path, args.encoding)
-        except (ReadError, OSError) as exc:
-            failed += 1
-            print(f"multilat-nlp: {exc}", file=sys.stderr)
-            continue
-        text = json.dumps(result, ensure_ascii=False, indent=args.indent)
-        if to_dir:
-            atomic_write_text(Path(output) / f"{path.stem}.json", text + "\n")
-        else:
-            lines.append(json.dumps(result, ensure_ascii=False) if len(args.files) > 1 else text)
-    if not to_dir:
-        payload = "".join(line + "\n" for line in lines)
-        if output == "-":
-            sys.stdout.write(payload)
-        elif lines:
-            atomic_write_text(output, payload)
+    names = _output_names(args.files) if to_dir else []
+    with _streaming_sink(output if streaming else None) as sink:
+        for index, path in enumerate(args.files):
+            try:
+                result = _analyze_file(nlp, path, args.encoding, args.max_bytes)
+                if to_dir:
+                    target = Path(output) / names[index]
+                    check_output_target(target, args.files)
+                    atomic_write_bytes(target, _json_bytes(result, args.indent) + b"\n")
+                elif sink is not None:
+                    indent = args.indent if len(args.files) == 1 and output == "-" else None
+                    sink(_json_bytes(result, indent) + b"\n")
+                else:
+                    atomic_write_bytes(output, _json_bytes(result, args.indent) + b"\n")
+            except (MultilatError, OSError) as exc:
+                failed += 1
+                print(f"multilat-nlp: {_printable(exc)}", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _printable(exc: BaseException) -> str:
+    """The message with any undecodable file-name bytes escaped, so stderr never chokes."""
+    return str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@contextlib.contextmanager
+def _streaming_sink(output: str | None) -> Iterator[Callable[[bytes], None] | None]:
+    """A function that writes one JSON line and flushes it: stdout for ``-`` or a .jsonl file.
+
+    Each document is written when it is done, so memory does not grow with the number of
+    documents and a killed run keeps the lines it finished (a .jsonl is written in place, one
+    complete line per ``write``).
+    """
+    if output is None:
+        yield None
+        return
+    if output == "-":
+        stream = sys.stdout.buffer
+
+        def to_stdout(line: bytes) -> None:
+            stream.write(line)
+            stream.flush()
+
+        yield to_stdout
+        return
+    import os
+
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+
+        def to_file(line: bytes) -> None:
+            handle.write(line)
+            handle.flush()
+
+        yield to_file
 
 
 def sample_path() -> Path:

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from multilat_nlp.document_checks import check_document
 from multilat_nlp.errors import SchemaError
 
 SCHEMA_VERSION = "multilat_nlp.document/1"
@@ -200,8 +201,11 @@ class _SectionIndex:
 def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
     """Rebuild a ``Doc`` from :func:`to_json` output; ``to_json(from_json(d)) == d``."""
     register_extensions()
+    if not isinstance(data, Mapping):
+        raise SchemaError(f"a document is a JSON object, not {type(data).__name__}")
     if data.get("schema") != SCHEMA_VERSION:
         raise SchemaError(f"expected schema {SCHEMA_VERSION!r}, got {data.get('schema')!r}")
+    check_document(data)  # types and offsets first: what follows indexes by them
     text: str = data["text"]
     words, spaces, tagged = _words_from_tokens(text, data["tokens"])
     doc = Doc(vocab or _chinese_vocab(), words=words, spaces=spaces)

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from multilat_nlp._version import __version__
 from multilat_nlp.errors import ConfigError, InputError, PipelineError, TextTooLongError
+from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
 from multilat_nlp.stages.cleaning import CleaningTokenizer, CleanSettings
 from multilat_nlp.stages.segment import Segmenter, SegmenterSettings
@@ -35,8 +36,6 @@ Config = dict[str, Any]
 _PIPELINES_PACKAGE = "multilat_nlp.pipelines"
 _RECORDED_PACKAGES = ("spacy", "jieba", "rjieba")
 
-#: The documented limit on one text, in UTF-8 bytes (the reading layer's file limit too).
-DEFAULT_MAX_BYTES = 50_000_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
