@@ -80,3 +80,26 @@ def assert_typed_error(result: dict[str, Any], name: str, *, path: str | None = 
     if path is not None:
         assert result["path"] is not None and path in result["path"], result["message"]
         assert result["cause"], result["message"]
+
+
+def cli_command(*args: str | bytes | os.PathLike[str]) -> list[str | bytes | os.PathLike[str]]:
+    return [sys.executable, "-m", "multilat_nlp.cli", *args]
+
+
+def run_cli(
+    *args: str | bytes | os.PathLike[str], cwd: Path, timeout: float = TIMEOUT
+) -> subprocess.CompletedProcess[bytes]:
+    """``multilat-nlp ARGS`` in a limited child; stdout and stderr as bytes."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    completed = subprocess.run(
+        cli_command(*args),
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_limit,
+        check=False,
+    )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    assert peak <= PEAK_RSS, f"a child's peak RSS was {peak:,} bytes"
+    return completed
