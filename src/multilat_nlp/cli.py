@@ -141,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
+    _exit_cleanly_on_sigterm()
     try:
         return handler(args)
     except (UsageError, MultilatError) as exc:
@@ -151,6 +152,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temp file."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _load_pipeline(args: argparse.Namespace) -> Language:
