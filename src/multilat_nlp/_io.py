@@ -42,7 +42,12 @@ def check_output_target(path: str | Path, inputs: Iterable[str | Path] = ()) -> 
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync it, then rename it into place.
+    """Write to a temporary file beside ``path``, fsync it, then rename it into place."""
+    atomic_write_chunks(path, [data])
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
+    """:func:`atomic_write_bytes` for data made piece by piece (a long document's JSON).
 
     The temp name carries the writer's pid (``.NAME.PID.XXXX.tmp``), so
     :func:`remove_stale_temps` can tell a SIGKILLed writer's leftovers from a live one's.
@@ -58,7 +63,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)

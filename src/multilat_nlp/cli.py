@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import re
 import sys
@@ -18,7 +19,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from multilat_nlp._io import atomic_write_bytes, atomic_write_text
+from multilat_nlp._io import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from multilat_nlp._version import __version__
 from multilat_nlp.errors import MultilatError
 
@@ -196,11 +197,24 @@ def _analyze_file(
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _json_bytes(result: dict[str, Any], indent: int | None) -> bytes:
+def _analyze_json(
+    nlp: Language, path: Path, encoding: str | None, max_bytes: int | None, indent: int | None
+) -> Iterator[bytes]:
+    """One file's document JSON as UTF-8 pieces and a final newline, through
+    ``document.iter_dumps`` (no dict per token, never the whole JSON in memory at once)."""
+    from multilat_nlp.document import iter_dumps
+    from multilat_nlp.files import analyze
+
+    doc = analyze(path, nlp, encoding=encoding, max_bytes=max_bytes)
+    for piece in iter_dumps(doc, indent=indent):
+        yield _utf8_json(piece)
+    yield b"\n"
+
+
+def _utf8_json(text: str) -> bytes:
     """UTF-8 JSON; a lone surrogate (a file name that is not UTF-8, kept by surrogateescape)
     is written as its ``\\uXXXX`` escape, so the output is valid UTF-8 and loads back the same
     ``str``."""
-    text = json.dumps(result, ensure_ascii=False, indent=indent)
     text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     return text.encode("utf-8")
 
@@ -255,16 +269,20 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     with _streaming_sink(output if streaming else None) as sink:
         for index, path in enumerate(args.files):
             try:
-                result = _analyze_file(nlp, path, args.encoding, args.max_bytes)
+                one_object = to_dir or sink is None or (len(args.files) == 1 and output == "-")
+                indent = args.indent if one_object else None
+                # Analysis errors surface here, before anything is written for this file.
+                pieces = _analyze_json(nlp, path, args.encoding, args.max_bytes, indent)
+                first = next(pieces)
+                chunks = itertools.chain([first], pieces)
                 if to_dir:
                     target = Path(output) / names[index]
                     check_output_target(target, args.files)
-                    atomic_write_bytes(target, _json_bytes(result, args.indent) + b"\n")
+                    atomic_write_chunks(target, chunks)
                 elif sink is not None:
-                    indent = args.indent if len(args.files) == 1 and output == "-" else None
-                    sink(_json_bytes(result, indent) + b"\n")
+                    sink(b"".join(chunks))
                 else:
-                    atomic_write_bytes(output, _json_bytes(result, args.indent) + b"\n")
+                    atomic_write_chunks(output, chunks)
             except (MultilatError, OSError) as exc:
                 failed += 1
                 print(f"multilat-nlp: {_printable(exc)}", file=sys.stderr)

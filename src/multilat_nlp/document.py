@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -129,21 +129,37 @@ def dumps(doc: Doc, *, indent: int | None = None) -> str:
     with no dict per token: the text is byte-identical to ``json.dumps(to_json(doc))`` (tested)
     and about three times faster.
     """
+    return "".join(iter_dumps(doc, indent=indent))
+
+
+def iter_dumps(doc: Doc, *, indent: int | None = None) -> Iterator[str]:
+    """:func:`dumps` in pieces, the tokens a bounded number at a time, so a writer can stream
+    a long document's JSON without holding all of it (the CLI does)."""
     if indent is not None:
-        return json.dumps(to_json(doc), ensure_ascii=False, indent=indent)
+        yield json.dumps(to_json(doc), ensure_ascii=False, indent=indent)
+        return
     data = to_json(doc, with_tokens=False)
     keys = list(data)
     cut = keys.index("tokens")
     head = json.dumps({k: data[k] for k in keys[:cut]}, ensure_ascii=False)
     tail = json.dumps({k: data[k] for k in keys[cut + 1 :]}, ensure_ascii=False)
-    return f'{head[:-1]}, "tokens": {_tokens_json(doc)}, {tail[1:]}'
+    yield f'{head[:-1]}, "tokens": '
+    yield from _token_chunks(doc)
+    yield f", {tail[1:]}"
 
 
 def _tokens_json(doc: Doc) -> str:
     """The ``tokens`` array as ``json.dumps`` would write it, from the Doc's attribute arrays."""
+    return "".join(_token_chunks(doc))
+
+
+_TOKENS_PER_CHUNK = 50_000
+
+
+def _token_chunks(doc: Doc) -> Iterator[str]:
+    """The ``tokens`` array in pieces of at most ``_TOKENS_PER_CHUNK`` tokens."""
     from json.encoder import encode_basestring
-    if not len(doc):
-        return "[]"
+
     strings = doc.vocab.strings
     names: dict[int, str] = {}
 
@@ -154,16 +170,27 @@ def _tokens_json(doc: Doc) -> str:
             name = names[key] = encode_basestring(text) if text else "null"
         return name
 
+    if not len(doc):
+        yield "[]"
+        return
     text = doc.text
-    rows = doc.to_array(["IDX", "LENGTH", "TAG", "POS", "IS_SPACE"]).tolist()
-    parts = [
-        f'{{"start": {start}, "end": {start + length}, '
-        f'"text": {encode_basestring(text[start : start + length])}, '
-        f'"tag": {label(tag)}, "pos": {label(pos)}}}'
-        for start, length, tag, pos, is_space in rows
-        if not is_space
-    ]
-    return "[" + ", ".join(parts) + "]"
+    array = doc.to_array(["IDX", "LENGTH", "TAG", "POS", "IS_SPACE"])
+    yield "["
+    separator = ""
+    for begin in range(0, len(array), _TOKENS_PER_CHUNK):
+        parts = [
+            f'{{"start": {start}, "end": {start + length}, '
+            f'"text": {encode_basestring(text[start : start + length])}, '
+            f'"tag": {label(tag)}, "pos": {label(pos)}}}'
+            for start, length, tag, pos, is_space in array[
+                begin : begin + _TOKENS_PER_CHUNK
+            ].tolist()
+            if not is_space
+        ]
+        if parts:
+            yield separator + ", ".join(parts)
+            separator = ", "
+    yield "]"
 
 
 def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
