@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
-    _exit_cleanly_on_sigterm()
+    previous = _exit_cleanly_on_sigterm()
     try:
         return handler(args)
     except (UsageError, MultilatError) as exc:
@@ -166,18 +166,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    finally:
+        _restore_sigterm(previous)
 
 
-def _exit_cleanly_on_sigterm() -> None:
-    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temp file."""
+def _exit_cleanly_on_sigterm() -> object:
+    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temp file.
+
+    Returns the previous handler: ``main`` restores it, so a caller that runs ``main`` in its
+    own process (a test, a notebook) keeps its SIGTERM behaviour afterwards.
+    """
     import signal
     import threading
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _restore_sigterm(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
 
 
 def _load_pipeline(args: argparse.Namespace) -> Language:
