@@ -179,6 +179,8 @@ class _Builder:
         label_index, label_names = self._labels_of(record, word_starts)
         keys = section_index * (len(label_names) + 1) + label_index
         unique_keys, word_unit_local = np.unique(keys, return_inverse=True)
+        if not m:  # an empty document still has one (empty) unit, so it is never lost
+            unique_keys = np.asarray([(len(section_names) - 1) * (len(label_names) + 1)])
         first_unit = len(self.unit_doc)
         for key in unique_keys.tolist():
             self.unit_doc.append(doc_id)
