@@ -16,6 +16,7 @@ of unit rows, so a 1,000-paper batch costs a few sparse matrices, never the Docs
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -598,8 +599,9 @@ class Corpus:
         index = self.term_index.get(term)
         return 0 if index is None else int(self.counts[:, index].sum())
 
-    @property
+    @functools.cached_property
     def term_index(self) -> dict[str, int]:
+        """Term -> column (built once per corpus)."""
         return {t: i for i, t in enumerate(self.terms)}
 
     def totals(self) -> IntArray:
