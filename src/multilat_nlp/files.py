@@ -55,13 +55,27 @@ def toc_entry(title: str, page: str) -> TocEntry:
     return TocEntry(title, page, level)
 
 
-def analyze(path: str | Path, nlp: Language | None = None, *, encoding: str | None = None) -> Doc:
-    """Read ``path`` and run ``nlp`` (the default ``policy`` pipeline if None) on it."""
+def analyze(
+    path: str | Path,
+    nlp: Language | None = None,
+    *,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+) -> Doc:
+    """Read ``path`` and run ``nlp`` (the default ``policy`` pipeline if None) on it.
+
+    ``max_bytes`` bounds the file and its text; by default the pipeline's own limit
+    (``load(max_bytes=...)``).
+    """
+    from multilat_nlp.limits import DEFAULT_MAX_BYTES
     from multilat_nlp.pipeline import load
 
     register_extensions()
     pipeline = nlp if nlp is not None else load()
-    raw = read(path, encoding=encoding)
+    limit = max_bytes if max_bytes is not None else getattr(pipeline, "max_bytes", None)
+    if not isinstance(limit, int):
+        limit = DEFAULT_MAX_BYTES
+    raw = read(path, encoding=encoding, max_bytes=limit)
     doc = pipeline.make_doc(raw.text)
     layout = layout_of(raw)
     if doc._.offset_map is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
+from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.text.script import OffsetMapping, detect_script, to_simplified
 
 from .base import FORMATS, Extracted, Footnote, Heading, RawText, sha256_hex
@@ -61,7 +62,6 @@ __all__ = [
     "to_simplified",
 ]
 
-DEFAULT_MAX_BYTES = 50_000_000
 
 _EXTENSIONS = {
     ".txt": "txt",

@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from multilat_nlp.text import TOC_LABEL, TOC_LINE, fold_for_matching
 
@@ -216,6 +217,31 @@ def _check_xml_safe(data: bytes, name: str, path: str | None) -> None:
                 path,
                 f"{name!r} contains {marker.decode().upper()} (XML entities/DTDs are refused)",
             )
+    _check_no_doctype_by_expat(data, name, path)
+
+
+class _DoctypeFound(Exception):
+    pass
+
+
+def _refuse_doctype(*_args: object) -> None:
+    raise _DoctypeFound
+
+
+def _check_no_doctype_by_expat(data: bytes, name: str, path: str | None) -> None:
+    """Ask expat itself whether the part has a DTD: it decodes every encoding it accepts
+    (BOM-less UTF-16 after a space, say), which a byte scan cannot all foresee."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except _DoctypeFound:
+        raise UnsafeDocumentError(
+            path, f"{name!r} contains a DOCTYPE (XML entities/DTDs are refused)"
+        ) from None
+    except expat.ExpatError as err:
+        raise CorruptDocumentError(path, f"{name!r} is not well-formed XML: {err}") from None
 
 
 @dataclass(slots=True)
