@@ -167,3 +167,13 @@ def test_a_failing_file_does_not_lose_the_others(tmp_path: Path) -> None:
     assert b"long.txt" in done.stderr and b"1,000" in done.stderr
     (line,) = done.stdout.splitlines()
     assert json.loads(line)["source"]["path"] == str(inputs[1])
+
+
+def test_a_text_over_the_limit_after_reading_names_its_file(tmp_path: Path) -> None:
+    """A UTF-16 file under --max-bytes whose text is over it in UTF-8."""
+    page = tmp_path / "page.txt"
+    page.write_bytes(("字" * 400).encode("utf-16"))
+    assert page.stat().st_size < 1000
+    done = run_cli("analyze", page, "--max-bytes", "1000", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 1 and not done.stdout
+    assert b"page.txt" in done.stderr and b"1,000" in done.stderr
