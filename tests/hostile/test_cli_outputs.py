@@ -8,6 +8,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -177,3 +178,26 @@ def test_a_text_over_the_limit_after_reading_names_its_file(tmp_path: Path) -> N
     done = run_cli("analyze", page, "--max-bytes", "1000", "-o", "-", cwd=tmp_path)
     assert done.returncode == 1 and not done.stdout
     assert b"page.txt" in done.stderr and b"1,000" in done.stderr
+
+
+def test_sigterm_during_a_write_removes_its_temp_file(tmp_path: Path) -> None:
+    code = f"""
+import time
+from multilat_nlp._io import atomic_write_chunks
+from multilat_nlp.cli import _exit_cleanly_on_sigterm
+_exit_cleanly_on_sigterm()
+def chunks():
+    yield b"{{"
+    time.sleep(50)
+    yield b"}}"
+atomic_write_chunks({str(tmp_path / 'out.json')!r}, chunks())
+"""
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not list(tmp_path.glob(".*.tmp")):
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".*.tmp")), "the writer never started"
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    assert not list(tmp_path.iterdir())
