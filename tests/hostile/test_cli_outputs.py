@@ -193,11 +193,15 @@ def chunks():
 atomic_write_chunks({str(tmp_path / 'out.json')!r}, chunks())
 """
     process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not list(tmp_path.glob(".*.tmp")):
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 50
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(tmp_path.glob(".*.tmp")):
+            break
         time.sleep(0.05)
+    assert process.poll() is None, process.communicate()[1][-2000:]
     assert list(tmp_path.glob(".*.tmp")), "the writer never started"
+    time.sleep(0.2)  # past mkstemp, into the write
     process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
-    assert not list(tmp_path.iterdir())
+    _, stderr = process.communicate(timeout=30)
+    assert not list(tmp_path.iterdir()), stderr[-2000:]
