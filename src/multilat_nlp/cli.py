@@ -34,6 +34,9 @@ examples:
   multilat-nlp analyze paper.txt --set segment.engine=jieba --pipeline fast
   multilat-nlp batch papers/ -o results/ --jobs 2     # a folder, with manifest and resume
   multilat-nlp chart paper.json --kind keywords -o keywords.png
+  multilat-nlp compare out/ --by year --target 2012-2022 --reference 1978-2011 --chart k.png
+  multilat-nlp trend reports/ --terms 高质量发展,碳达峰 --chart trend.png
+  multilat-nlp chart out/ --kind dispersion --terms 高质量发展 -o dispersion.png
   multilat-nlp evaluate segmentation --raw pku_test.utf8 --gold pku_test_gold.utf8 --json
 """
 
@@ -91,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     from multilat_nlp.batch import add_batch_command
 
     add_batch_command(commands, _add_pipeline_options)
+    from multilat_nlp.compare_cli import COMPARISON_CHART_KINDS, add_compare_commands
 
     demo = commands.add_parser("demo", help="run the default pipeline on the bundled sample")
     demo.add_argument("-o", "--output", type=Path, default=Path("multilat_nlp_demo"))
@@ -102,13 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw a chart from document JSON",
         epilog="The output suffix picks the format: .png, .svg or .pdf.",
     )
-    chart.add_argument("document", type=Path, metavar="DOC.json")
-    chart.add_argument("--kind", choices=["keywords"], default="keywords")
+    chart.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                       help="keywords: one DOC.json; keyness/scatter: a `compare --json` "
+                       "file; trend/dispersion: documents or folders")
+    chart.add_argument("--kind", choices=["keywords", *COMPARISON_CHART_KINDS],
+                       default="keywords")
     chart.add_argument("-o", "--output", type=Path, required=True, help="OUT.png|svg|pdf")
-    chart.add_argument("--top", type=int, default=20, help="how many keywords (20)")
+    chart.add_argument("--top", type=int, default=20, help="how many keywords/terms (20)")
+    chart.add_argument("--terms", help="trend/dispersion: comma-separated terms")
+    chart.add_argument("--by", default="year", help="trend/dispersion: the field (year)")
+    chart.add_argument("--meta", type=Path, help="trend/dispersion: metadata CSV")
     chart.add_argument("--font", help="a font family name or file to use before the bundled one")
     chart.add_argument("--title", help="the chart title (default: the document title)")
+    _add_pipeline_options(chart)
     chart.set_defaults(handler=_cmd_chart)
+
+    add_compare_commands(commands, _add_pipeline_options, _load_pipeline)
 
     evaluate = commands.add_parser("evaluate", help="score a stage on evaluation data")
     tasks = evaluate.add_subparsers(dest="task", metavar="TASK", required=True)
@@ -386,6 +399,13 @@ def save_keyword_chart(
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
+    if args.kind != "keywords":
+        from multilat_nlp.compare_cli import chart_from_inputs
+
+        return chart_from_inputs(args, lambda: _load_pipeline(args))
+    if len(args.inputs) != 1:
+        raise UsageError("--kind keywords takes one DOC.json")
+    args.document = args.inputs[0]
     try:
         document = json.loads(args.document.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

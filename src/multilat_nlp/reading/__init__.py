@@ -175,9 +175,9 @@ def read_bytes(
         format="txt" if fmt == "md" else fmt,
         sha256=sha256_hex(data),
         headings=extracted.headings,
-        script=detect_script(extracted.text),
         had_bom=extracted.had_bom,
         footnotes=extracted.footnotes,
+        toc=extracted.toc,
     )
 
 

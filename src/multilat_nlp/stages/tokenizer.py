@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from multilat_nlp.stages.segment import Segmenter
+from multilat_nlp.text.normalise import fold_for_analysis
 
 
 class PolicyTokenizer:
@@ -24,11 +25,15 @@ class PolicyTokenizer:
         self.pipeline_info = pipeline_info
 
     def __call__(self, text: str) -> Doc:
+        # Segment the analysis fold (same length): ``２０１７`` and Founder-font Latin are
+        # cut as ``2017`` and ``Abstract`` are; the tokens keep the text's own characters and
+        # carry the folded form as ``norm_``. Long texts are cut in bounded chunks.
+        folded = fold_for_analysis(text)
         words: list[str] = []
         spaces: list[bool] = []
         for start, end in chunk_bounds(text):
             chunk = text[start:end]
-            spans = self.segmenter.spans(chunk)
+            spans = self.segmenter.spans(folded[start:end])
             chunk_words = [chunk[s:e] for s, e in spans]
             chunk_spaces = [False] * len(chunk_words)
             if " " in chunk:
@@ -46,6 +51,11 @@ class PolicyTokenizer:
             words.extend(chunk_words)
             spaces.extend(chunk_spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
+        if folded != text:
+            for token in doc:
+                norm = folded[token.idx : token.idx + len(token.text)]
+                if norm != token.text:
+                    token.norm_ = norm
         doc._.pipeline = self.pipeline_info
         return doc
 
