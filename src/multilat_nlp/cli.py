@@ -312,11 +312,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                     atomic_write_chunks(output, chunks)
             except (MultilatError, OSError) as exc:
                 failed += 1
-                print(f"multilat-nlp: {_printable(exc)}", file=sys.stderr)
+                named = getattr(exc, "path", None) is not None or getattr(exc, "filename", None)
+                where = "" if named else f"{path}: "
+                print(f"multilat-nlp: {_printable(where)}{_printable(exc)}", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _printable(exc: BaseException) -> str:
+def _printable(exc: BaseException | str) -> str:
     """The message with any undecodable file-name bytes escaped, so stderr never chokes."""
     return str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
 
