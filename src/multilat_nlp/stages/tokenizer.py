@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from multilat_nlp.doc_text import remember_text
 from multilat_nlp.stages.segment import Segmenter
 
 
@@ -31,6 +32,7 @@ class PolicyTokenizer:
             words, spaces = _fold_spaces(text, spans, words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.pipeline = self.pipeline_info
+        remember_text(doc, text)  # stages read it back instead of rebuilding doc.text
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
