@@ -56,7 +56,6 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -65,6 +64,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as UD_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 
+from multilat_nlp._tables import jieba_file
 from multilat_nlp.dictionary_tags import dictionary_tags, jieba_dict_tags
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.stages.protect import Protector, SpanKind
@@ -122,7 +122,7 @@ def _hmm_model() -> _HmmModel:
     """jieba.posseg's HMM tables, loaded from its data modules without importing
     ``jieba.posseg`` (whose import builds a second global dictionary table)."""
     tables: dict[str, Any] = {}
-    folder = resources.files("jieba").joinpath("posseg")
+    folder = jieba_file("posseg")  # found without importing jieba (and its pkg_resources)
     for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit"):
         spec = importlib.util.spec_from_file_location(
             f"multilat_nlp._jieba_posseg_{name}", str(folder.joinpath(f"{name}.py"))
