@@ -8,11 +8,11 @@ lexicon on top without changing them.
 from __future__ import annotations
 
 import functools
-from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from multilat_nlp._tables import cached_table, jieba_file
 
@@ -54,5 +54,31 @@ def tag_fixes() -> Mapping[str, str]:
 @functools.cache
 def dictionary_tags() -> Mapping[str, str]:
     """jieba's dictionary tags with :func:`tag_fixes` applied: the tags the stages use."""
-    # A chained view, not a merged copy: copying 350,000 entries cost 0.3 s at every start.
-    return MappingProxyType(ChainMap(dict(tag_fixes()), jieba_dict_tags()))  # type: ignore[arg-type]
+    # A view over both, not a merged copy: copying 350,000 entries cost 0.3 s at every start.
+    return _Overlay(tag_fixes(), jieba_dict_tags())
+
+
+class _Overlay(Mapping[str, str]):
+    """``top`` laid over ``base``, read-only; ``get`` is two dict look-ups (ChainMap's is a
+    Python loop, five times slower on the POS stage's look-ups)."""
+
+    def __init__(self, top: Mapping[str, str], base: Mapping[str, str]) -> None:
+        self._top, self._base = top, base
+
+    def __getitem__(self, word: str) -> str:
+        found = self._top.get(word)
+        return found if found is not None else self._base[word]
+
+    def get(self, word: str, default: Any = None) -> Any:
+        found = self._top.get(word)
+        return found if found is not None else self._base.get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._top or word in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._top
+        yield from (word for word in self._base if word not in self._top)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(1 for word in self._top if word not in self._base)
