@@ -510,7 +510,9 @@ def _run_pool(
         _WORKER_NLP = nlp
     elif config is None:
         raise BatchError("jobs > 1 without fork needs a pipeline built by multilat_nlp.load")
-    queue: list[Path] = list(reversed(todo))
+    # Largest files first (pop() takes from the end): a big file started last would leave the
+    # other workers idle at the end of the run.
+    queue: list[Path] = sorted(todo, key=_size_or_zero)
     attempts: dict[Path, int] = {}
     try:
         while queue:
@@ -519,6 +521,13 @@ def _run_pool(
             )
     finally:
         _WORKER_NLP = None
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # process_one records the error
 
 
 def _run_pool_once(
