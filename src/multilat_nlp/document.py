@@ -8,9 +8,10 @@ file the document was read from.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from multilat_nlp.doc_text import doc_text
+from multilat_nlp.document_checks import check_document
 from multilat_nlp.errors import SchemaError
 
 SCHEMA_VERSION = "multilat_nlp.document/1"
@@ -87,8 +89,9 @@ def to_json(
     _check_mode(tokens)
     text = doc_text(doc)
     sections: list[dict[str, Any]] = list(doc._.sections or [])
+    section_at = _SectionIndex(sections)
     sentences = [
-        {"start": start, "end": end, "section": _section_at(sections, start)}
+        {"start": start, "end": end, "section": section_at(start)}
         for start, end in sentence_offsets(doc)
     ]
     token_objects: list[dict[str, Any]] = []
@@ -150,14 +153,25 @@ def dumps(doc: Doc, *, indent: int | None = None, tokens: TokenMode = "full") ->
     with no dict per token: the text is byte-identical to ``json.dumps(to_json(doc))`` (tested)
     and about three times faster.
     """
+    return "".join(iter_dumps(doc, indent=indent, tokens=tokens))
+
+
+def iter_dumps(
+    doc: Doc, *, indent: int | None = None, tokens: TokenMode = "full"
+) -> Iterator[str]:
+    """:func:`dumps` in pieces, the tokens a bounded number at a time, so a writer can stream
+    a long document's JSON without holding all of it (the CLI does)."""
     if indent is not None or tokens != "full":
-        return json.dumps(to_json(doc, tokens=tokens), ensure_ascii=False, indent=indent)
+        yield json.dumps(to_json(doc, tokens=tokens), ensure_ascii=False, indent=indent)
+        return
     data = to_json(doc, with_tokens=False)
     keys = list(data)
     cut = keys.index("tokens")
     head = json.dumps({k: data[k] for k in keys[:cut]}, ensure_ascii=False)
     tail = json.dumps({k: data[k] for k in keys[cut + 1 :]}, ensure_ascii=False)
-    return f'{head[:-1]}, "tokens": {_tokens_json(doc)}, {tail[1:]}'
+    yield f'{head[:-1]}, "tokens": '
+    yield from _token_chunks(doc)
+    yield f", {tail[1:]}"
 
 
 def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
@@ -203,27 +217,46 @@ def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[str | None], li
 
 def _tokens_json(doc: Doc) -> str:
     """The ``tokens`` array as ``json.dumps`` would write it, from the Doc's attribute arrays."""
+    return "".join(_token_chunks(doc))
+
+
+_TOKENS_PER_CHUNK = 50_000
+
+
+def _token_chunks(doc: Doc) -> Iterator[str]:
+    """The ``tokens`` array in pieces of at most ``_TOKENS_PER_CHUNK`` tokens."""
     from json.encoder import encode_basestring
 
-    if not len(doc):
-        return "[]"
     strings = doc.vocab.strings
 
     def label(key: int) -> str:
         name = strings[key] if key else ""
         return encode_basestring(name) if name else "null"
 
+    if not len(doc):
+        yield "[]"
+        return
     starts, ends, kind_of, kinds = _token_kinds(doc)
     # The token's text is its ORTH string (spaCy keeps the surface there): one encoding a kind.
     tails = [
         f'"text": {encode_basestring(strings[orth])}, "tag": {label(tag)}, "pos": {label(pos)}}}'
         for orth, tag, pos in kinds
     ]
-    parts = [
-        f'{{"start": {start}, "end": {end}, {tails[kind]}'
-        for start, end, kind in zip(starts.tolist(), ends.tolist(), kind_of.tolist(), strict=True)
-    ]
-    return "[" + ", ".join(parts) + "]"
+    yield "["
+    separator = ""
+    for begin in range(0, len(starts), _TOKENS_PER_CHUNK):
+        end = begin + _TOKENS_PER_CHUNK
+        parts = [
+            f'{{"start": {start}, "end": {stop}, {tails[kind]}'
+            for start, stop, kind in zip(
+                starts[begin:end].tolist(), ends[begin:end].tolist(),
+                kind_of[begin:end].tolist(), strict=True,
+            )
+        ]
+        if parts:
+            yield separator + ", ".join(parts)
+            separator = ", "
+    yield "]"
 
 
 def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
@@ -248,22 +281,34 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     return list(zip(starts[firsts].tolist(), ends[lasts].tolist(), strict=True))
 
 
-def _section_at(sections: Sequence[Mapping[str, Any]], position: int) -> str | None:
-    """The innermost (last-starting) section that contains ``position``."""
-    best: Mapping[str, Any] | None = None
-    for section in sections:
-        if section["start"] <= position < section["end"] and (
-            best is None or section["start"] >= best["start"]
-        ):
-            best = section
-    return None if best is None else str(best["id"])
+class _SectionIndex:
+    """The innermost (last-starting) section that contains a position, by binary search.
+
+    A scan of every section for every sentence made long documents quadratic.
+    """
+
+    def __init__(self, sections: Sequence[Mapping[str, Any]]) -> None:
+        self.sections = sorted(sections, key=lambda section: section["start"])
+        self.starts = [section["start"] for section in self.sections]
+
+    def __call__(self, position: int) -> str | None:
+        i = bisect.bisect_right(self.starts, position) - 1
+        while i >= 0:
+            section = self.sections[i]
+            if position < section["end"]:
+                return str(section["id"])
+            i -= 1
+        return None
 
 
 def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
     """Rebuild a ``Doc`` from :func:`to_json` output; ``to_json(from_json(d)) == d``."""
     register_extensions()
+    if not isinstance(data, Mapping):
+        raise SchemaError(f"a document is a JSON object, not {type(data).__name__}")
     if data.get("schema") != SCHEMA_VERSION:
         raise SchemaError(f"expected schema {SCHEMA_VERSION!r}, got {data.get('schema')!r}")
+    check_document(data)  # types and offsets first: what follows indexes by them
     text: str = data["text"]
     words, spaces, tagged = _words_from_tokens(text, _token_objects(data))
     doc = Doc(vocab or _chinese_vocab(), words=words, spaces=spaces)
@@ -321,6 +366,9 @@ def _token_objects(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         lengths = {len(c) if isinstance(c, list) else -1 for c in columns}
         if len(lengths) > 1 or -1 in lengths:
             raise SchemaError("token_arrays needs start, end, tag and pos lists of one length")
+        offsets = [*columns[0], *columns[1]]  # type: ignore[misc]
+        if not all(type(v) is int and 0 <= v <= len(text) for v in offsets):
+            raise SchemaError("token_arrays start/end must be integers within the text")
         return [
             {"start": start, "end": end, "text": text[start:end], "tag": tag, "pos": pos}
             for start, end, tag, pos in zip(*columns, strict=True)
