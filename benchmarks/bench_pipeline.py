@@ -143,9 +143,11 @@ def _python_env() -> dict[str, str]:
 def measure_scaling(docs: Path, rounds: int) -> dict[str, Any]:
     """``multilat-nlp batch --jobs 1`` and ``--jobs 2`` wall time (the run's own summary)."""
     walls: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(rounds):
         for jobs in (1, 2):
             out = Path(tempfile.mkdtemp(prefix="bench_batch_"))
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             try:
                 code = ("import json, sys; from multilat_nlp.batch import run; "
                         f"s = run([{str(docs)!r}], {str(out)!r}, jobs={jobs}, progress=False); "
@@ -156,8 +158,14 @@ def measure_scaling(docs: Path, rounds: int) -> dict[str, Any]:
                     "wall_seconds"])
             finally:
                 shutil.rmtree(out, ignore_errors=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[jobs].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     one, two = statistics.median(walls[1]), statistics.median(walls[2])
-    return {"scaling_2proc": round(one / two, 3), "jobs1_s": one, "jobs2_s": two}
+    # CPU seconds of all processes of each run: on a machine busy with other work the wall-time
+    # ratio says little; equal CPU totals mean --jobs 2 adds no work of its own.
+    return {"scaling_2proc": round(one / two, 3), "jobs1_s": one, "jobs2_s": two,
+            "jobs1_cpu_s": round(statistics.median(cpus[1]), 2),
+            "jobs2_cpu_s": round(statistics.median(cpus[2]), 2)}
 
 
 _RSS_SCRIPT = textwrap.dedent("""
@@ -257,7 +265,8 @@ def print_table(report: dict[str, Any]) -> None:
           f"| {report['pipeline_ratio']} |")
     for name, seconds in report["stage_seconds"].items():
         print(f"| stage {name} s | {'—' if seconds is None else seconds} |")
-    for key in ("scaling_2proc", "jobs1_s", "jobs2_s", "cold_start_s", "cold_start_cpu_s"):
+    for key in ("scaling_2proc", "jobs1_s", "jobs2_s", "jobs1_cpu_s", "jobs2_cpu_s",
+                "cold_start_s", "cold_start_cpu_s"):
         if key in report:
             print(f"| {key} | {report[key]} |")
     for key, value in (report.get("rss_mb") or {}).items():
