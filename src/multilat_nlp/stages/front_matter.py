@@ -32,6 +32,10 @@ WINDOW = 120
 #: A title shorter than this is taken only when no longer block exists.
 MIN_TITLE_CHARS = 10
 MAX_TITLE_CHARS = 100
+#: Lines searched for a title when no abstract or keyword label closes the front matter.
+_TITLE_LINES = 60
+#: Lines after the title searched for a speaker line (after a dateline, site metadata).
+_SPEAKER_LINES = 8
 #: Lines an abstract may run over before the stage gives up on finding its end.
 MAX_ABSTRACT_LINES = 60
 
@@ -108,6 +112,16 @@ def label_of(folded: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
+def _depth_after(depth: int, text: str) -> int:
+    """Brackets open after a line: ``4.《某公司：签订`` goes on over the next lines."""
+    for char in text:
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(0, depth - 1)
+    return depth
+
+
 def _balanced(text: str) -> bool:
     depth = 0
     for char in text:
@@ -130,7 +144,7 @@ def _title_like(line: Line, profile: Profile, *, first: bool) -> bool:
     compact = _compact(line.folded)
     if len(compact) < (5 if first else 2) or len(compact) > MAX_TITLE_CHARS:
         return False
-    if _cjk_ratio(compact) < 0.5 or _is_masthead(line.folded, profile):
+    if _cjk_ratio(compact) < (0.3 if first else 0.1) or _is_masthead(line.folded, profile):
         return False
     if label_of(line.folded) or _FORM_FIELD.match(line.folded) or _DATE_LINE.match(compact):
         return False
@@ -138,8 +152,9 @@ def _title_like(line: Line, profile: Profile, *, first: bool) -> bool:
         return False
     if compact[0] in _OPENERS and compact[-1] in _CLOSERS:  # （征求意见稿）
         return False
-    if heading_marker(line.folded.strip(), bare=False) or compact.startswith(("——", "—", "-")):
-        return False
+    marker = heading_marker(line.folded.strip(), bare=False)
+    if (marker and (first or marker[0] != "part")) or compact.startswith(("——", "—", "-")):
+        return False  # a continuation may be a part: 核电厂…指南 / 第6部分：…
     if _LIST_ITEM_OPENER.match(line.folded):
         return False
     if compact in profile.byline_roles or _speaker(line, profile):
@@ -164,22 +179,31 @@ def _gap(text: str, a: Line, b: Line) -> int:
 
 
 def _title_blocks(
-    text: str, lines: Sequence[Line], stop: int, profile: Profile
+    text: str, lines: Sequence[Line], stop: int, profile: Profile, paged: bool
 ) -> list[tuple[int, int]]:
-    """``(first, last)`` line indices of title candidates before line ``stop``."""
+    """``(first, last)`` line indices of title candidates before line ``stop``.
+
+    On paged text (a PDF) a wrapped title has no blank line inside it: pdfminer puts one
+    between text boxes, and a title is one box.
+    """
+    max_gap = 0 if paged else 1
+    open_before = [0] * (stop + 1)  # brackets left open by the lines run on into line i
+    for k in range(1, stop + 1):
+        if k < len(lines) and _gap(text, lines[k - 1], lines[k]) == 0:
+            open_before[k] = _depth_after(open_before[k - 1], lines[k - 1].text)
     blocks: list[tuple[int, int]] = []
     i = 0
     while i < stop:
-        if not _title_like(lines[i], profile, first=True):
+        if open_before[i] > 0 or not _title_like(lines[i], profile, first=True):
             i += 1
-            continue
+            continue  # not a title, or the wrapped rest of a line whose bracket is open
         j = i
         joined = _compact(lines[i].folded)
         while (
             not _TITLE_CUT.search(joined)
             and j + 1 < stop
             and joined[-1] not in "?!？！"
-            and _gap(text, lines[j], lines[j + 1]) <= 1
+            and _gap(text, lines[j], lines[j + 1]) <= max_gap
             and _title_like(lines[j + 1], profile, first=False)
             and not _TITLE_CUT.search(lines[j + 1].folded)
             and not _looks_like_byline(lines[j + 1], profile)
@@ -187,7 +211,11 @@ def _title_blocks(
         ):
             j += 1
             joined += _compact(lines[j].folded)
-        if _balanced(joined) and not (joined[0] in _OPENERS and joined[-1] in _CLOSERS):
+        if (
+            _balanced(joined)
+            and not (joined[0] in _OPENERS and joined[-1] in _CLOSERS)
+            and _cjk_ratio(joined) >= 0.4
+        ):
             blocks.append((i, j))
         i = j + 1
     return blocks
@@ -356,6 +384,7 @@ def front_matter(
     lines: Sequence[Line],
     profile: Profile,
     given_title: tuple[int, int] | None = None,
+    paged: bool = False,
 ) -> FrontMatter:
     """Front matter of ``lines`` (the document's non-blank lines)."""
     out = FrontMatter()
@@ -406,14 +435,14 @@ def front_matter(
                                   "value_start": line.start + match.end()})
             out.used.add(i)
 
-    stop = first_content if first_content is not None else min(window, 40)
+    stop = first_content if first_content is not None else min(window, _TITLE_LINES)
     title_index: int | None = None
     if form_title:
         out.title = form_title
     elif given_title:
         out.title = given_title
     else:
-        blocks = [b for b in _title_blocks(text, lines, stop, profile) if not out.used & set(
+        blocks = [b for b in _title_blocks(text, lines, stop, profile, paged) if not out.used & set(
             range(b[0], b[1] + 1))]
         chosen = next(
             (b for b in blocks
@@ -449,7 +478,7 @@ def _find_authors(
     out: FrontMatter,
 ) -> list[dict[str, Any]]:
     after = 0 if title_index is None else title_index + 1
-    for i in range(after, min(window, after + 4)):
+    for i in range(after, min(window, after + _SPEAKER_LINES)):
         speaker = _speaker(lines[i], profile)
         if speaker:
             out.used.add(i)

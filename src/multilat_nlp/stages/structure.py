@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from spacy.language import Language
@@ -55,6 +56,7 @@ from multilat_nlp.stages.citations import classify_note, parse_citation
 from multilat_nlp.stages.front_matter import FrontMatter, Line, front_matter, parse_keywords
 from multilat_nlp.stages.profiles import AUTO, Profile, select_profile
 from multilat_nlp.text import (
+    IDEOGRAPHIC_SPACE_NUMBER,
     LABEL_NAMES,
     LIST_ITEM_OPENER,
     REFERENCES_LABEL,
@@ -87,6 +89,8 @@ _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\t)\s*[\dIVXivx]+\s*$|\.{6,}")
 _SIGNATURE_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _SPACES = re.compile(r"\s+")
 _APPENDIX = ("附录", "附件")
+_MAX_QUESTION_HEADING = 20
+_TITLE_LIKENESS = 0.85
 _ORG_SUFFIX = re.compile(
     r"(?:智库|大学|学院|研究院|研究所|研究中心|中心|研究会|协会|委员会|基金会|银行|公司|集团"
     r"|部|局|署|办公室|学会|出版社|报社|杂志社|Institute|University|College|Center|Centre)"
@@ -149,12 +153,12 @@ def analyze_structure(
     profile = select_profile(settings.profile, text)
     given_title = next(((int(s), int(e)) for s, e, level in info.get("headings", [])
                         if int(level) == 0), None)
-    front = front_matter(text, lines, profile, given_title)
+    paged = len(info.get("pages", [])) > 1
+    front = front_matter(text, lines, profile, given_title, paged)
     meta = _meta(text, front, info)
-    title_key = _compact(meta["title"] or "")
+    title_key = _compact(_fold(meta["title"] or ""))
     headings = _given_headings(text, info, profile, title_key) or None  # a Title style alone
     if headings is None:
-        paged = len(info.get("pages", [])) > 1
         headings = _headings(lines, front, settings, profile, title_key, paged)
     content_end = len(text[:body_end].rstrip())
     sections = _sections(headings, content_end)
@@ -382,7 +386,10 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
         return None
     found = _marker(folded)
     if found is None:
-        return None
+        spaced = IDEOGRAPHIC_SPACE_NUMBER.match(line.text)
+        if spaced is None:
+            return None
+        found = ("arabic", 7, spaced.end())
     style, rank, length = found
     rest = folded[length:]
     title_offset = length + len(rest) - len(rest.lstrip())
@@ -395,7 +402,7 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
     title_start = line.start + title_offset
     if (
         len(folded) <= settings.max_heading_chars
-        and not ends_sentence(rest)
+        and (not ends_sentence(rest) or _is_question_heading(rest))
         and rest[-1] not in ",、;"
     ):
         return _Heading(
@@ -433,6 +440,16 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
         title_start + len(first),
         True,
         short,
+    )
+
+
+def _is_question_heading(rest: str) -> bool:
+    """A short heading that asks: ``一、中国人幸福吗？`` (one clause, no other stop)."""
+    return (
+        len(rest) <= _MAX_QUESTION_HEADING
+        and rest[-1] in "?!"
+        and not _SENTENCE_END.search(rest[:-1])
+        and "," not in rest
     )
 
 
@@ -494,9 +511,18 @@ def _skip_line(line: _Line, title_key: str, profile: Profile) -> bool:
     compact = _compact(line.folded)
     return bool(
         _TOC_LINE.search(line.text)
-        or (title_key and compact == title_key)
+        or _is_title_again(compact, title_key)
         or compact in profile.apparatus_headings
     )
+
+
+def _is_title_again(compact: str, title_key: str) -> bool:
+    """The title repeated (a cover page, a title page), whole, nearly, or one wrapped line of it."""
+    if not title_key or len(compact) < 4:
+        return False
+    if compact in title_key and 2 * len(compact) >= min(len(title_key), 16):
+        return True
+    return SequenceMatcher(None, compact, title_key).ratio() >= _TITLE_LIKENESS
 
 
 def _headings(
@@ -525,6 +551,7 @@ def _headings(
         if (
             heading is None
             and settings.unmarked_headings
+            and not paged  # a PDF's lines are physical lines: a wrapped line looks the same
             and i >= front.end
             and _unmarked(lines, i, profile)
         ):
@@ -584,7 +611,7 @@ def _given_headings(
         compact = _compact(_fold(line))
         if compact.startswith(_APPENDIX):
             break
-        if (title_key and compact == title_key) or compact in profile.apparatus_headings or (
+        if _is_title_again(compact, title_key) or compact in profile.apparatus_headings or (
             compact in LABEL_NAMES["toc"]
         ):
             continue
