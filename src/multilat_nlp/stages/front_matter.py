@@ -34,6 +34,8 @@ MIN_TITLE_CHARS = 10
 MAX_TITLE_CHARS = 100
 #: Lines searched for a title when no abstract or keyword label closes the front matter.
 _TITLE_LINES = 60
+#: Headings of this rank or above (第X章, 一、) open the body; 1. may be a list in a sidebar.
+_BODY_HEADING_RANK = 4
 #: Lines after the title searched for a speaker line (after a dateline, site metadata).
 _SPEAKER_LINES = 8
 #: Lines an abstract may run over before the stage gives up on finding its end.
@@ -314,13 +316,24 @@ def _abstract_block(
         if start is None:
             start = candidate.start
             latin = _cjk_ratio(candidate.text) < 0.3
-        elif latin != (_cjk_ratio(candidate.text) < 0.3) and len(_compact(candidate.text)) > 3:
+        elif _script_changes(latin, candidate.text):
             break
         end = candidate.end
         used.append(k)
     if start is None or end is None:
         return None, used
     return (start, end), used
+
+
+def _script_changes(latin: bool, text: str) -> bool:
+    """Whether a line leaves the abstract's script: an English title after a Chinese abstract
+    has no CJK at all (chemical names mix both), a Chinese line after an English one is
+    mostly CJK."""
+    if len(_compact(text)) <= 3:
+        return False
+    if latin:
+        return _cjk_ratio(text) > 0.5
+    return _CJK.search(text) is None
 
 
 def _names(line: Line, skip: int, profile: Profile) -> list[dict[str, Any]]:
@@ -436,6 +449,7 @@ def front_matter(
             out.used.add(i)
 
     stop = first_content if first_content is not None else min(window, _TITLE_LINES)
+    stop = min(stop, _first_body_line(lines, stop))
     title_index: int | None = None
     if form_title:
         out.title = form_title
@@ -467,6 +481,19 @@ def front_matter(
     out.title_line = title_index
     out.end = _body_start(lines, window, title_index, out, profile)
     return out
+
+
+def _first_body_line(lines: Sequence[Line], stop: int) -> int:
+    """The first line that must be body: a heading of rank 一、 or above after the first line,
+    or a paragraph (40 characters or more, closed by a sentence end)."""
+    for i in range(stop):
+        line = lines[i]
+        marker = heading_marker(line.folded, bare=False)
+        if marker is not None and 0 < marker[1] <= _BODY_HEADING_RANK:  # 第6部分 may go on a title
+            return i
+        if len(line.text) >= 40 and ends_sentence(line.text) and not label_of(line.folded):
+            return i
+    return stop
 
 
 def _find_authors(

@@ -160,6 +160,7 @@ def analyze_structure(
     headings = _given_headings(text, info, profile, title_key) or None  # a Title style alone
     if headings is None:
         headings = _headings(lines, front, settings, profile, title_key, paged)
+    meta["references"] = _references(text, lines, front.end)
     content_end = len(text[:body_end].rstrip())
     sections = _sections(headings, content_end)
     footnotes = _footnotes(text, info)
@@ -671,6 +672,59 @@ def _sections(headings: Sequence[_Heading], content_end: int) -> list[dict[str, 
                 break
         section["end"] = max(section["end"], section["start"])
     return sections
+
+
+# -- references ------------------------------------------------------------------------------
+
+#: How an entry of a reference list starts: ``[1]``, ``［1］``, ``1.``, ``1、``, ``1　``.
+_REFERENCE_MARKER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}(?:[.、](?!\d)|\u3000+|\s+(?=\D)))")
+_MAX_REFERENCES = 1000
+
+
+def _references(text: str, lines: Sequence[_Line], body_start: int) -> list[dict[str, Any]]:
+    """Entries of the last reference list (参考文献) of the body, parsed into citations.
+
+    Entries start at a marker ([1], 1., 1　) when the list has markers; otherwise an entry
+    runs until a line that closes with a full stop (a PDF wraps entries over lines).
+    """
+    label_at = None
+    for i in range(len(lines) - 1, body_start - 1, -1):
+        match = REFERENCES_LABEL.match(lines[i].folded)
+        if match and not lines[i].folded[match.end() :].strip():
+            label_at = i
+            break
+    if label_at is None:
+        return []
+    entries: list[list[_Line]] = []
+    body = lines[label_at + 1 :]
+    marked = sum(bool(_REFERENCE_MARKER.match(_fold(line.text))) for line in body[:10]) >= 2
+    closed = True
+    for line in body:
+        starts = bool(_REFERENCE_MARKER.match(_fold(line.text))) if marked else closed
+        if starts or not entries:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+        closed = line.text.rstrip()[-1:] in ".。"
+        if len(entries) > _MAX_REFERENCES:
+            break
+    out = []
+    for k, entry in enumerate(entries, start=1):
+        start, end = entry[0].start, entry[-1].end
+        marker = _REFERENCE_MARKER.match(_fold(entry[0].text)) if marked else None
+        text_start = start + (marker.end() if marker else 0)
+        while text_start < end and text[text_start].isspace():
+            text_start += 1
+        body_text = " ".join(line.text for line in entry)[text_start - start :]
+        out.append({
+            "id": f"ref{k}",
+            "marker": marker.group().strip() if marker else None,
+            "start": start,
+            "end": end,
+            "text_start": text_start,
+            "citation": parse_citation(body_text),
+        })
+    return out
 
 
 # -- footnotes -------------------------------------------------------------------------------
