@@ -35,6 +35,7 @@ class Profile:
     detect: tuple[re.Pattern[str], ...] = ()
     masthead: tuple[re.Pattern[str], ...] = ()
     boilerplate: tuple[re.Pattern[str], ...] = ()
+    trailers: tuple[re.Pattern[str], ...] = ()
     speaker: tuple[re.Pattern[str], ...] = ()
     byline_roles: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()
@@ -50,7 +51,7 @@ class Profile:
         return Profile(**values)
 
 
-_PATTERN_FIELDS = frozenset({"detect", "masthead", "boilerplate", "speaker"})
+_PATTERN_FIELDS = frozenset({"detect", "masthead", "boilerplate", "trailers", "speaker"})
 
 
 def available_profiles() -> tuple[str, ...]:

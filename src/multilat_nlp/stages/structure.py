@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -149,13 +150,26 @@ def analyze_structure(
     """``{"meta", "sections", "footnotes"}`` for ``text``, all offsets into ``text``."""
     info = clean_info or {}
     body_end = int(info.get("body_end", len(text)))
-    lines = _lines(text, 0, body_end)
     profile = select_profile(settings.profile, text)
+    dropped: list[dict[str, Any]] = []
+    wrapper = _yaml_front_matter(text)
+    body_start = 0
+    if wrapper is not None:
+        body_start = wrapper[1]
+        dropped.append({"kind": "front_matter", "start": 0, "end": body_start})
+    trailer = _trailer(text, body_start, body_end, profile)
+    if trailer is not None:
+        dropped.append({"kind": "licence", "start": trailer, "end": body_end})
+        body_end = trailer
+    lines = _lines(text, body_start, body_end)
     given_title = next(((int(s), int(e)) for s, e, level in info.get("headings", [])
                         if int(level) == 0), None)
     paged = len(info.get("pages", [])) > 1
     front = front_matter(text, lines, profile, given_title, paged)
     meta = _meta(text, front, info)
+    if wrapper is not None:
+        _apply_wrapper(meta, wrapper[0])
+    meta["dropped"] = dropped
     title_key = _compact(_fold(meta["title"] or ""))
     headings = _given_headings(text, info, profile, title_key) or None  # a Title style alone
     if headings is None:
@@ -672,6 +686,58 @@ def _sections(headings: Sequence[_Heading], content_end: int) -> list[dict[str, 
                 break
         section["end"] = max(section["end"], section["start"])
     return sections
+
+
+# -- wrappers --------------------------------------------------------------------------------
+
+_YAML_FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_MAX_WRAPPER_CHARS = 20_000
+#: Lines from the end searched for a licence trailer.
+_TRAILER_LINES = 40
+
+
+def _yaml_front_matter(text: str) -> tuple[dict[str, Any], int] | None:
+    """Markdown's YAML front matter (``---`` … ``---``): its mapping and where the text starts."""
+    if not text.lstrip("\ufeff").startswith("---"):
+        return None
+    match = _YAML_FENCE.match(text[:_MAX_WRAPPER_CHARS])
+    if match is None:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(k): v for k, v in data.items()}, match.end()
+
+
+def _apply_wrapper(meta: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Title, authors and date from front matter; they win over what the text's lines suggest."""
+    title = data.get("title")
+    if isinstance(title, str) and title.strip():
+        meta["title"] = title.strip()
+        meta["spans"]["title"] = None
+    authors = data.get("authors", data.get("author"))
+    if isinstance(authors, str):
+        authors = [a for a in re.split(r"[,，、;；]\s*", authors) if a.strip()]
+    if isinstance(authors, list) and authors:
+        meta["authors"] = [str(a).strip() for a in authors if str(a).strip()]
+        meta["spans"]["authors"] = []
+    date = data.get("date")
+    if date is not None:
+        meta["date"] = str(date)
+
+
+def _trailer(text: str, start: int, end: int, profile: Profile) -> int | None:
+    """Where a known licence or boilerplate trailer starts among the last lines, if any."""
+    if not profile.trailers:
+        return None
+    tail = _lines(text, start, end)[-_TRAILER_LINES:]
+    for line in tail:
+        if any(p.search(line.folded) for p in profile.trailers):
+            return line.start
+    return None
 
 
 # -- references ------------------------------------------------------------------------------
