@@ -22,8 +22,8 @@ from typing import Any
 
 from multilat_nlp.reading.clean import ends_sentence
 from multilat_nlp.stages.profiles import Profile
+from multilat_nlp.text import IDEOGRAPHIC_SPACE_NUMBER, METADATA_LABELS, QUOTES, heading_marker
 from multilat_nlp.text import LIST_ITEM_OPENER as _LIST_ITEM_OPENER
-from multilat_nlp.text import METADATA_LABELS, QUOTES, heading_marker
 
 __all__ = ["MIN_TITLE_CHARS", "FrontMatter", "Line", "front_matter", "parse_keywords"]
 
@@ -46,6 +46,7 @@ _SPACE = re.compile(r"\s+")
 _OPENERS = "(（[【《〔“‘"
 _CLOSERS = ")）]】》〕”’"
 _KEYWORD_SPLIT = re.compile(r"[；;，,、\s]+")
+_LATIN_KEYWORD_SPLIT = re.compile(r"\s*[；;，,、]\s*")
 _FORM_FIELD = re.compile(r"^[^:]{1,8}:\s*$|^[\u4e00-\u9fff\s()（）]{1,8}:\s*\S")
 _DATE_LINE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?$|^\d{4}-\d{2}-\d{2}$")
 _SUPERSCRIPT_AFFIL = re.compile(r"(?<=[\u4e00-\u9fff])[\d,∗*]+(?=[,，、;；\s]|$)")
@@ -55,6 +56,8 @@ _ORG_THEN_SPACE = re.compile(
 )
 _LETTER_SPACED = re.compile(r"^\s*(?:[\u4e00-\u9fff]\s+)+[\u4e00-\u9fff]\s*$")
 _CONTENT_KINDS = ("abstract", "keywords")
+#: A name opening an author note: 2-4 characters (maybe spaced) before a comma, space or (.
+_INTRO_NAME = re.compile(r"\s*((?:[\u4e00-\u9fff]\s?){1,3}[\u4e00-\u9fff])(?=\s*[,，(（:：\s])")
 #: A dateline after the title on its line: ``政府工作报告——2023年3月5日在…``.
 _TITLE_CUT = re.compile(r"\s*(?:——|－－|--)")
 #: Apparatus labels recorded as metadata, never body text.
@@ -150,8 +153,8 @@ def _title_like(line: Line, profile: Profile, *, first: bool) -> bool:
         return False
     if label_of(line.folded) or _FORM_FIELD.match(line.folded) or _DATE_LINE.match(compact):
         return False
-    if re.search(r"[。;!]|\.{3,}|…{2,}", compact) or compact[-1] in ",、:":
-        return False
+    if re.search(r"[。;!]|\.{3,}|…{2,}", compact) or compact[-1] in ("、:" if first else ",、:"):
+        return False  # a first line may end in a comma: the block must go on
     if compact[0] in _OPENERS and compact[-1] in _CLOSERS:  # （征求意见稿）
         return False
     marker = heading_marker(line.folded.strip(), bare=False)
@@ -214,7 +217,8 @@ def _title_blocks(
             j += 1
             joined += _compact(lines[j].folded)
         if (
-            _balanced(joined)
+            joined[-1] not in ",、:"
+            and _balanced(joined)
             and not (joined[0] in _OPENERS and joined[-1] in _CLOSERS)
             and _cjk_ratio(joined) >= 0.4
         ):
@@ -233,15 +237,17 @@ def _value_after(lines: Sequence[Line], i: int, match: re.Match[str]) -> tuple[i
     return None
 
 
-def parse_keywords(value: str) -> list[tuple[int, int, str]]:
+def parse_keywords(value: str, *, spaces: bool = True) -> list[tuple[int, int, str]]:
     """Keywords of a ``关键词`` line's value: ``(start, end, normalised)`` per keyword.
 
     Separators are spaces, ``；``, ``，`` and ``、`` in either width; quotes around a keyword
-    (``“一带一路”``) are part of its span but not of its normalised form.
+    (``“一带一路”``) are part of its span but not of its normalised form. English keywords
+    (``spaces=False``) keep their spaces: ``urban renewal; participation``.
     """
     out: list[tuple[int, int, str]] = []
     position = 0
-    for separator in [*_KEYWORD_SPLIT.finditer(value), None]:
+    split = _KEYWORD_SPLIT if spaces else _LATIN_KEYWORD_SPLIT
+    for separator in [*split.finditer(value), None]:
         end = separator.start() if separator else len(value)
         word = value[position:end]
         if word.strip():
@@ -273,14 +279,16 @@ def _keyword_values(
             return [], used
         start, value = following.start, following.text
         used.append(i + 1)
-    out = [(start + s, start + e, w) for s, e, w in parse_keywords(value)]
+    spaces = _cjk_ratio(value) >= 0.3
+    out = [(start + s, start + e, w) for s, e, w in parse_keywords(value, spaces=spaces)]
     last = used[-1]
     while value.rstrip()[-1:] in ";；,，、" and last + 1 < len(lines):
         last += 1
         nxt = lines[last]
         if label_of(nxt.folded):
             break
-        out += [(nxt.start + s, nxt.start + e, w) for s, e, w in parse_keywords(nxt.text)]
+        out += [(nxt.start + s, nxt.start + e, w)
+                for s, e, w in parse_keywords(nxt.text, spaces=spaces)]
         used.append(last)
         value = nxt.text
     return out, used
@@ -478,9 +486,33 @@ def front_matter(
 
     if not out.authors:
         out.authors = _find_authors(lines, window, title_index, first_content, profile, out)
+    if not out.authors:
+        out.authors = _intro_author(text, out.apparatus)
     out.title_line = title_index
     out.end = _body_start(lines, window, title_index, out, profile)
     return out
+
+
+def _intro_author(text: str, apparatus: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The name that opens an author note (``【作者简介】王某，某大学教授``) when no byline names
+    one."""
+    for item in apparatus:
+        if item["kind"] != "author_intro":
+            continue
+        start = item["value_start"]
+        found = _INTRO_NAME.match(text, start, item["end"])
+        if found:
+            spaced = found.group(1)
+            return [{"start": found.start(1), "end": found.end(1), "text": spaced,
+                     "name": _compact(spaced)}]
+    return []
+
+
+def _heading_line(line: Line) -> bool:
+    """Whether a line opens with a heading number (一、, 1., 1　前言)."""
+    return bool(
+        heading_marker(line.folded, bare=False) or IDEOGRAPHIC_SPACE_NUMBER.match(line.text)
+    )
 
 
 def _first_body_line(lines: Sequence[Line], stop: int) -> int:
@@ -554,9 +586,7 @@ def _body_start(
             return i + 1 if _speaker(line, profile) else i
         if i <= last_front:
             continue
-        if heading_marker(line.folded, bare=False) is not None or (
-            i > 0 and ends_sentence(line.text)
-        ):
+        if _heading_line(line) or (i > 0 and ends_sentence(line.text)):
             return i
     return min(len(lines), max(limit, last_front + 1))
 
