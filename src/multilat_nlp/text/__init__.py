@@ -13,6 +13,9 @@ from .labels import (
     LABEL_NAMES,
     METADATA_LABELS,
     REFERENCES_LABEL,
+    TABLE_NOTE_LABEL,
+    TOC_LABEL,
+    TOC_LINE,
     label_pattern,
 )
 from .markers import (
@@ -66,8 +69,11 @@ __all__ = [
     "REFERENCES_LABEL",
     "SENTENCE_END_CHARS",
     "SUPERSCRIPT_DIGITS",
+    "TABLE_NOTE_LABEL",
     "TERMINALS",
     "TERMINAL_CHARS",
+    "TOC_LABEL",
+    "TOC_LINE",
     "WIDTH_FOLD",
     "detect_script",
     "fold_for_matching",
