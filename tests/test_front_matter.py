@@ -316,3 +316,14 @@ def test_front_matter_offsets(
     assert abstract.replace("\n", "") == "".join(sentences)
     spans = meta["spans"]["keywords"]
     assert [text[s["start"] : s["end"]] for s in spans] == meta["declared_keywords"]
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [("新质生产力：内涵与路径", "新质生产力：内涵与路径"),  # a colon is no form field
+     ("数字普惠金融对中小企业信用风险影响\n研究", "数字普惠金融对中小企业信用风险影响研究"),
+     ("某某政策的效果评估\n张三", "某某政策的效果评估")],  # a name under the title is a byline
+)
+def test_title_edges(head: str, title: str) -> None:
+    text = f"\n{head}\n\n李四\n\n摘要：本文讨论这个问题。\n\n关键词：甲乙；丙丁\n\n一、引言\n\n正文。\n"
+    assert _structure(text)["meta"]["title"] == title

@@ -47,7 +47,8 @@ _OPENERS = "(（[【《〔“‘"
 _CLOSERS = ")）]】》〕”’"
 _KEYWORD_SPLIT = re.compile(r"[；;，,、\s]+")
 _LATIN_KEYWORD_SPLIT = re.compile(r"\s*[；;，,、]\s*")
-_FORM_FIELD = re.compile(r"^[^:]{1,8}:\s*$|^[\u4e00-\u9fff\s()（）]{1,8}:\s*\S")
+#: A form field's label on its own line (``索 引 号：``); its value is on the next line.
+_FORM_FIELD = re.compile(r"^[^:]{1,8}:\s*$")
 _DATE_LINE = re.compile(r"^\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?$|^\d{4}-\d{2}-\d{2}$")
 _SUPERSCRIPT_AFFIL = re.compile(r"(?<=[\u4e00-\u9fff])[\d,∗*]+(?=[,，、;；\s]|$)")
 _ORG_THEN_SPACE = re.compile(
@@ -175,7 +176,10 @@ def _looks_like_byline(line: Line, profile: Profile) -> bool:
     if not names:
         return False
     spaced = re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", line.text) is not None
-    return len(names) > 1 or spaced or len(names[0]["text"]) <= 3
+    if len(names) > 1 or spaced:
+        return True
+    word = names[0]["name"]
+    return len(word) <= 3 and word not in profile.title_endings
 
 
 def _gap(text: str, a: Line, b: Line) -> int:

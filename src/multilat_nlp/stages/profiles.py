@@ -39,6 +39,7 @@ class Profile:
     speaker: tuple[re.Pattern[str], ...] = ()
     byline_roles: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()
+    title_endings: tuple[str, ...] = ()
     document_types: tuple[str, ...] = ()
     apparatus_headings: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()

@@ -61,6 +61,7 @@ LABEL_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "author_form": ("作者姓名", "姓名"),
         "doi": ("DOI",),
         "toc": ("目录", "目次"),
+        "source": ("资料来源", "数据来源"),
     }
 )
 #: One pattern per label kind.
