@@ -537,6 +537,8 @@ def _is_title_again(compact: str, title_key: str) -> bool:
         return False
     if compact in title_key and 2 * len(compact) >= min(len(title_key), 16):
         return True
+    if abs(len(compact) - len(title_key)) > (1 - _TITLE_LIKENESS) * len(title_key) + 2:
+        return False  # too different in length to be alike: skip the quadratic comparison
     return SequenceMatcher(None, compact, title_key).ratio() >= _TITLE_LIKENESS
 
 
