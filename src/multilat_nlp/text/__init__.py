@@ -18,7 +18,13 @@ from .labels import (
     TOC_LINE,
     label_pattern,
 )
-from .markers import HEADING_STYLES, LIST_ITEM_OPENER, heading_marker, starts_with_heading_marker
+from .markers import (
+    HEADING_STYLES,
+    IDEOGRAPHIC_SPACE_NUMBER,
+    LIST_ITEM_OPENER,
+    heading_marker,
+    starts_with_heading_marker,
+)
 from .numerals import (
     CHINESE_DIGITS,
     CHINESE_NUMERAL_CHARS,
@@ -53,6 +59,7 @@ __all__ = [
     "FULL_STOP_NUMBERS",
     "HEADING_STYLES",
     "IDEOGRAPHIC_DIGITS",
+    "IDEOGRAPHIC_SPACE_NUMBER",
     "KEYWORDS_LABEL",
     "LABEL_NAMES",
     "LIST_ITEM_OPENER",

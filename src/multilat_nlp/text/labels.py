@@ -57,6 +57,11 @@ LABEL_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "article_id": ("文章编号",),
         "received": ("收稿日期", "修回日期"),
         "references": ("参考文献", "主要参考文献", "References"),
+        "title_form": ("论文题目", "题目", "标题"),
+        "author_form": ("作者姓名", "姓名"),
+        "doi": ("DOI",),
+        "toc": ("目录", "目次"),
+        "source": ("资料来源", "数据来源"),
     }
 )
 #: One pattern per label kind.
