@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from .base import Extracted, check_not_empty, check_text_size
@@ -41,7 +42,12 @@ PAGE_BREAK = "\f"
 INFLATE_FACTOR = 10
 #: pdfminer parses in a child process with these limits, so a file built to exhaust memory or
 #: time (filter chains, object cycles, quadratic repairs) fails with UnsafeDocumentError.
+#: The CPU budget is PARSE_SECONDS plus PARSE_SECONDS_PER_MB for each MB of PDF (a 200-page
+#: thesis of 2.3 MB needs ~8 s, a hostile 2 KB file gets 30 s); the wall-clock timeout is
+#: PARSE_WALL_FACTOR times the CPU budget, so a loaded machine does not fail real papers.
 PARSE_SECONDS = 30.0
+PARSE_SECONDS_PER_MB = 15.0
+PARSE_WALL_FACTOR = 4.0
 PARSE_ADDRESS_SPACE = 1_024 * 2**20
 _STREAM = re.compile(rb"stream(?:\r\n|\r|\n)")
 _CHUNK = 1 << 20
@@ -187,12 +193,20 @@ def extract_text(data: bytes, path: str | None, max_bytes: int) -> str:
         return _extract_pypdf(data, path, max_bytes, cause)
 
 
-def _limit_child() -> None:
-    import resource
+def parse_cpu_seconds(size: int) -> float:
+    """The CPU budget for parsing a PDF of ``size`` bytes (see ``PARSE_SECONDS``)."""
+    return PARSE_SECONDS + PARSE_SECONDS_PER_MB * size / 2**20
 
-    resource.setrlimit(resource.RLIMIT_AS, (PARSE_ADDRESS_SPACE, PARSE_ADDRESS_SPACE))
-    seconds = int(PARSE_SECONDS) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
+def _child_limits(cpu_seconds: float) -> Callable[[], None]:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (PARSE_ADDRESS_SPACE, PARSE_ADDRESS_SPACE))
+        seconds = int(cpu_seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
+    return limit
 
 
 def _extract_bounded(data: bytes, path: str | None, max_bytes: int) -> str:
@@ -212,19 +226,22 @@ def _extract_bounded(data: bytes, path: str | None, max_bytes: int) -> str:
         p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
     )
     header = json.dumps({"path": path, "max_bytes": max_bytes}).encode("utf-8") + b"\n"
+    cpu_seconds = parse_cpu_seconds(len(data))
     try:
         completed = subprocess.run(
             [sys.executable, "-m", "multilat_nlp.reading.pdf_worker"],
             input=header + data,
             capture_output=True,
-            timeout=PARSE_SECONDS,
+            timeout=cpu_seconds * PARSE_WALL_FACTOR,
             env=env,
-            preexec_fn=_limit_child,
+            preexec_fn=_child_limits(cpu_seconds),
             check=False,
         )
     except subprocess.TimeoutExpired:
         raise UnsafeDocumentError(
-            path, f"parsing took more than {PARSE_SECONDS:.0f} s (a PDF built to hang parsers?)"
+            path,
+            f"parsing took more than {cpu_seconds * PARSE_WALL_FACTOR:.0f} s "
+            "(a PDF built to hang parsers?)",
         ) from None
     try:
         result = json.loads(completed.stdout)
@@ -234,7 +251,7 @@ def _extract_bounded(data: bytes, path: str | None, max_bytes: int) -> str:
         raise UnsafeDocumentError(
             path,
             "the PDF parser ran out of its memory or time budget "
-            f"({PARSE_ADDRESS_SPACE // 2**20} MiB, {PARSE_SECONDS:.0f} s; "
+            f"({PARSE_ADDRESS_SPACE // 2**20} MiB, {cpu_seconds:.0f} s CPU; "
             f"exit {completed.returncode})",
         )
     if "text" in result:
