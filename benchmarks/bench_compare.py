@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "compared_terms": len(result), "budget_count_and_compare_s": 2.0,
         "budget_from_json_s": 3.0,
         "within_budget": compare_s <= 2.0 and from_json_s <= 3.0,
+        "within_budget_cpu": compare_cpu <= 2.0 and from_json_cpu <= 3.0,
     }
     print(f"{len(paths)} reports, {tokens:,} word tokens, {len(corpus.terms):,} terms, "
           f"{json_mb:.1f} MB of JSON")

@@ -102,3 +102,17 @@ def test_mistakes_are_one_line_errors(folder: Path, argv: list[str], message: st
                                       capsys: pytest.CaptureFixture[str]) -> None:
     assert main([a.format(f=folder) for a in argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_compare_analyses_text_files_and_reads_a_meta_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, text in (("a", OLD * 3), ("b", NEW * 3)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,group\na.txt,旧\nb.txt,新\n", encoding="utf-8")
+    assert main(["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--by", "group",
+                 "--target", "新", "--meta", str(meta), "--stat", "g2", "--top", "2",
+                 "--pipeline", "fast"]) == 0
+    out = capsys.readouterr().out
+    assert "target" in out and "reference" in out and "计划经济" in out

@@ -244,3 +244,35 @@ def test_sentences_read_from_arrays_equal_sentence_offsets(nlp: Language) -> Non
 
     doc = nlp("第一句话。 第二句话！\n\n  第三句？最后")
     assert _record_from_doc(doc, "x").sentences == sentence_offsets(doc)
+
+
+records = st.lists(
+    st.tuples(st.integers(min_value=2000, max_value=2004),
+              st.lists(st.sampled_from(["合作", "发展", "改革", "，", "的", "创新"]), max_size=30)),
+    min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(records)
+def test_every_grouping_and_every_split_keeps_the_totals(items: list[tuple[int, list[str]]]
+                                                         ) -> None:
+    tags = {"，": "PUNCT", "的": "PART"}
+    corpus = Corpus.from_records(
+        [{"name": f"d{k}", "meta": {"year": year}, "tokens": [(w, tags.get(w, "NOUN")) for w in ws]}
+         for k, (year, ws) in enumerate(items)])
+    totals = corpus.totals()
+    for by in ("document", "year", "section", "label"):
+        grouped = corpus.counts_by(by)
+        assert (np.asarray(grouped.matrix.sum(axis=0)).ravel() == totals).all()
+        assert int(grouped.sizes.sum()) == int(corpus.sizes().sum())
+    early, late = corpus.select(year=range(2000, 2002)), corpus.select(year=lambda y: y >= 2002)
+    for term in corpus.terms:
+        assert early.frequency(term) + late.frequency(term) == corpus.frequency(term)
+    assert len(early) + len(late) == len(corpus)
+
+
+def test_to_dataframe_when_pandas_is_installed() -> None:
+    pd = pytest.importorskip("pandas")
+    result = compare(_corpus({"甲": 9, "乙": 3}), _corpus({"甲": 2, "乙": 9}), min_freq=1)
+    frame = result.to_dataframe()
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(COLUMNS)

@@ -54,10 +54,11 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
-    )
+    tmp_name: str | None = None
     try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+        )
         # mkstemp makes the file private (0600); give it the permissions open() would have.
         umask = os.umask(0)
         os.umask(umask)
@@ -69,7 +70,8 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
         raise
 
 

@@ -21,6 +21,7 @@ from spacy.language import Language
 
 from multilat_nlp._io import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from multilat_nlp._version import __version__
+from multilat_nlp.document import TokenMode
 from multilat_nlp.errors import MultilatError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -88,12 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="refuse inputs (files and their text) over N bytes (50,000,000)",
     )
+    add_tokens_option(analyze)
     _add_pipeline_options(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
 
     from multilat_nlp.batch import add_batch_command
 
-    add_batch_command(commands, _add_pipeline_options)
+    add_batch_command(commands, _add_pipeline_options, add_tokens_option)
     from multilat_nlp.compare_cli import COMPARISON_CHART_KINDS, add_compare_commands
 
     demo = commands.add_parser("demo", help="run the default pipeline on the bundled sample")
@@ -155,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
-    _exit_cleanly_on_sigterm()
+    previous = _exit_cleanly_on_sigterm()
     try:
         return handler(args)
     except (UsageError, MultilatError) as exc:
@@ -166,18 +168,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    finally:
+        _restore_sigterm(previous)
 
 
-def _exit_cleanly_on_sigterm() -> None:
-    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temp file."""
+def _exit_cleanly_on_sigterm() -> object:
+    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temp file.
+
+    Returns the previous handler: ``main`` restores it, so a caller that runs ``main`` in its
+    own process (a test, a notebook) keeps its SIGTERM behaviour afterwards.
+    """
     import signal
     import threading
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _restore_sigterm(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
 
 
 def _load_pipeline(args: argparse.Namespace) -> Language:
@@ -211,7 +227,12 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _analyze_json(
-    nlp: Language, path: Path, encoding: str | None, max_bytes: int | None, indent: int | None
+    nlp: Language,
+    path: Path,
+    encoding: str | None,
+    max_bytes: int | None,
+    indent: int | None,
+    tokens: TokenMode = "full",
 ) -> Iterator[bytes]:
     """One file's document JSON as UTF-8 pieces and a final newline, through
     ``document.iter_dumps`` (no dict per token, never the whole JSON in memory at once)."""
@@ -219,7 +240,7 @@ def _analyze_json(
     from multilat_nlp.files import analyze
 
     doc = analyze(path, nlp, encoding=encoding, max_bytes=max_bytes)
-    for piece in iter_dumps(doc, indent=indent):
+    for piece in iter_dumps(doc, indent=indent, tokens=tokens):
         yield _utf8_json(piece)
     yield b"\n"
 
@@ -261,6 +282,19 @@ def _check_encoding(encoding: str | None) -> None:
         raise UsageError(f"--encoding {encoding!r}: not a text encoding Python knows") from None
 
 
+def add_tokens_option(command: argparse.ArgumentParser) -> None:
+    """``--tokens full|compact|none``: how the JSON carries tokens (analyze and batch)."""
+    from multilat_nlp.document import TOKEN_MODES
+
+    command.add_argument(
+        "--tokens",
+        choices=TOKEN_MODES,
+        default="full",
+        help="full: one object per token (default); compact: parallel arrays in token_arrays "
+        "(about a third of the size); none: no tokens",
+    )
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from multilat_nlp._io import check_output_target, remove_stale_temps
 
@@ -285,7 +319,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 one_object = to_dir or sink is None or (len(args.files) == 1 and output == "-")
                 indent = args.indent if one_object else None
                 # Analysis errors surface here, before anything is written for this file.
-                pieces = _analyze_json(nlp, path, args.encoding, args.max_bytes, indent)
+                pieces = _analyze_json(
+                    nlp, path, args.encoding, args.max_bytes, indent, args.tokens
+                )
                 first = next(pieces)
                 chunks = itertools.chain([first], pieces)
                 if to_dir:
@@ -298,11 +334,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                     atomic_write_chunks(output, chunks)
             except (MultilatError, OSError) as exc:
                 failed += 1
-                print(f"multilat-nlp: {_printable(exc)}", file=sys.stderr)
+                named = getattr(exc, "path", None) is not None or getattr(exc, "filename", None)
+                where = "" if named else f"{path}: "
+                print(f"multilat-nlp: {_printable(where)}{_printable(exc)}", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _printable(exc: BaseException) -> str:
+def _printable(exc: BaseException | str) -> str:
     """The message with any undecodable file-name bytes escaped, so stderr never chokes."""
     return str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
 

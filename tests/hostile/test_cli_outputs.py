@@ -8,6 +8,7 @@ import os
 import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -167,3 +168,40 @@ def test_a_failing_file_does_not_lose_the_others(tmp_path: Path) -> None:
     assert b"long.txt" in done.stderr and b"1,000" in done.stderr
     (line,) = done.stdout.splitlines()
     assert json.loads(line)["source"]["path"] == str(inputs[1])
+
+
+def test_a_text_over_the_limit_after_reading_names_its_file(tmp_path: Path) -> None:
+    """A UTF-16 file under --max-bytes whose text is over it in UTF-8."""
+    page = tmp_path / "page.txt"
+    page.write_bytes(("字" * 400).encode("utf-16"))
+    assert page.stat().st_size < 1000
+    done = run_cli("analyze", page, "--max-bytes", "1000", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 1 and not done.stdout
+    assert b"page.txt" in done.stderr and b"1,000" in done.stderr
+
+
+def test_sigterm_during_a_write_removes_its_temp_file(tmp_path: Path) -> None:
+    code = f"""
+import time
+from multilat_nlp._io import atomic_write_chunks
+from multilat_nlp.cli import _exit_cleanly_on_sigterm
+_exit_cleanly_on_sigterm()
+def chunks():
+    yield b"{{"
+    time.sleep(50)
+    yield b"}}"
+atomic_write_chunks({str(tmp_path / 'out.json')!r}, chunks())
+"""
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 50
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(tmp_path.glob(".*.tmp")):
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, process.communicate()[1][-2000:]
+    assert list(tmp_path.glob(".*.tmp")), "the writer never started"
+    time.sleep(0.2)  # past mkstemp, into the write
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert not list(tmp_path.iterdir()), stderr[-2000:]

@@ -37,6 +37,7 @@ from .text import read_text
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMATS",
+    "READABLE_EXTENSIONS",
     "BinaryFileError",
     "CorruptDocumentError",
     "EmptyFileError",
@@ -75,6 +76,8 @@ _EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
 }
+#: File-name extensions the readers take (lower case, with the dot): what a folder walk keeps.
+READABLE_EXTENSIONS: frozenset[str] = frozenset(_EXTENSIONS)
 _FORMAT_ALIASES = {
     "txt": "txt",
     "text": "txt",

@@ -12,7 +12,7 @@ import bisect
 import dataclasses
 from typing import Any
 
-from multilat_nlp.text.normalise import letter_spacing_gaps
+from multilat_nlp.text.normalise import fold_for_analysis, letter_spacing_gaps
 
 from .clean import CleanText
 from .offsets import OffsetMap, Segment
@@ -27,7 +27,9 @@ def remove_letter_spacing(cleaned: CleanText) -> CleanText:
     (``不 不 不 不不 不 不`` joins to ``不不不不不 不 不``, itself spaced out).
     """
     for _ in range(8):
-        gaps = letter_spacing_gaps(cleaned.text)
+        # Found on the analysis fold (same length): Founder-font Latin sits on CJK codepoints,
+        # and the spaces between its words are real.
+        gaps = letter_spacing_gaps(fold_for_analysis(cleaned.text))
         if not gaps:
             break
         cleaned = _remove(cleaned, gaps)

@@ -8,6 +8,7 @@ is built on the clean text; ``doc._.offset_map`` leads every offset back to the 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -18,6 +19,7 @@ from multilat_nlp.reading.clean import CleanText, Mode, clean
 from multilat_nlp.reading.letter_spacing import remove_letter_spacing
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.stages.tokenizer import PolicyTokenizer
+from multilat_nlp.text.normalise import repair_glyphs
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ class CleaningTokenizer:
             # Only text the cleaner saw as PDF-extracted: elsewhere a spaced line is the
             # author's (and "left exactly as it is" is the cleaner's promise).
             cleaned = remove_letter_spacing(cleaned)
+            # A PDF's broken glyph maps (Founder Latin on CJK codepoints, compatibility
+            # ideographs, ꎬ for ，) are repaired in the text itself, one for one: the map still
+            # names each character's input character, of which it is the repaired glyph.
+            repaired = repair_glyphs(cleaned.text)
+            if repaired != cleaned.text:
+                cleaned = dataclasses.replace(cleaned, text=repaired)
         return cleaned
 
     def __call__(self, text: str) -> Doc:

@@ -51,6 +51,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.layout import Layout
 from multilat_nlp.reading.clean import clean, ends_sentence
 from multilat_nlp.stages.citations import classify_note, parse_citation
@@ -190,13 +191,14 @@ class StructureStage:
         self.settings = settings
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         info = doc._.clean_info if Doc.has_extension("clean_info") else None
         if info is None:
-            info = uncleaned_info(doc.text)
+            info = uncleaned_info(text)
         layout = Layout.from_json(doc._.layout) if Doc.has_extension("layout") else None
         if layout is not None:
-            info = with_layout(doc.text, info, layout)
-        result = analyze_structure(doc.text, info, self.settings)
+            info = with_layout(text, info, layout)
+        result = analyze_structure(text, info, self.settings)
         doc._.meta = result["meta"]
         doc._.sections = result["sections"]
         doc._.footnotes = result["footnotes"]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+import numpy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from multilat_nlp.doc_text import remember_text
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.text.normalise import fold_for_analysis
 
@@ -52,11 +54,11 @@ class PolicyTokenizer:
             spaces.extend(chunk_spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if folded != text:
-            for token in doc:
-                norm = folded[token.idx : token.idx + len(token.text)]
-                if norm != token.text:
-                    token.norm_ = norm
+            for i in _tokens_that_fold(doc, text, folded):
+                token = doc[i]
+                token.norm_ = folded[token.idx : token.idx + len(token.text)]
         doc._.pipeline = self.pipeline_info
+        remember_text(doc, text)  # stages read it back instead of rebuilding doc.text
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
@@ -94,6 +96,17 @@ def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
         start = end
     bounds.append((start, length))
     return bounds
+
+
+def _tokens_that_fold(doc: Doc, text: str, folded: str) -> list[int]:
+    """Indices of the tokens whose folded form differs from their text, found with numpy on the
+    code points (a Token object per token cost as much as segmenting the text)."""
+    original = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    changed = numpy.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    positions = numpy.flatnonzero(original != changed)
+    starts = doc.to_array("IDX").astype(numpy.int64)
+    indices: list[int] = numpy.unique(numpy.searchsorted(starts, positions, "right") - 1).tolist()
+    return indices
 
 
 def _fold_spaces(

@@ -26,9 +26,11 @@ __all__ = [
     "COMPAT_IDEOGRAPHS",
     "FOUNDER_LATIN",
     "FULLWIDTH_ALNUM",
+    "GLYPH_REPAIR",
     "fold_for_analysis",
     "letter_spacing_gaps",
     "remove_letter_spacing",
+    "repair_glyphs",
 ]
 
 
@@ -91,6 +93,22 @@ _FOUNDER_RUN = re.compile(f"[{''.join(map(chr, sorted(FOUNDER_LATIN)))}]{{2,}}")
 _NEEDS_FOLD = re.compile(f"[{''.join(map(chr, sorted(ANALYSIS_FOLD)))}]")
 
 
+#: The codepoints no printed text holds (extraction damage), as opposed to full width, which
+#: is printed on purpose: CJK Compatibility Ideographs and broken-glyph punctuation.
+GLYPH_REPAIR: Mapping[int, str] = MappingProxyType({**COMPAT_IDEOGRAPHS, **BROKEN_GLYPHS})
+_NEEDS_REPAIR = re.compile(f"[{''.join(map(chr, sorted(GLYPH_REPAIR)))}]")
+
+
+def repair_glyphs(text: str) -> str:
+    """``text`` with extraction damage undone, one for one (same length): Founder-font Latin
+    runs, compatibility ideographs and broken-glyph punctuation; full width is kept."""
+    if _NEEDS_REPAIR.search(text):
+        text = text.translate(GLYPH_REPAIR)
+    if FOUNDER_LATIN and _FOUNDER_RUN.search(text):
+        text = _FOUNDER_RUN.sub(lambda m: m.group().translate(FOUNDER_LATIN), text)
+    return text
+
+
 def fold_for_analysis(text: str) -> str:
     """``text`` with the wrong codepoints above replaced, one for one (same length).
 
@@ -109,6 +127,11 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: least two are single (a one-character "word" between spaces): 不 同 阶 层, 国家社 会 科 学.
 _SPACED_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]+(?:[ \u3000][{_CJK}](?![{_CJK}]))+"
                          rf"(?:[ \u3000][{_CJK}]+)?")
+
+
+_CJK_PUNCT = "，。、；：！？）（《》〈〉“”‘’「」『』【】"
+#: One ASCII space between CJK characters or CJK punctuation (its offset is the match start).
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])")
 
 
 def letter_spacing_gaps(text: str, *, min_singles: int = 3) -> list[int]:
@@ -131,7 +154,18 @@ def letter_spacing_gaps(text: str, *, min_singles: int = 3) -> list[int]:
             position += len(part)
             gaps.append(position)
             position += 1
-    return gaps
+    if not gaps:
+        return gaps
+    # A line that is letter-spaced somewhere is spaced out all along (justified type): there
+    # every single space between two CJK characters or CJK punctuation is layout too
+    # (``结 论。 其 次，``), though the run is too short to tell on its own.
+    spaced_lines = {text.rfind("\n", 0, gap) for gap in gaps}
+    found = set(gaps)
+    for match in _CJK_GAP.finditer(text):
+        gap = match.start()
+        if gap not in found and text.rfind("\n", 0, gap) in spaced_lines:
+            found.add(gap)
+    return sorted(found)
 
 
 def remove_letter_spacing(text: str) -> tuple[str, list[int]]:
