@@ -22,7 +22,13 @@ from typing import Any
 
 from multilat_nlp.reading.clean import ends_sentence
 from multilat_nlp.stages.profiles import Profile
-from multilat_nlp.text import IDEOGRAPHIC_SPACE_NUMBER, METADATA_LABELS, QUOTES, heading_marker
+from multilat_nlp.text import (
+    IDEOGRAPHIC_SPACE_NUMBER,
+    LABEL_NAMES,
+    METADATA_LABELS,
+    QUOTES,
+    heading_marker,
+)
 from multilat_nlp.text import LIST_ITEM_OPENER as _LIST_ITEM_OPENER
 
 __all__ = ["MIN_TITLE_CHARS", "FrontMatter", "Line", "front_matter", "parse_keywords"]
@@ -57,6 +63,7 @@ _ORG_THEN_SPACE = re.compile(
 )
 _LETTER_SPACED = re.compile(r"^\s*(?:[\u4e00-\u9fff]\s+)+[\u4e00-\u9fff]\s*$")
 _CONTENT_KINDS = ("abstract", "keywords")
+_LABEL_FIRST_CHARS = frozenset(name[0].lower() for names in LABEL_NAMES.values() for name in names)
 #: A name opening an author note: 2-4 characters (maybe spaced) before a comma, space or (.
 _INTRO_NAME = re.compile(r"\s*((?:[\u4e00-\u9fff]\s?){1,3}[\u4e00-\u9fff])(?=\s*[,，(（:：\s])")
 #: A dateline after the title on its line: ``政府工作报告——2023年3月5日在…``.
@@ -107,6 +114,9 @@ def label_of(folded: str) -> tuple[str, re.Match[str]] | None:
     ``摘要：…``, ``【摘要】…``, ``摘　要 目的…`` and a bare ``摘要`` are labels; ``摘要显示…``
     is prose, and so is ``基金会…``.
     """
+    head = folded.lstrip(" \t[【〔")[:1].lower()
+    if head not in _LABEL_FIRST_CHARS:
+        return None  # most lines: no pattern to try
     for kind, pattern in METADATA_LABELS.items():
         match = pattern.match(folded)
         if not match:

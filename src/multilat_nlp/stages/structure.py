@@ -88,6 +88,7 @@ _SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
 _fold = fold_for_matching
 _DATELINE = re.compile(r"^——|^—")
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\t)\s*[\dIVXivx]+\s*$|\.{6,}")
+_TOC_MARKS = ("....", "……", "····", "\t", "......")
 _SIGNATURE_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _SPACES = re.compile(r"\s+")
 _APPENDIX = ("附录", "附件")
@@ -158,11 +159,12 @@ def analyze_structure(
     if wrapper is not None:
         body_start = wrapper[1]
         dropped.append({"kind": "front_matter", "start": 0, "end": body_start})
-    trailer = _trailer(text, body_start, body_end, profile)
-    if trailer is not None:
-        dropped.append({"kind": "licence", "start": trailer, "end": body_end})
-        body_end = trailer
     lines = _lines(text, body_start, body_end)
+    trailer = _trailer(lines, profile)
+    if trailer is not None:
+        dropped.append({"kind": "licence", "start": lines[trailer].start, "end": body_end})
+        body_end = lines[trailer].start
+        lines = lines[:trailer]
     given_title = next(((int(s), int(e)) for s, e, level in info.get("headings", [])
                         if int(level) == 0), None)
     paged = len(info.get("pages", [])) > 1
@@ -526,8 +528,9 @@ def _unmarked(lines: Sequence[_Line], i: int, profile: Profile) -> bool:
 def _skip_line(line: _Line, title_key: str, profile: Profile) -> bool:
     """Lines that look like headings but are not: TOC entries, the title again, apparatus."""
     compact = _compact(line.folded)
+    leaders = any(mark in line.text for mark in _TOC_MARKS)
     return bool(
-        _TOC_LINE.search(line.text)
+        (leaders and _TOC_LINE.search(line.text))
         or _is_title_again(compact, title_key)
         or compact in profile.apparatus_headings
     )
@@ -733,14 +736,12 @@ def _apply_wrapper(meta: dict[str, Any], data: Mapping[str, Any]) -> None:
         meta["date"] = str(date)
 
 
-def _trailer(text: str, start: int, end: int, profile: Profile) -> int | None:
-    """Where a known licence or boilerplate trailer starts among the last lines, if any."""
-    if not profile.trailers:
-        return None
-    tail = _lines(text, start, end)[-_TRAILER_LINES:]
-    for line in tail:
-        if any(p.search(line.folded) for p in profile.trailers):
-            return line.start
+def _trailer(lines: Sequence[_Line], profile: Profile) -> int | None:
+    """Index of the line that starts a known licence or boilerplate trailer, if any."""
+    first = max(0, len(lines) - _TRAILER_LINES)
+    for i in range(first, len(lines)):
+        if any(p.search(lines[i].folded) for p in profile.trailers):
+            return i
     return None
 
 
