@@ -9,6 +9,7 @@ result can always be traced to the settings that made it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import tomllib
@@ -22,6 +23,7 @@ from spacy.lang.zh import Chinese
 from spacy.language import Language
 
 from multilat_nlp._version import __version__
+from multilat_nlp.entities import Gazetteer, load_gazetteers
 from multilat_nlp.errors import ConfigError, PipelineError
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
 from multilat_nlp.stages.cleaning import CleaningTokenizer, CleanSettings
@@ -162,7 +164,11 @@ def build(config: Config) -> Language:
     """Make the ``Language`` for a validated config and check that its stages fit together."""
     register_builtin_stages()
     nlp = Chinese()
-    segmenter = Segmenter(SegmenterSettings.from_config(config.get("segment", {}))).initialize()
+    seg_settings = SegmenterSettings.from_config(config.get("segment", {}))
+    stage_words = _stage_words(config)
+    if stage_words:
+        seg_settings = dataclasses.replace(seg_settings, stage_words=stage_words)
+    segmenter = Segmenter(seg_settings).initialize()
     info = pipeline_info(config)
     tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)
     clean_settings = CleanSettings.from_config(config.get("clean", {}))
@@ -182,6 +188,14 @@ def build(config: Config) -> Language:
     nlp.meta["version"] = __version__
     nlp.meta["multilat_nlp"] = {"config": config, "config_hash": info["config_hash"]}
     return nlp
+
+
+def _stage_words(config: Config) -> tuple[str, ...]:
+    """Words the configured stages need as whole tokens: the entity gazetteers' names."""
+    if "entities" not in config["pipeline"].get("stages", []):
+        return ()
+    paths = config.get("stages", {}).get("entities", {}).get("gazetteers", [])
+    return tuple(Gazetteer(load_gazetteers(list(paths))).terms())
 
 
 def _builtin_factory(name: str) -> str:

@@ -6,6 +6,7 @@ name wins"); blockers (发展中国家) win over the names inside them and then 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -166,6 +167,7 @@ class EntityFinder:
         if self._coord_run is None:
             return mentions
         covered = _coverage(mentions, len(text))
+        ordered_starts = sorted(token_starts) if token_starts is not None else []
         extra = []
         for match in self._coord_run.finditer(text):
             start, end = match.span()
@@ -186,7 +188,12 @@ class EntityFinder:
             ):
                 continue
             if token_starts is not None and end < len(text) and end not in token_starts:
-                continue  # 中英文: the run is part of a longer word
+                # 中英文: the run is part of a longer word; 中美关系: a word follows inside the
+                # token (the token's rest is two or more characters up to the next boundary).
+                i = bisect.bisect_right(ordered_starts, end)
+                rest_end = ordered_starts[i] if i < len(ordered_starts) else len(text)
+                if rest_end - end < 2:
+                    continue
             if after == "洲":
                 continue
             for i, char in enumerate(run):
@@ -278,7 +285,6 @@ def _resolve(candidates: list[tuple[int, int, str, str, str, int]]) -> list[Ment
     ordered = sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[5], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
-    import bisect
 
     for start, end, label, ident, source, _priority in ordered:
         i = bisect.bisect_left(taken, (start, start))

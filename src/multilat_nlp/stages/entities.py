@@ -7,28 +7,66 @@ entity is never dropped. The finding itself is :mod:`multilat_nlp.entities`.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
+from multilat_nlp.entities.model import CharTagger, token_tags
+from multilat_nlp.errors import ConfigError
+from multilat_nlp.stages.segment import Segmenter
+from multilat_nlp.text.script import fold_simplified, load_tables, simplified_key
 
-DEFAULT_CONFIG: dict[str, Any] = {"gazetteers": [], "numbers": True}
+#: ``Doc.to_array`` stores "not a sentence start" (-1) as an unsigned integer.
+NOT_SENT_START = numpy.uint64(2**64 - 1)
+
+DEFAULT_CONFIG: dict[str, Any] = {"gazetteers": [], "numbers": True, "model": "windows"}
+#: ``model``: "off"; "windows" runs the tagger only around tokens the POS stage tagged as names
+#: (cheap: the default pipeline); "full" tags every line (``load("policy-accurate")``).
+MODEL_MODES = ("off", "windows", "full")
+#: jieba tags of name candidates; the tagger decides, the tag is only where to look.
+CANDIDATE_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+_WINDOW = 4
+_LINE_BREAKS = re.compile(r"[^\n。！？；]+")
 
 
 class EntityRecognizer:
-    def __init__(self, gazetteers: Sequence[str] = (), numbers: bool = True) -> None:
+    """``units``: the pipeline's lexicon terms, tokens no entity boundary may cut (see design)."""
+
+    def __init__(
+        self,
+        gazetteers: Sequence[str] = (),
+        numbers: bool = True,
+        units: frozenset[str] = frozenset(),
+        model: str = "windows",
+    ) -> None:
+        if model not in MODEL_MODES:
+            raise ConfigError(f"entities.model must be one of {MODEL_MODES}, got {model!r}")
+        self.model_mode = model
+        self.tagger = CharTagger.load() if model != "off" else None
         self.gazetteer = Gazetteer(load_gazetteers(list(gazetteers)))
         self.finder = EntityFinder(self.gazetteer, numbers=numbers)
+        self.units = units - frozenset(self.gazetteer.terms())
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        starts = frozenset(t.idx for t in doc)
-        mentions = self.finder.find(text, starts)
-        doc = _split_tokens(doc, mentions)
+        text = doc_text(doc)
+        starts = frozenset(doc.to_array("IDX").tolist())
+        # The lists are Simplified; a Traditional paper is matched folded one for one, so the
+        # offsets stay the original's (國際貨幣基金組織 is found as 国际货币基金组织).
+        tables = load_tables()
+        folded = text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
+        mentions = self.finder.find(folded, starts)
+        if self.tagger is not None:
+            mentions = self._with_model(doc, folded, mentions)
+        if self.units:
+            mentions = _outside_units(doc, text, mentions, self.units)
+        doc = _split_tokens(doc, text, mentions)
         footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
         spans = []
         for m in mentions:
@@ -38,32 +76,137 @@ class EntityRecognizer:
             span.id_ = m.source
             spans.append(span)
         doc.ents = spans
-        doc._.entity_table = entity_table(doc.text, mentions, footnotes, self.gazetteer)
+        doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
         return doc
 
+    def _with_model(self, doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Add the tagger's names where no gazetteer or pattern mention is."""
+        assert self.tagger is not None
+        table = doc.to_array(["IDX", "LENGTH", "TAG"]).tolist()
+        strings = doc.vocab.strings
+        spans = [
+            (start, start + length, strings[tag] if tag else "") for start, length, tag in table
+        ]
+        covered = bytearray(len(text))
+        for m in mentions:
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        if self.model_mode == "full":
+            windows = [match.span() for match in _LINE_BREAKS.finditer(text)]
+        else:
+            windows = _candidate_windows(text, spans, covered)
+        found = []
+        for wstart, wend in windows:
+            inside = [(s - wstart, e - wstart, t) for s, e, t in spans if s >= wstart and e <= wend]
+            tags = token_tags(inside, wend - wstart)
+            for s, e, label in self.tagger.spans(text[wstart:wend], tags):
+                s, e = s + wstart, e + wstart
+                if e - s >= 2 and not any(covered[s:e]):
+                    found.append(Mention(s, e, label, text[s:e], "model"))
+                    covered[s:e] = b"\x01" * (e - s)
+        if not found:
+            return mentions
+        return sorted([*mentions, *found], key=lambda m: m.start)
 
-def _split_tokens(doc: Doc, mentions: Sequence[Mention]) -> Doc:
-    """Split every token that a mention boundary falls inside."""
-    cuts = {b for m in mentions for b in (m.start, m.end)}
-    todo = []
-    for token in doc:
-        inner = sorted(c - token.idx for c in cuts if token.idx < c < token.idx + len(token.text))
-        if inner:
-            todo.append((token, inner))
-    if not todo:
+
+def _candidate_windows(
+    text: str, spans: Sequence[tuple[int, int, str]], covered: bytearray
+) -> list[tuple[int, int]]:
+    """Stretches around name-tagged tokens outside every mention, within one line."""
+    windows: list[tuple[int, int]] = []
+    for start, end, tag in spans:
+        if tag not in CANDIDATE_TAGS or any(covered[start:end]):
+            continue
+        lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+        cut = max(text.rfind("\n", lo, start), text.rfind("。", lo, start))
+        lo = cut + 1 if cut >= 0 else lo
+        nl = [p for p in (text.find("\n", end, hi), text.find("。", end, hi)) if p >= 0]
+        hi = min(nl) if nl else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` from the token arrays: spaCy's property makes a Token object per token."""
+    strings = doc.vocab.strings
+    parts = []
+    for orth, space in doc.to_array(["ORTH", "SPACY"]).tolist():
+        parts.append(strings[orth])
+        if space:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _outside_units(
+    doc: Doc, text: str, mentions: list[Mention], units: frozenset[str]
+) -> list[Mention]:
+    """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义)."""
+    table = doc.to_array(["IDX", "LENGTH"])
+    starts = table[:, 0].tolist()
+    lengths = table[:, 1].tolist()
+    kept = []
+    for m in mentions:
+        cut = False
+        for boundary in (m.start, m.end):
+            i = bisect.bisect_right(starts, boundary) - 1
+            if i >= 0 and starts[i] < boundary < starts[i] + lengths[i]:
+                word = text[starts[i] : starts[i] + lengths[i]]
+                cut = cut or simplified_key(word) in units
+        if not cut:
+            kept.append(m)
+    return kept
+
+
+def _split_tokens(doc: Doc, text: str, mentions: Sequence[Mention]) -> Doc:
+    """Split every token that a mention boundary falls inside.
+
+    The ``Doc`` is rebuilt once from its arrays (tags, POS and sentence starts carried over,
+    the pieces of a token share its tag), because spaCy's retokenizer costs a pass over the
+    whole document per split and a report has hundreds of splits.
+    """
+    table = doc.to_array(["IDX", "LENGTH", "SPACY", "TAG", "POS", "SENT_START"])
+    starts = table[:, 0].tolist()
+    lengths = table[:, 1].tolist()
+    inner_cuts: dict[int, list[int]] = {}
+    for cut in sorted({b for m in mentions for b in (m.start, m.end)}):
+        i = bisect.bisect_right(starts, cut) - 1
+        if i >= 0 and starts[i] != cut and cut < starts[i] + lengths[i]:
+            inner_cuts.setdefault(i, []).append(cut)
+    if not inner_cuts:
         return doc
-    with doc.retokenize() as retokenizer:
-        for token, inner in todo:
-            bounds = [0, *inner, len(token.text)]
-            orths = [token.text[a:b] for a, b in itertools.pairwise(bounds)]
-            heads = [(token, 0)] * len(orths)
-            attrs: dict[str, list[str]] = {}
-            if token.tag_:
-                attrs["TAG"] = [token.tag_] * len(orths)
-            if token.pos_:
-                attrs["POS"] = [token.pos_] * len(orths)
-            retokenizer.split(token, orths, heads=heads, attrs=attrs)  # type: ignore[arg-type]
-    return doc
+    rows: list[int] = []
+    words: list[str] = []
+    spaces: list[bool] = []
+    first_piece: list[bool] = []
+    previous = 0
+    for i in sorted(inner_cuts):
+        for j in range(previous, i):
+            rows.append(j)
+            words.append(text[starts[j] : starts[j] + lengths[j]])
+            spaces.append(bool(table[j, 2]))
+            first_piece.append(True)
+        bounds = [starts[i], *inner_cuts[i], starts[i] + lengths[i]]
+        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+            rows.append(i)
+            words.append(text[a:b])
+            last = k == len(bounds) - 2
+            spaces.append(bool(table[i, 2]) and last)
+            first_piece.append(k == 0)
+        previous = i + 1
+    for j in range(previous, len(starts)):
+        rows.append(j)
+        words.append(text[starts[j] : starts[j] + lengths[j]])
+        spaces.append(bool(table[j, 2]))
+        first_piece.append(True)
+    rebuilt = Doc(doc.vocab, words=words, spaces=spaces)
+    values = table[rows][:, 3:].copy()
+    not_first = ~numpy.asarray(first_piece)
+    values[not_first, 2] = NOT_SENT_START if values[:, 2].any() else 0
+    rebuilt.from_array(["TAG", "POS", "SENT_START"], cast(Any, values))
+    rebuilt.user_data.update(doc.user_data)
+    return rebuilt
 
 
 def entity_table(
@@ -92,6 +235,9 @@ def entity_table(
 
 
 def make_entities(
-    nlp: Language, name: str, gazetteers: list[str], numbers: bool
+    nlp: Language, name: str, gazetteers: list[str], numbers: bool, model: str
 ) -> EntityRecognizer:
-    return EntityRecognizer(gazetteers, numbers)
+    tokenizer = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
+    segmenter = getattr(tokenizer, "segmenter", None)
+    units = segmenter.lexicon_words() if isinstance(segmenter, Segmenter) else frozenset()
+    return EntityRecognizer(gazetteers, numbers, units, model)
