@@ -56,17 +56,20 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        starts = frozenset(doc.to_array("IDX").tolist())
+        bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
+        token_starts: list[int] = bounds[:, 0].tolist()
+        lengths: list[int] = bounds[:, 1].tolist()
+        starts = frozenset(token_starts)
         # The lists are Simplified; a Traditional paper is matched folded one for one, so the
         # offsets stay the original's (國際貨幣基金組織 is found as 国际货币基金组织).
         tables = load_tables()
         folded = text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
         mentions = self.finder.find(folded, starts)
         if self.tagger is not None:
-            mentions = self._with_model(doc, folded, mentions)
+            mentions = self._with_model(doc, folded, mentions, token_starts, lengths)
         if self.units:
-            mentions = _outside_units(doc, text, mentions, self.units)
-        doc = _split_tokens(doc, text, mentions)
+            mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
+        doc = _split_tokens(doc, text, mentions, token_starts, lengths)
         footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
         spans = []
         for m in mentions:
@@ -79,24 +82,45 @@ class EntityRecognizer:
         doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
         return doc
 
-    def _with_model(self, doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    def _with_model(
+        self,
+        doc: Doc,
+        text: str,
+        mentions: list[Mention],
+        starts: list[int],
+        lengths: list[int],
+    ) -> list[Mention]:
         """Add the tagger's names where no gazetteer or pattern mention is."""
         assert self.tagger is not None
-        table = doc.to_array(["IDX", "LENGTH", "TAG"]).tolist()
         strings = doc.vocab.strings
-        spans = [
-            (start, start + length, strings[tag] if tag else "") for start, length, tag in table
-        ]
+        tag_ids = doc.to_array("TAG")
+        if self.model_mode == "full":
+            looked_at: list[int] = list(range(len(starts)))
+        else:
+            wanted = numpy.array([strings[t] for t in sorted(CANDIDATE_TAGS)], dtype=tag_ids.dtype)
+            looked_at = numpy.nonzero(numpy.isin(tag_ids, wanted))[0].tolist()
+        tag_of: dict[int, str] = {}
+        for i in looked_at:
+            tag_of[i] = strings[int(tag_ids[i])] if tag_ids[i] else ""
         covered = bytearray(len(text))
         for m in mentions:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
         if self.model_mode == "full":
             windows = [match.span() for match in _LINE_BREAKS.finditer(text)]
         else:
-            windows = _candidate_windows(text, spans, covered)
+            candidates = [(starts[i], starts[i] + lengths[i], tag_of[i]) for i in looked_at]
+            windows = _candidate_windows(text, candidates, covered)
         found = []
         for wstart, wend in windows:
-            inside = [(s - wstart, e - wstart, t) for s, e, t in spans if s >= wstart and e <= wend]
+            lo = bisect.bisect_left(starts, wstart)
+            hi = bisect.bisect_left(starts, wend)
+            inside = []
+            for i in range(lo, hi):
+                if starts[i] + lengths[i] <= wend:
+                    tag = tag_of.get(i)
+                    if tag is None:
+                        tag = tag_of[i] = strings[int(tag_ids[i])] if tag_ids[i] else ""
+                    inside.append((starts[i] - wstart, starts[i] + lengths[i] - wstart, tag))
             tags = token_tags(inside, wend - wstart)
             for s, e, label in self.tagger.spans(text[wstart:wend], tags):
                 s, e = s + wstart, e + wstart
@@ -140,12 +164,13 @@ def doc_text(doc: Doc) -> str:
 
 
 def _outside_units(
-    doc: Doc, text: str, mentions: list[Mention], units: frozenset[str]
+    text: str,
+    mentions: list[Mention],
+    units: frozenset[str],
+    starts: list[int],
+    lengths: list[int],
 ) -> list[Mention]:
     """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义)."""
-    table = doc.to_array(["IDX", "LENGTH"])
-    starts = table[:, 0].tolist()
-    lengths = table[:, 1].tolist()
     kept = []
     for m in mentions:
         cut = False
@@ -159,16 +184,15 @@ def _outside_units(
     return kept
 
 
-def _split_tokens(doc: Doc, text: str, mentions: Sequence[Mention]) -> Doc:
+def _split_tokens(
+    doc: Doc, text: str, mentions: Sequence[Mention], starts: list[int], lengths: list[int]
+) -> Doc:
     """Split every token that a mention boundary falls inside.
 
     The ``Doc`` is rebuilt once from its arrays (tags, POS and sentence starts carried over,
     the pieces of a token share its tag), because spaCy's retokenizer costs a pass over the
     whole document per split and a report has hundreds of splits.
     """
-    table = doc.to_array(["IDX", "LENGTH", "SPACY", "TAG", "POS", "SENT_START"])
-    starts = table[:, 0].tolist()
-    lengths = table[:, 1].tolist()
     inner_cuts: dict[int, list[int]] = {}
     for cut in sorted({b for m in mentions for b in (m.start, m.end)}):
         i = bisect.bisect_right(starts, cut) - 1
@@ -176,6 +200,8 @@ def _split_tokens(doc: Doc, text: str, mentions: Sequence[Mention]) -> Doc:
             inner_cuts.setdefault(i, []).append(cut)
     if not inner_cuts:
         return doc
+    table = doc.to_array(["SPACY", "TAG", "POS", "SENT_START"])
+    has_space: list[bool] = table[:, 0].astype(bool).tolist()
     rows: list[int] = []
     words: list[str] = []
     spaces: list[bool] = []
@@ -185,23 +211,23 @@ def _split_tokens(doc: Doc, text: str, mentions: Sequence[Mention]) -> Doc:
         for j in range(previous, i):
             rows.append(j)
             words.append(text[starts[j] : starts[j] + lengths[j]])
-            spaces.append(bool(table[j, 2]))
+            spaces.append(has_space[j])
             first_piece.append(True)
         bounds = [starts[i], *inner_cuts[i], starts[i] + lengths[i]]
         for k, (a, b) in enumerate(itertools.pairwise(bounds)):
             rows.append(i)
             words.append(text[a:b])
             last = k == len(bounds) - 2
-            spaces.append(bool(table[i, 2]) and last)
+            spaces.append(has_space[i] and last)
             first_piece.append(k == 0)
         previous = i + 1
     for j in range(previous, len(starts)):
         rows.append(j)
         words.append(text[starts[j] : starts[j] + lengths[j]])
-        spaces.append(bool(table[j, 2]))
+        spaces.append(has_space[j])
         first_piece.append(True)
     rebuilt = Doc(doc.vocab, words=words, spaces=spaces)
-    values = table[rows][:, 3:].copy()
+    values = table[rows][:, 1:].copy()
     not_first = ~numpy.asarray(first_piece)
     values[not_first, 2] = NOT_SENT_START if values[:, 2].any() else 0
     rebuilt.from_array(["TAG", "POS", "SENT_START"], cast(Any, values))
