@@ -115,3 +115,32 @@ def test_analyze_seed_offsets_exact(tmp_path: Path) -> None:
     jsonschema.validate(data, load_schema())
     text = data["text"]
     assert all(text[t["start"] : t["end"]] == t["text"] for t in data["tokens"])
+
+
+@pytest.mark.parametrize("mode", ["compact", "none"])
+def test_analyze_tokens_option(paper: Path, tmp_path: Path, mode: str) -> None:
+    full, other = tmp_path / "full.json", tmp_path / f"{mode}.json"
+    assert main(["analyze", str(paper), "-o", str(full)]) == EXIT_OK
+    assert main(["analyze", str(paper), "-o", str(other), "--tokens", mode]) == EXIT_OK
+    data = json.loads(other.read_text(encoding="utf-8"))
+    jsonschema.validate(data, load_schema())
+    assert data["token_encoding"] == mode and data["tokens"] == []
+    assert other.stat().st_size < full.stat().st_size
+    reference = json.loads(full.read_text(encoding="utf-8"))
+    assert data["sentences"] == reference["sentences"]
+    if mode == "compact":
+        assert len(data["token_arrays"]["start"]) == len(reference["tokens"])
+
+
+def test_batch_tokens_mode_is_part_of_resume(paper: Path, tmp_path: Path) -> None:
+    from multilat_nlp.batch import read_manifest, run
+
+    out = tmp_path / "out"
+    assert run([paper], out, tokens="compact", progress=False).ok == 1
+    (output,) = out.glob("*.json")
+    assert json.loads(output.read_text(encoding="utf-8"))["token_encoding"] == "compact"
+    again = run([paper], out, tokens="full", resume=True, progress=False)
+    assert again.ok == 1 and again.skipped == 0  # another mode is another output: re-run
+    assert "token_encoding" not in json.loads(output.read_text(encoding="utf-8"))
+    assert run([paper], out, tokens="full", resume=True, progress=False).skipped == 1
+    assert [r["tokens"] for r in read_manifest(out)] == ["compact", "full", "full"]

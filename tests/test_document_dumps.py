@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from multilat_nlp.document import dumps, to_json
+from multilat_nlp.document import dumps, from_json, load_schema, to_json
 from tests.conftest import REPORTS, SEED
 
 TEXTS = [
@@ -37,3 +39,82 @@ def test_fast_writer_is_byte_identical_on_the_seed_and_reports(nlp: Language) ->
         pytest.skip("no shared data")
     for path in paths:
         _same(nlp(path.read_text(encoding="utf-8")))
+
+
+def _reference_json(doc: Doc) -> str:
+    """The document JSON built the slow, obvious way, from Token objects and ``doc.sents``: the
+    array-based writers (``dumps``, ``to_json``, ``sentence_offsets``) must give its bytes."""
+    sections = list(doc._.sections or [])
+    sentences = []
+    if doc.has_annotation("SENT_START"):
+        for sent in doc.sents:
+            words = [t for t in sent if not t.is_space]
+            if words:
+                start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                inner = [s for s in sections if s["start"] <= start < s["end"]]
+                best = max(inner, key=lambda s: s["start"], default=None)
+                sentences.append(
+                    {"start": start, "end": end, "section": None if best is None else best["id"]}
+                )
+    tokens = [
+        {
+            "start": t.idx,
+            "end": t.idx + len(t.text),
+            "text": t.text,
+            "tag": t.tag_ or None,
+            "pos": t.pos_ or None,
+        }
+        for t in doc
+        if not t.is_space
+    ]
+    data = to_json(doc)
+    assert data["text"] == doc.text
+    data["sentences"], data["tokens"] = sentences, tokens
+    return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_array_writers_match_the_token_by_token_reference(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    assert dumps(doc) == _reference_json(doc)
+
+
+def test_array_writers_match_the_reference_on_reports(nlp: Language) -> None:
+    reports = REPORTS if REPORTS.exists() else Path("/work/shared/eval") / REPORTS.parent.name / "docs"
+    paths = sorted(reports.glob("*.txt"))[:53:10]
+    if not paths:
+        pytest.skip("no shared data")
+    for path in paths:
+        doc = nlp(path.read_text(encoding="utf-8"))
+        assert dumps(doc) == _reference_json(doc)
+
+
+def test_a_doc_not_made_by_the_tokenizer_still_gives_its_own_text(nlp: Language) -> None:
+    """The tokenizer's recorded text is used only while it spans the Doc."""
+    doc = nlp("我们坚持多边主义。")
+    doc.user_data["multilat_nlp.text"] = "别的文本"
+    assert to_json(doc)["text"] == "我们坚持多边主义。"
+
+
+@pytest.mark.parametrize("mode", ["compact", "none"])
+def test_compact_and_none_round_trip(nlp: Language, mode: str) -> None:
+    doc = nlp(TEXTS[2])
+    data = json.loads(dumps(doc, tokens=mode))  # type: ignore[arg-type]
+    assert data["token_encoding"] == mode and data["tokens"] == []
+    jsonschema.validate(data, load_schema())
+    back = to_json(from_json(data))
+    full = to_json(doc)
+    if mode == "compact":
+        arrays = data["token_arrays"]
+        spans = zip(arrays["start"], arrays["end"], strict=True)
+        assert [data["text"][s:e] for s, e in spans] == [t["text"] for t in full["tokens"]]
+        assert back == full
+    else:
+        assert back["tokens"] == [] or all(t["tag"] is None for t in back["tokens"])
+        assert back["keywords"] == full["keywords"]
+        assert back["sentences"] == full["sentences"]
+
+
+def test_compact_is_much_smaller(nlp: Language) -> None:
+    doc = nlp(TEXTS[2] * 50)
+    assert len(dumps(doc, tokens="compact")) < 0.6 * len(dumps(doc))

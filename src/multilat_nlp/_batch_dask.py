@@ -29,11 +29,13 @@ def _cached_pipeline(config_json: str) -> Any:
     return build(json.loads(config_json))
 
 
-def _dask_task(path: str, out_dir: str, fmt: str, config_json: str) -> dict[str, Any]:
+def _dask_task(
+    path: str, out_dir: str, fmt: str, config_json: str, tokens: str = "full"
+) -> dict[str, Any]:
     from multilat_nlp.batch import process_one
 
     nlp = _cached_pipeline(config_json)
-    return process_one(nlp, Path(path), Path(out_dir), fmt)  # type: ignore[arg-type]
+    return process_one(nlp, Path(path), Path(out_dir), fmt, tokens)  # type: ignore[arg-type]
 
 
 def _plugin(config_json: str) -> Any:
@@ -67,6 +69,7 @@ def run_dask(
     jobs: int,
     scheduler: str | None,
     record: Callable[[dict[str, Any]], None],
+    tokens: str = "full",
 ) -> None:
     """Send every path to the cluster and record each result as it comes back."""
     try:
@@ -90,7 +93,8 @@ def run_dask(
         client.register_plugin(_plugin(config_json), name=_PLUGIN_NAME)
         futures = [
             client.submit(
-                _dask_task, str(path), str(out_dir), fmt, config_json, pure=False, retries=2
+                _dask_task, str(path), str(out_dir), fmt, config_json, tokens,
+                pure=False, retries=2,
             )
             for path in todo
         ]

@@ -36,6 +36,7 @@ from typing import Any, Literal
 from spacy.language import Language
 
 from multilat_nlp._io import atomic_write_text
+from multilat_nlp.document import TokenMode
 from multilat_nlp.errors import ConfigError, MultilatError
 
 Format = Literal["json", "jsonl"]
@@ -85,9 +86,9 @@ class Summary:
 
 
 def _readable_extensions() -> frozenset[str]:
-    from multilat_nlp.reading import _EXTENSIONS
+    from multilat_nlp.reading import READABLE_EXTENSIONS
 
-    return frozenset(_EXTENSIONS)
+    return READABLE_EXTENSIONS
 
 
 def collect_inputs(inputs: Iterable[str | os.PathLike[str]], glob: str | None = None) -> list[Path]:
@@ -146,8 +147,14 @@ def _config_hash(nlp: Language) -> str:
         return "unknown"
 
 
-def analyze_path(nlp: Language, path: Path) -> tuple[str, dict[str, Any]]:
-    """Read one file and return its document JSON string and its manifest facts."""
+def analyze_path(
+    nlp: Language, path: Path, tokens: TokenMode = "full"
+) -> tuple[str, dict[str, Any]]:
+    """Read one file and return its document JSON string and its manifest facts.
+
+    The worker goes from file to JSON string: a string is all that crosses back to the parent
+    (pickling a Doc back cost more than analysing it), and nothing of the Doc is kept.
+    """
     from multilat_nlp.document import dumps
     from multilat_nlp.reading import read_bytes
 
@@ -163,11 +170,11 @@ def analyze_path(nlp: Language, path: Path) -> tuple[str, dict[str, Any]]:
         "format": raw.format,
     }
     facts["chars"] = len(raw.text)
-    return dumps(doc), facts
+    return dumps(doc, tokens=tokens), facts
 
 
 def process_one(
-    nlp: Language, path: Path, out_dir: Path, fmt: Format
+    nlp: Language, path: Path, out_dir: Path, fmt: Format, tokens: TokenMode = "full"
 ) -> dict[str, Any]:
     """Analyse one file; write its output (json) or return its line (jsonl). Never raises
     for a bad input: the error goes into the returned manifest record."""
@@ -183,9 +190,10 @@ def process_one(
         "output": None,
         "config_hash": _config_hash(nlp),
         "chars": 0,
+        "tokens": tokens,
     }
     try:
-        text, facts = analyze_path(nlp, path)
+        text, facts = analyze_path(nlp, path, tokens)
         record.update(facts)
         if fmt == "json":
             name = output_name(path, fmt)
@@ -215,9 +223,9 @@ def _worker_init(config: dict[str, Any] | None) -> None:
         _WORKER_NLP = build(config)
 
 
-def _worker_task(path: Path, out_dir: Path, fmt: Format) -> dict[str, Any]:
+def _worker_task(path: Path, out_dir: Path, fmt: Format, tokens: TokenMode) -> dict[str, Any]:
     assert _WORKER_NLP is not None
-    return process_one(_WORKER_NLP, path, out_dir, fmt)
+    return process_one(_WORKER_NLP, path, out_dir, fmt, tokens)
 
 
 # --- manifest and resume --------------------------------------------------------------------
@@ -256,8 +264,11 @@ def read_manifest(out_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return records
 
 
-def _done_keys(out_dir: Path, fmt: Format) -> set[tuple[str, str, str]]:
-    """(path, sha256, config hash) of every input whose output is present."""
+def _done_keys(
+    out_dir: Path, fmt: Format, tokens: TokenMode = "full"
+) -> set[tuple[str, str, str]]:
+    """(path, sha256, config hash) of every input whose output is present, written with the
+    same ``tokens`` mode (another mode is another output)."""
     done: set[tuple[str, str, str]] = set()
     if fmt == "jsonl":
         # The JSONL file itself is the truth: a line may be there without its manifest record.
@@ -267,6 +278,8 @@ def _done_keys(out_dir: Path, fmt: Format) -> set[tuple[str, str, str]]:
                 for line in handle:
                     try:
                         document = json.loads(line)
+                        if document.get("token_encoding", "full") != tokens:
+                            continue
                         source, pipeline = document["source"], document["pipeline"]
                         done.add((source["path"], source["sha256"], pipeline["config_hash"]))
                     except (json.JSONDecodeError, KeyError, TypeError):
@@ -274,7 +287,12 @@ def _done_keys(out_dir: Path, fmt: Format) -> set[tuple[str, str, str]]:
         return done
     for record in read_manifest(out_dir):
         output = record.get("output")
-        if record.get("status") in ("ok", "skipped") and output and (out_dir / output).exists():
+        if (
+            record.get("status") in ("ok", "skipped")
+            and record.get("tokens", "full") == tokens
+            and output
+            and (out_dir / output).exists()
+        ):
             done.add((record["path"], record["sha256"], record["config_hash"]))
     return done
 
@@ -358,13 +376,15 @@ def run(
     backend: Backend = "local",
     scheduler: str | None = None,
     progress: bool | None = None,
+    tokens: TokenMode = "full",
 ) -> Summary:
     """Analyse every input into ``out_dir`` and return the :class:`Summary`.
 
     ``nlp`` is a pipeline from :func:`multilat_nlp.load` (else ``pipeline``/``settings`` build
     one); ``jobs`` is the number of worker processes (1: this process); ``resume`` skips inputs
     already done with the same sha256 and config; ``backend="dask"`` sends paths to a Dask
-    cluster (``scheduler`` address, or a local cluster of ``jobs`` workers). Ctrl-C finishes the
+    cluster (``scheduler`` address, or a local cluster of ``jobs`` workers); ``tokens`` is the
+    JSON's token encoding (``full``, ``compact``, ``none``: see ``dumps``). Ctrl-C finishes the
     documents in flight, records them and returns a summary with ``interrupted=True``.
     """
     started = time.perf_counter()
@@ -395,24 +415,24 @@ def run(
 
     todo: list[Path] = paths
     if resume:
-        done = _done_keys(target, fmt)
+        done = _done_keys(target, fmt, tokens)
         todo = []
         for path in paths:
             sha256 = _sha256_file(path)
             if sha256 is not None and (str(path), sha256, config_hash) in done:
-                record(_skipped_record(path, sha256, config_hash, target, fmt))
+                record(_skipped_record(path, sha256, config_hash, target, fmt, tokens))
             else:
                 todo.append(path)
     try:
         if backend == "dask":
             from multilat_nlp._batch_dask import run_dask
 
-            run_dask(todo, target, fmt, config, jobs, scheduler, record)
+            run_dask(todo, target, fmt, config, jobs, scheduler, record, tokens)
         elif jobs == 1 or len(todo) <= 1:
             for path in todo:
-                record(process_one(nlp, path, target, fmt))
+                record(process_one(nlp, path, target, fmt, tokens))
         else:
-            _run_pool(nlp, config, todo, target, fmt, jobs, record)
+            _run_pool(nlp, config, todo, target, fmt, jobs, record, tokens)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
@@ -434,7 +454,8 @@ def _config_or_none(nlp: Language) -> dict[str, Any] | None:
 
 
 def _skipped_record(
-    path: Path, sha256: str, config_hash: str, out_dir: Path, fmt: Format
+    path: Path, sha256: str, config_hash: str, out_dir: Path, fmt: Format,
+    tokens: TokenMode = "full",
 ) -> dict[str, Any]:
     return {
         "path": str(path),
@@ -447,6 +468,7 @@ def _skipped_record(
         "output": output_name(path, fmt),
         "config_hash": config_hash,
         "chars": 0,
+        "tokens": tokens,
     }
 
 
@@ -479,6 +501,7 @@ def _run_pool(
     fmt: Format,
     jobs: int,
     record: _Recorder,
+    tokens: TokenMode = "full",
 ) -> None:
     """Keep ``2 × jobs`` documents in flight; replace the pool if a worker dies."""
     global _WORKER_NLP
@@ -487,13 +510,24 @@ def _run_pool(
         _WORKER_NLP = nlp
     elif config is None:
         raise BatchError("jobs > 1 without fork needs a pipeline built by multilat_nlp.load")
-    queue: list[Path] = list(reversed(todo))
+    # Largest files first (pop() takes from the end): a big file started last would leave the
+    # other workers idle at the end of the run.
+    queue: list[Path] = sorted(todo, key=_size_or_zero)
     attempts: dict[Path, int] = {}
     try:
         while queue:
-            _run_pool_once(context, config, queue, attempts, out_dir, fmt, jobs, record, nlp)
+            _run_pool_once(
+                context, config, queue, attempts, out_dir, fmt, jobs, record, nlp, tokens
+            )
     finally:
         _WORKER_NLP = None
+
+
+def _size_or_zero(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # process_one records the error
 
 
 def _run_pool_once(
@@ -506,6 +540,7 @@ def _run_pool_once(
     jobs: int,
     record: _Recorder,
     nlp: Language,
+    tokens: TokenMode = "full",
 ) -> None:
     pool = cf.ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_worker_init, initargs=(config,)
@@ -516,7 +551,7 @@ def _run_pool_once(
         while queue or in_flight:
             while queue and len(in_flight) < 2 * jobs and not broken:
                 path = queue.pop()
-                in_flight[pool.submit(_worker_task, path, out_dir, fmt)] = path
+                in_flight[pool.submit(_worker_task, path, out_dir, fmt, tokens)] = path
             if not in_flight:
                 break
             finished, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
@@ -558,7 +593,9 @@ def _completed(
 # --- the command line -----------------------------------------------------------------------
 
 
-def add_batch_command(commands: Any, add_pipeline_options: Any) -> None:
+def add_batch_command(
+    commands: Any, add_pipeline_options: Any, add_tokens_option: Any = None
+) -> None:
     """Register ``multilat-nlp batch`` on the CLI's subcommands."""
     batch = commands.add_parser(
         "batch",
@@ -576,6 +613,8 @@ def add_batch_command(commands: Any, add_pipeline_options: Any) -> None:
     batch.add_argument("--backend", choices=["local", "dask"], default="local")
     batch.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:8786)")
     batch.add_argument("--json", action="store_true", help="print the summary as JSON")
+    if add_tokens_option is not None:
+        add_tokens_option(batch)
     add_pipeline_options(batch)
     batch.set_defaults(handler=_cmd_batch)
 
@@ -592,6 +631,7 @@ def _cmd_batch(args: Any) -> int:
         glob=args.glob,
         backend=args.backend,
         scheduler=args.scheduler,
+        tokens=getattr(args, "tokens", "full"),
     )
     for failure in summary.failures:
         print(f"multilat-nlp: {failure['path']}: {failure['error']}", file=sys.stderr)

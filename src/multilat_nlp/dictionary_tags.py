@@ -8,23 +8,34 @@ lexicon on top without changing them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
+
+from multilat_nlp._tables import cached_table, jieba_file
 
 __all__ = ["dictionary_tags", "jieba_dict_tags", "tag_fixes"]
 
 
 @functools.cache
 def jieba_dict_tags() -> Mapping[str, str]:
-    """``word → tag`` from jieba's ``dict.txt`` (the table ``jieba.posseg`` reads), as shipped."""
+    """``word → tag`` from jieba's ``dict.txt`` (the table ``jieba.posseg`` reads), as shipped.
+
+    Parsed once per installed file and cached (``_tables``): parsing it cost 0.4–0.9 s a start.
+    """
+    return MappingProxyType(cached_table("jieba_dict_tags", jieba_file("dict.txt"), _parse_dict))
+
+
+def _parse_dict(path: Path) -> dict[str, str]:
     tags: dict[str, str] = {}
-    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
-    return MappingProxyType(tags)
+    return tags
 
 
 @functools.cache
@@ -43,4 +54,31 @@ def tag_fixes() -> Mapping[str, str]:
 @functools.cache
 def dictionary_tags() -> Mapping[str, str]:
     """jieba's dictionary tags with :func:`tag_fixes` applied: the tags the stages use."""
-    return MappingProxyType({**jieba_dict_tags(), **tag_fixes()})
+    # A view over both, not a merged copy: copying 350,000 entries cost 0.3 s at every start.
+    return _Overlay(tag_fixes(), jieba_dict_tags())
+
+
+class _Overlay(Mapping[str, str]):
+    """``top`` laid over ``base``, read-only; ``get`` is two dict look-ups (ChainMap's is a
+    Python loop, five times slower on the POS stage's look-ups)."""
+
+    def __init__(self, top: Mapping[str, str], base: Mapping[str, str]) -> None:
+        self._top, self._base = top, base
+
+    def __getitem__(self, word: str) -> str:
+        found = self._top.get(word)
+        return found if found is not None else self._base[word]
+
+    def get(self, word: str, default: Any = None) -> Any:
+        found = self._top.get(word)
+        return found if found is not None else self._base.get(word, default)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._top or word in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._top
+        yield from (word for word in self._base if word not in self._top)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(1 for word in self._top if word not in self._base)

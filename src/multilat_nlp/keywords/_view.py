@@ -542,6 +542,11 @@ def _blocked_regions(doc: Doc, text: str, *, use_declared: bool) -> np.ndarray[A
                 mask[int(note["start"]) : int(note["end"])] = True
     for start, end in citation_lines(text):
         mask[start:end] = True
+    meta = _meta(doc)
+    for key in ("dropped", "front_matter", "references"):  # wrappers, apparatus, references
+        for item in meta.get(key) or []:
+            if isinstance(item, Mapping) and "start" in item and "end" in item:
+                mask[int(item["start"]) : int(item["end"])] = True
     return mask
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
+from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.text.script import OffsetMapping, detect_script, to_simplified
 
 from .base import FORMATS, Extracted, Footnote, Heading, RawText, sha256_hex
@@ -36,6 +37,7 @@ from .text import read_text
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMATS",
+    "READABLE_EXTENSIONS",
     "BinaryFileError",
     "CorruptDocumentError",
     "EmptyFileError",
@@ -61,7 +63,6 @@ __all__ = [
     "to_simplified",
 ]
 
-DEFAULT_MAX_BYTES = 50_000_000
 
 _EXTENSIONS = {
     ".txt": "txt",
@@ -75,6 +76,8 @@ _EXTENSIONS = {
     ".htm": "html",
     ".xhtml": "html",
 }
+#: File-name extensions the readers take (lower case, with the dot): what a folder walk keeps.
+READABLE_EXTENSIONS: frozenset[str] = frozenset(_EXTENSIONS)
 _FORMAT_ALIASES = {
     "txt": "txt",
     "text": "txt",
@@ -175,9 +178,9 @@ def read_bytes(
         format="txt" if fmt == "md" else fmt,
         sha256=sha256_hex(data),
         headings=extracted.headings,
-        script=detect_script(extracted.text),
         had_bom=extracted.had_bom,
         footnotes=extracted.footnotes,
+        toc=extracted.toc,
     )
 
 

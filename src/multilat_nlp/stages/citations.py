@@ -165,7 +165,9 @@ def parse_citation(text: str) -> dict[str, Any]:
         "style": style,
     }
     masked = _mask(body, urls, accessed)
-    if style == "zh":
+    if _parse_gbt7714(masked, result):
+        pass
+    elif style == "zh":
         _parse_zh(masked, result)
     else:
         _parse_en(masked, result)
@@ -206,6 +208,47 @@ def _zh_authors(names: str) -> list[str]:
         if name:
             out.append(name)
     return out
+
+
+#: The document-type code of a GB/T 7714 reference: 题名[J]. 刊名, …
+_GBT_TYPE = re.compile(r"\[(?:J|M|D|C|N|R|S|P|Z|A|EB/OL|J/OL|M/OL|DB/OL|N/OL)\]")
+_GBT_YEAR = re.compile(r"\d{4}[a-z]?")
+#: ``2020, 37(2): 1-9`` / ``19(09):3-8`` / ``2020(3):1-10`` after the container.
+_GBT_NUMBERS = re.compile(
+    r"(?:(?<!\d)(\d{4})\s*[,，]?\s*)?(?:(?<!\d)(\d{1,3}))?\s*\((\d{1,3})\)\s*(?:[:：]\s*(\d+(?:\s*[-–]\s*\d+)?))?"
+)
+
+
+def _parse_gbt7714(text: str, result: dict[str, Any]) -> bool:
+    """A reference-list entry in GB/T 7714 form: ``作者.题名[J].刊名,2020,37(2):1-9.``, also
+    with the year after the authors (``作者.2020.题名[J].刊名,…``). False if it is not one."""
+    kind = _GBT_TYPE.search(text)
+    if kind is None:
+        return False
+    head = [p.strip() for p in re.split(r"[.．]\s*", text[: kind.start()]) if p.strip()]
+    if len(head) < 2:
+        return False
+    result["authors"] = _zh_authors(head[0]) if result["style"] == "zh" else [
+        a.strip() for a in re.split(r",\s*(?:and\s+)?|\s+and\s+", head[0]) if a.strip()]
+    rest = head[1:]
+    if len(rest) > 1 and _GBT_YEAR.fullmatch(rest[0]):
+        result["year"] = int(rest[0][:4])
+        rest = rest[1:]
+    result["title"] = ". ".join(rest) or None
+    tail = text[kind.end() :].lstrip(" .．")
+    container = re.split(r"[,，]", tail, maxsplit=1)[0].strip()
+    if ":" in container or "：" in container:  # 北京:人民出版社 (place: publisher)
+        container = re.split(r"[:：]", container, maxsplit=1)[1].strip()
+    result["container"] = re.sub(r"\s*\d.*$", "", container).strip(" .。") or None
+    numbers = _GBT_NUMBERS.search(tail)
+    if numbers:
+        year, volume, issue, pages = numbers.groups()
+        if year:
+            result["year"] = int(year)
+        result["volume"] = volume
+        result["issue"] = issue
+        result["pages"] = re.sub(r"\s+", "", pages) if pages else None
+    return True
 
 
 def _parse_zh(text: str, result: dict[str, Any]) -> None:

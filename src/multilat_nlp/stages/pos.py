@@ -56,7 +56,6 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -65,7 +64,9 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as UD_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 
+from multilat_nlp._tables import jieba_file
 from multilat_nlp.dictionary_tags import dictionary_tags, jieba_dict_tags
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.stages.protect import Protector, SpanKind
 from multilat_nlp.stages.segment import DEFAULT_USER_TAG, Segmenter
 
@@ -121,7 +122,7 @@ def _hmm_model() -> _HmmModel:
     """jieba.posseg's HMM tables, loaded from its data modules without importing
     ``jieba.posseg`` (whose import builds a second global dictionary table)."""
     tables: dict[str, Any] = {}
-    folder = resources.files("jieba").joinpath("posseg")
+    folder = jieba_file("posseg")  # found without importing jieba (and its pkg_resources)
     for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit"):
         spec = importlib.util.spec_from_file_location(
             f"multilat_nlp._jieba_posseg_{name}", str(folder.joinpath(f"{name}.py"))
@@ -250,33 +251,36 @@ class PosTagger:
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        rows: list[tuple[int, int]] = []
-        append = rows.append
-        orths: list[int] = doc.to_array("ORTH").tolist()
-        for orth in orths:
+        # Tag each distinct word once and spread the rows over the tokens with numpy: no
+        # Python work per token.
+        orth_array = doc.to_array("ORTH")
+        distinct, inverse = numpy.unique(orth_array, return_inverse=True)
+        kinds: list[tuple[int, int]] = []
+        for orth in distinct.tolist():
             row = cache.get(orth)
             if row is None:
                 word = strings[orth]
                 tag = self.tag(word)
                 row = (strings.add(tag), UD_IDS[ud_pos(word, tag)])
                 cache[orth] = row
-            append(row)
-        if "《" in doc.text:
-            self._tag_titles(doc, orths, rows)
-        doc.from_array(["TAG", "POS"], cast(Any, numpy.asarray(rows, dtype=numpy.uint64)))
+            kinds.append(row)
+        rows = numpy.asarray(kinds, dtype=numpy.uint64).reshape(-1, 2)[inverse.reshape(-1)]
+        if "《" in doc_text(doc):
+            self._tag_titles(doc, orth_array, rows)
+        doc.from_array(["TAG", "POS"], cast(Any, rows))
         return doc
 
-    def _tag_titles(self, doc: Doc, orths: list[int], rows: list[tuple[int, int]]) -> None:
+    def _tag_titles(self, doc: Doc, orths: Any, rows: Any) -> None:
         """The inside of 《…》 that no dictionary knows is a title: nz (PROPN)."""
         strings = doc.vocab.strings
         opening, closing = strings.add("《"), strings.add("》")
         title = (strings.add(_TITLE_TAG), UD_IDS[UD_POS[_TITLE_TAG]])
         base = jieba_dict_tags()
-        for i in range(1, len(orths) - 1):
-            if orths[i - 1] == opening and orths[i + 1] == closing:
-                word = strings[orths[i]]
-                if word not in self.word_tags and word not in base:
-                    rows[i] = title
+        inside = numpy.flatnonzero((orths[:-2] == opening) & (orths[2:] == closing)) + 1
+        for i in inside.tolist():
+            word = strings[int(orths[i])]
+            if word not in self.word_tags and word not in base:
+                rows[i] = title
 
 
 def _simplified(word: str) -> str:

@@ -4,9 +4,14 @@ Chinese sentences end in 。！？ (and ； in enumerations of measures), and PD
 keeps one paragraph or heading per line, so a line end also closes a sentence. Closing quotes
 and brackets stay with the sentence they close. Whitespace joins the sentence before it, so no
 sentence is made of whitespace alone.
+
+The stage works on the Doc's arrays (one ``to_array``, one ``from_array``), not on ``Token``
+objects: a Python object per token cost more than segmenting the text.
 """
 
 from __future__ import annotations
+
+from typing import Any, cast
 
 import numpy
 from spacy.tokens import Doc
@@ -16,43 +21,65 @@ from multilat_nlp.text import CLOSERS, SUPERSCRIPT_DIGITS, TERMINAL_CHARS
 DEFAULT_TERMINALS = TERMINAL_CHARS
 # Closing quotes and brackets, and superscript footnote markers (“…实践”。¹), end with the sentence.
 _CLOSERS = CLOSERS | frozenset(SUPERSCRIPT_DIGITS)
+_CACHE_LIMIT = 500_000
 
 
 class SentenceSplitter:
-    """Sets ``token.is_sent_start`` for every token."""
+    """Sets ``token.is_sent_start`` for every token.
+
+    A token after a terminal (or after whitespace holding a line end) starts a sentence, unless
+    it is a closer glued to the token before it; a closer does not end the pending boundary.
+    """
 
     def __init__(self, terminals: str = DEFAULT_TERMINALS, split_on_newline: bool = True) -> None:
         self.terminals = frozenset(terminals)
         self.split_on_newline = split_on_newline
+        self._facts: dict[int, tuple[bool, bool, bool]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"terminals": "".join(sorted(self.terminals)), "split": self.split_on_newline}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["terminals"], state["split"])  # type: ignore[misc]
+
+    def _word_facts(self, word: str) -> tuple[bool, bool, bool]:
+        """(ends a sentence, is a closer, is whitespace) for a token's text."""
+        if word.isspace():
+            return (self.split_on_newline and "\n" in word, False, True)
+        return (word[-1] in self.terminals, all(ch in _CLOSERS for ch in word), False)
 
     def __call__(self, doc: Doc) -> Doc:
-        # Set all boundaries in one array write: assigning token.is_sent_start one by one
-        # re-checks the whole Doc's annotation each time (quadratic on a 50k-token report).
-        starts = numpy.full((len(doc), 1), -1, dtype=numpy.int32)
-        boundary_pending = False
-        for i, token in enumerate(doc):
-            text = token.text
-            if i == 0:
-                starts[i, 0] = 1
-            elif token.is_space:
-                pass
-            elif boundary_pending and not (_is_closer(text) and not _after_space(doc, i)):
-                starts[i, 0] = 1
-                boundary_pending = False
-            if token.is_space:
-                if self.split_on_newline and "\n" in text:
-                    boundary_pending = True
-            elif text[-1] in self.terminals:
-                boundary_pending = True
-        if len(doc):
-            doc.from_array(["SENT_START"], starts.astype(numpy.uint64))  # type: ignore[arg-type]
+        n = len(doc)
+        if not n:
+            return doc
+        array = doc.to_array(["ORTH", "SPACY"])
+        orths, inverse = numpy.unique(array[:, 0], return_inverse=True)
+        strings = doc.vocab.strings
+        facts = self._facts
+        if len(facts) > _CACHE_LIMIT:
+            facts.clear()
+        rows = []
+        for orth in orths.tolist():
+            row = facts.get(orth)
+            if row is None:
+                row = facts[orth] = self._word_facts(strings[orth])
+            rows.append(row)
+        table = numpy.asarray(rows, dtype=bool).reshape(-1, 3)[inverse.reshape(-1)]
+        trigger, closer, space = table[:, 0], table[:, 1], table[:, 2]
+        # A glued closer (no whitespace before it) stays with the sentence it closes.
+        after_space = numpy.zeros(n, dtype=bool)
+        after_space[1:] = space[:-1] | array[:-1, 1].astype(bool)
+        candidate = ~space & ~(closer & ~after_space)
+        candidate[0] = False
+        # A candidate starts a sentence when a trigger lies between the previous candidate
+        # (or the first token) and it: exactly the pending-boundary rule, token by token.
+        triggers_before = numpy.concatenate(([0], numpy.cumsum(trigger)))
+        positions = numpy.flatnonzero(candidate)
+        previous = numpy.concatenate(([0], positions[:-1]))
+        is_start = triggers_before[positions] > triggers_before[previous]
+        starts = numpy.full((n, 1), -1, dtype=numpy.int64)
+        starts[0, 0] = 1
+        starts[positions[is_start], 0] = 1
+        # One array write: token.is_sent_start one by one re-checks the whole Doc each time.
+        doc.from_array(["SENT_START"], cast(Any, starts.astype(numpy.uint64)))
         return doc
-
-
-def _is_closer(text: str) -> bool:
-    return all(ch in _CLOSERS for ch in text)
-
-
-def _after_space(doc: Doc, i: int) -> bool:
-    previous = doc[i - 1]
-    return bool(previous.is_space or previous.whitespace_)

@@ -44,19 +44,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.layout import Layout
 from multilat_nlp.reading.clean import clean, ends_sentence
 from multilat_nlp.stages.citations import classify_note, parse_citation
+from multilat_nlp.stages.front_matter import FrontMatter, Line, front_matter, parse_keywords
+from multilat_nlp.stages.profiles import AUTO, Profile, select_profile
 from multilat_nlp.text import (
-    ABSTRACT_LABEL,
-    KEYWORDS_LABEL,
+    IDEOGRAPHIC_SPACE_NUMBER,
+    LABEL_NAMES,
     LIST_ITEM_OPENER,
-    QUOTES,
+    REFERENCES_LABEL,
     SENTENCE_END_CHARS,
     fold_for_matching,
     fold_simplified,
@@ -80,17 +85,14 @@ _RUN_IN_STYLES = frozenset({"part", "chapter", "section", "article", "cn_dun", "
 _BARE_STYLES = frozenset({"part", "chapter", "section", "cn_dun"})
 _LIST_ITEM = LIST_ITEM_OPENER
 _SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
-_ABSTRACT = ABSTRACT_LABEL
-_KEYWORDS = KEYWORDS_LABEL
 _fold = fold_for_matching
-_KEYWORD_SPLIT = re.compile(r"[；;，,、\s]+")
-_QUOTES = QUOTES
-_DATELINE = re.compile(r"^(?:新华社|人民日报|本报|中新社).{0,20}电$|^——|^—")
-_PREMIER = re.compile(
-    r"^(?:国务院)?(?:(?:代|副)?总理|国务委员)(?:兼[\u4e00-\u9fff]{2,12}?(?:主任|部长))?\s*"
-    r"([\u4e00-\u9fff]{2,3}?)(?=\s*(?:各位代表\s*[:：!！]|目录)|\s*$)"
-)
-_TITLE_CUT = re.compile(r"\s*(?:——|－－|--)")
+_DATELINE = re.compile(r"^——|^—")
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|\t)\s*[\dIVXivx]+\s*$|\.{6,}")
+_SIGNATURE_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_SPACES = re.compile(r"\s+")
+_APPENDIX = ("附录", "附件")
+_MAX_QUESTION_HEADING = 20
+_TITLE_LIKENESS = 0.85
 _ORG_SUFFIX = re.compile(
     r"(?:智库|大学|学院|研究院|研究所|研究中心|中心|研究会|协会|委员会|基金会|银行|公司|集团"
     r"|部|局|署|办公室|学会|出版社|报社|杂志社|Institute|University|College|Center|Centre)"
@@ -106,6 +108,7 @@ class StructureSettings:
     max_run_in_chars: int = 40
     run_in_headings: bool = True
     unmarked_headings: bool = True
+    profile: str = AUTO
 
 
 DEFAULT_SETTINGS = StructureSettings()
@@ -115,15 +118,15 @@ DEFAULT_CONFIG: dict[str, object] = {
     "max_run_in_chars": DEFAULT_SETTINGS.max_run_in_chars,
     "run_in_headings": DEFAULT_SETTINGS.run_in_headings,
     "unmarked_headings": DEFAULT_SETTINGS.unmarked_headings,
+    "profile": DEFAULT_SETTINGS.profile,
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    start: int
-    end: int
-    text: str  # the line as in the text, stripped
-    folded: str  # width-folded copy for matching (same length)
+_Line = Line  # start, end, text (stripped), folded (same length, for matching)
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", text)
 
 
 @dataclass(slots=True)
@@ -148,12 +151,31 @@ def analyze_structure(
     """``{"meta", "sections", "footnotes"}`` for ``text``, all offsets into ``text``."""
     info = clean_info or {}
     body_end = int(info.get("body_end", len(text)))
-    lines = _lines(text, 0, body_end)
-    front_end = _front_matter_end(lines)
-    meta = _meta(text, lines[:front_end], info)
-    headings = _given_headings(text, info) or None  # a Title style alone is no heading tree
+    profile = select_profile(settings.profile, text)
+    dropped: list[dict[str, Any]] = []
+    wrapper = _yaml_front_matter(text)
+    body_start = 0
+    if wrapper is not None:
+        body_start = wrapper[1]
+        dropped.append({"kind": "front_matter", "start": 0, "end": body_start})
+    trailer = _trailer(text, body_start, body_end, profile)
+    if trailer is not None:
+        dropped.append({"kind": "licence", "start": trailer, "end": body_end})
+        body_end = trailer
+    lines = _lines(text, body_start, body_end)
+    given_title = next(((int(s), int(e)) for s, e, level in info.get("headings", [])
+                        if int(level) == 0), None)
+    paged = len(info.get("pages", [])) > 1
+    front = front_matter(text, lines, profile, given_title, paged)
+    meta = _meta(text, front, info)
+    if wrapper is not None:
+        _apply_wrapper(meta, wrapper[0])
+    meta["dropped"] = dropped
+    title_key = _compact(_fold(meta["title"] or ""))
+    headings = _given_headings(text, info, profile, title_key) or None  # a Title style alone
     if headings is None:
-        headings = _headings(lines, front_end, settings)
+        headings = _headings(lines, front, settings, profile, title_key, paged)
+    meta["references"] = _references(text, lines, front.end)
     content_end = len(text[:body_end].rstrip())
     sections = _sections(headings, content_end)
     footnotes = _footnotes(text, info)
@@ -167,13 +189,14 @@ class StructureStage:
         self.settings = settings
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         info = doc._.clean_info if Doc.has_extension("clean_info") else None
         if info is None:
-            info = uncleaned_info(doc.text)
+            info = uncleaned_info(text)
         layout = Layout.from_json(doc._.layout) if Doc.has_extension("layout") else None
         if layout is not None:
-            info = with_layout(doc.text, info, layout)
-        result = analyze_structure(doc.text, info, self.settings)
+            info = with_layout(text, info, layout)
+        result = analyze_structure(text, info, self.settings)
         doc._.meta = result["meta"]
         doc._.sections = result["sections"]
         doc._.footnotes = result["footnotes"]
@@ -241,6 +264,7 @@ def make_structure(
     max_run_in_chars: int,
     run_in_headings: bool,
     unmarked_headings: bool,
+    profile: str = AUTO,
 ) -> StructureStage:
     """spaCy factory ``policy_structure``."""
     return StructureStage(
@@ -249,6 +273,7 @@ def make_structure(
             max_run_in_chars=max_run_in_chars,
             run_in_headings=run_in_headings,
             unmarked_headings=unmarked_headings,
+            profile=profile,
         )
     )
 
@@ -269,169 +294,45 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
     return out
 
 
-def _is_paragraph(line: _Line) -> bool:
-    """A body paragraph: long and closed by sentence punctuation (a title line is not)."""
-    return len(line.text) >= 40 and ends_sentence(line.text) and not _ABSTRACT.match(line.folded)
-
-
-def _front_matter_end(lines: Sequence[_Line]) -> int:
-    """Index of the first body line after the front matter (title, byline, abstract, keywords).
-
-    The body starts at the greeting 各位代表 (after it when the byline shares its line), at the
-    first marked heading after the first line, or at the first line that closes a sentence.
-    """
-    for i, line in enumerate(lines[:12]):
-        if _KEYWORDS.match(line.folded) or _ABSTRACT.match(line.folded):
-            continue
-        if "各位代表" in line.text:
-            return i + 1 if _PREMIER.match(line.folded) else i
-        if i > 0 and (_marker(line.folded) is not None or ends_sentence(line.text)):
-            return i
-        if _is_paragraph(line):
-            return i
-    return min(len(lines), 12)
-
-
-# -- meta ------------------------------------------------------------------------------------
-
-
-def _meta(text: str, front: Sequence[_Line], info: Mapping[str, Any]) -> dict[str, Any]:
-    title_line = _title_line(front)
-    authors, author_spans = _authors(front, title_line)
-    abstract, abstract_label = _abstract(front)
-    keywords, keyword_spans = _keywords(front)
+def _meta(
+    text: str, front: FrontMatter, info: Mapping[str, Any]
+) -> dict[str, Any]:
+    title = text[front.title[0] : front.title[1]] if front.title else None
+    if title is not None:
+        title = _joined_title(title)
+    authors = [a.get("name", a["text"]) for a in front.authors]
     affiliations, affiliation_spans = _affiliations(text, info, authors)
+
+    def span(value: tuple[int, int] | None) -> dict[str, int] | None:
+        return {"start": value[0], "end": value[1]} if value else None
+
     return {
-        "title": title_line.text if title_line else None,
+        "title": title,
         "authors": authors,
         "affiliations": affiliations,
-        "abstract": abstract,
-        "declared_keywords": keywords,
+        "abstract": span(front.abstract),
+        "declared_keywords": [w for _, _, w in front.keywords],
+        "abstract_en": span(front.abstract_en),
+        "keywords_en": [w for _, _, w in front.keywords_en],
+        "front_matter": front.apparatus,
         "spans": {
-            "title": ({"start": title_line.start, "end": title_line.end} if title_line else None),
-            "authors": author_spans,
+            "title": span(front.title),
+            "authors": [{k: a[k] for k in ("start", "end", "text")} for a in front.authors],
             "affiliations": affiliation_spans,
-            "abstract_label": abstract_label,
-            "keywords": keyword_spans,
+            "abstract_label": span(front.abstract_label),
+            "keywords": [{"start": s, "end": e} for s, e, _ in front.keywords],
         },
     }
 
 
-def _title_line(front: Sequence[_Line]) -> _Line | None:
-    """The first short line without closing punctuation; a dateline after ``——`` is cut off."""
-    for line in front[:4]:
-        text = line.folded
-        if (
-            _DATELINE.search(text)
-            or _ABSTRACT.match(text)
-            or _KEYWORDS.match(text)
-            or _PREMIER.match(text)
-        ):
-            continue
-        cut = _TITLE_CUT.search(text)
-        if cut:
-            text = text[: cut.start()].rstrip()
-        if (
-            2 <= len(text) <= 60
-            and text[-1] not in "。!?;:,、.？！；：，"
-            and not re.search(r"[。!?！？]", text)
-            and not _marker(text)
-        ):
-            return _Line(line.start, line.start + len(text), line.text[: len(text)], text)
-    return None
-
-
-def _authors(front: Sequence[_Line], title: _Line | None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Byline names after the title: ``苗 绿`` → ``苗绿``; ``国务院总理 李克强`` → ``李克强``."""
-    after = [line for line in front if title is None or line.start > title.start][:3]
-    for line in after:
-        text = line.folded
-        if _ABSTRACT.match(text) or _KEYWORDS.match(text):
-            break
-        premier = _PREMIER.match(text)
-        if premier:
-            start = line.start + premier.start(1)
-            name = line.text[premier.start(1) : premier.end(1)]  # the original, not the folded
-            return [name], [{"start": start, "end": start + len(name), "text": name}]
-        text = re.sub(r"^(?:作者|文|撰文)\s*[:：/]\s*", "", text)
-        if len(text) > 30 or not re.fullmatch(r"[\u4e00-\u9fff·\s、,，;；]+", text):
-            continue
-        names, spans = _split_names(line, len(line.folded) - len(text))
-        if names:
-            return names, spans
-    return [], []
-
-
-def _split_names(line: _Line, skip: int) -> tuple[list[str], list[dict[str, Any]]]:
-    """Names in a byline: tokens of 2-4 characters, or single characters spaced out."""
-    names: list[str] = []
-    spans: list[dict[str, Any]] = []
-    for part in re.finditer(r"[^、,，;；]+", line.folded[skip:]):
-        tokens = list(re.finditer(r"\S+", part.group()))
-        groups: list[list[re.Match[str]]] = []
-        for token in tokens:
-            if len(token.group()) == 1 and groups and all(len(t.group()) == 1 for t in groups[-1]):
-                groups[-1].append(token)
-            else:
-                groups.append([token])
-        for group in groups:
-            at = skip + part.start()  # the original characters, not the folded ones
-            name = "".join(line.text[at + t.start() : at + t.end()] for t in group)
-            if not 2 <= len(name) <= 4:
-                return [], []
-            start = line.start + at + group[0].start()
-            end = line.start + at + group[-1].end()
-            names.append(name)
-            spans.append(
-                {
-                    "start": start,
-                    "end": end,
-                    "text": line.text[start - line.start : end - line.start],
-                }
-            )
-    return names, spans
-
-
-def _abstract(front: Sequence[_Line]) -> tuple[dict[str, int] | None, dict[str, int] | None]:
-    for line in front:
-        match = _ABSTRACT.match(line.folded)
-        if match and match.end() < len(line.folded):
-            label = {"start": line.start + match.start(1), "end": line.start + match.end(1)}
-            return {"start": line.start + match.end(), "end": line.end}, label
-    return None, None
-
-
-def parse_keywords(value: str) -> list[tuple[int, int, str]]:
-    """Keywords of a ``关键词`` line's value: ``(start, end, normalised)`` per keyword.
-
-    Separators are spaces, ``；``, ``，`` and ``、`` in either width; quotes around a keyword
-    (``“一带一路”``) are part of its span but not of its normalised form.
-    """
-    out: list[tuple[int, int, str]] = []
-    position = 0
-    for separator in [*_KEYWORD_SPLIT.finditer(value), None]:
-        end = separator.start() if separator else len(value)
-        word = value[position:end]
-        if word.strip():
-            normal = word.strip().strip(_QUOTES).strip().rstrip("。.")
-            if normal:
-                out.append((position, end, normal))
-        if separator is None:
-            break
-        position = separator.end()
+def _joined_title(title: str) -> str:
+    """A title wrapped over lines, joined: no line break; a space kept only between Latin."""
+    parts = [p.strip() for p in title.splitlines() if p.strip()]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        glue = " " if out[-1:].isascii() and out[-1:].isalnum() and part[:1].isascii() else ""
+        out += glue + part
     return out
-
-
-def _keywords(front: Sequence[_Line]) -> tuple[list[str], list[dict[str, int]]]:
-    for line in front:
-        match = _KEYWORDS.match(line.folded)
-        if match:
-            found = parse_keywords(line.text[match.end() :])
-            base = line.start + match.end()
-            return [w for _, _, w in found], [
-                {"start": base + s, "end": base + e} for s, e, _ in found
-            ]
-    return [], []
 
 
 def _affiliations(
@@ -502,7 +403,10 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
         return None
     found = _marker(folded)
     if found is None:
-        return None
+        spaced = IDEOGRAPHIC_SPACE_NUMBER.match(line.text)
+        if spaced is None:
+            return None
+        found = ("arabic", 7, spaced.end())
     style, rank, length = found
     rest = folded[length:]
     title_offset = length + len(rest) - len(rest.lstrip())
@@ -515,7 +419,7 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
     title_start = line.start + title_offset
     if (
         len(folded) <= settings.max_heading_chars
-        and not ends_sentence(rest)
+        and (not ends_sentence(rest) or _is_question_heading(rest))
         and rest[-1] not in ",、;"
     ):
         return _Heading(
@@ -556,6 +460,16 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
     )
 
 
+def _is_question_heading(rest: str) -> bool:
+    """A short heading that asks: ``一、中国人幸福吗？`` (one clause, no other stop)."""
+    return (
+        len(rest) <= _MAX_QUESTION_HEADING
+        and rest[-1] in "?!"
+        and not _SENTENCE_END.search(rest[:-1])
+        and "," not in rest
+    )
+
+
 def _number(marker: str) -> int:
     """The number in a marker: ``（十二）`` → 12, ``3.`` → 3; 0 if there is none."""
     digits = re.search(r"\d+", marker)
@@ -587,30 +501,78 @@ def _run_in_series(candidates: Sequence[_Heading]) -> list[list[_Heading]]:
     return series
 
 
-def _unmarked(lines: Sequence[_Line], i: int) -> bool:
-    """A short line without punctuation between paragraphs: a report's unnumbered heading."""
+def _unmarked(lines: Sequence[_Line], i: int, profile: Profile) -> bool:
+    """A short line without punctuation between paragraphs: a report's unnumbered heading.
+
+    Not a document's own title (a line ending in 通知, 规定… of ``profile.document_types``:
+    an attachment's title) and not a signature (a line followed by a date).
+    """
     text = lines[i].folded
     if not 4 <= len(text) <= 32 or _LIST_ITEM.match(text) or _DATELINE.search(text):
+        return False
+    if any(p.search(text) for p in profile.masthead):
         return False
     if not re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z“”\"、,《》—\-]+", text):
         return False
     if text[-1] in "、,—-" or i + 1 >= len(lines):
         return False
+    following = _compact(lines[i + 1].folded)
+    if text.endswith(profile.document_types) or _SIGNATURE_DATE.match(following):
+        return False
     previous = lines[i - 1].folded if i > 0 else ""
     return (not previous or ends_sentence(previous)) and len(lines[i + 1].folded) > len(text)
 
 
+def _skip_line(line: _Line, title_key: str, profile: Profile) -> bool:
+    """Lines that look like headings but are not: TOC entries, the title again, apparatus."""
+    compact = _compact(line.folded)
+    return bool(
+        _TOC_LINE.search(line.text)
+        or _is_title_again(compact, title_key)
+        or compact in profile.apparatus_headings
+    )
+
+
+def _is_title_again(compact: str, title_key: str) -> bool:
+    """The title repeated (a cover page, a title page), whole, nearly, or one wrapped line of it."""
+    if not title_key or len(compact) < 4:
+        return False
+    if compact in title_key and 2 * len(compact) >= min(len(title_key), 16):
+        return True
+    if abs(len(compact) - len(title_key)) > (1 - _TITLE_LIKENESS) * len(title_key) + 2:
+        return False  # too different in length to be alike: skip the quadratic comparison
+    return SequenceMatcher(None, compact, title_key).ratio() >= _TITLE_LIKENESS
+
+
 def _headings(
-    lines: Sequence[_Line], front_end: int, settings: StructureSettings
+    lines: Sequence[_Line],
+    front: FrontMatter,
+    settings: StructureSettings,
+    profile: Profile,
+    title_key: str = "",
+    paged: bool = False,
 ) -> list[_Heading]:
+    """Headings of the body: from the end of the front matter to a reference list.
+
+    On paged text a heading that repeats the last one of its rank is a running head.
+    """
     candidates: list[_Heading] = []
     for i, line in enumerate(lines):
+        if i in front.used or _skip_line(line, title_key, profile):
+            continue
+        references = REFERENCES_LABEL.match(line.folded)
+        if references and not line.folded[references.end() :].strip():
+            break  # a reference list is numbered like headings; it is the end of the body
         heading = _candidate(line, settings)
+        in_front = front.title_line is not None and front.title_line < i < front.end
+        if heading is not None and in_front and heading.rank > 1:
+            heading = None  # a numbered line in the front matter: an affiliation, a list
         if (
             heading is None
             and settings.unmarked_headings
-            and i >= front_end
-            and _unmarked(lines, i)
+            and not paged  # a PDF's lines are physical lines: a wrapped line looks the same
+            and i >= front.end
+            and _unmarked(lines, i, profile)
         ):
             heading = _Heading(
                 line.start,
@@ -624,6 +586,8 @@ def _headings(
                 False,
             )
         if heading is not None:
+            if paged and _repeats(candidates, heading):
+                continue  # a chapter title repeated as a running head
             candidates.append(heading)
     standalone = {h.rank for h in candidates if not h.run_in and h.style != "article"}
     deepest = max(standalone, default=-2)
@@ -635,17 +599,41 @@ def _headings(
     return [h for h in candidates if not h.run_in or h.style == "article" or h.start in accepted]
 
 
+def _repeats(earlier: Sequence[_Heading], heading: _Heading) -> bool:
+    """Whether ``heading`` repeats the last heading of its rank with nothing of a higher rank
+    or the same rank in between (deeper ones may be)."""
+    for previous in reversed(earlier):
+        if previous.rank < heading.rank:
+            return False
+        if previous.rank == heading.rank:
+            return (previous.marker, previous.title) == (heading.marker, heading.title)
+    return False
+
+
 #: A decimal number and a space opening a line the markup calls a heading: its numbering.
 _RENDERED_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*[\s\u3000]+(?=\S)")
 
 
-def _given_headings(text: str, info: Mapping[str, Any]) -> list[_Heading]:
-    """Headings a reader found in the markup (docx styles, html h1-h6), as levels."""
+def _given_headings(
+    text: str, info: Mapping[str, Any], profile: Profile, title_key: str = ""
+) -> list[_Heading]:
+    """Headings a reader found in the markup (docx styles, html h1-h6), as levels.
+
+    The title repeated as a heading, a TOC's own heading (目录) and the profile's apparatus
+    headings (a standard's 前言) are left out; an appendix (附录A) ends the body's headings.
+    """
     out: list[_Heading] = []
     for start, end, level in info.get("headings", []):
         if level < 1:
             continue
         line = text[start:end].strip()
+        compact = _compact(_fold(line))
+        if compact.startswith(_APPENDIX):
+            break
+        if _is_title_again(compact, title_key) or compact in profile.apparatus_headings or (
+            compact in LABEL_NAMES["toc"]
+        ):
+            continue
         found = _marker(_fold(line))
         numbered = _RENDERED_NUMBER.match(line) if found is None else None
         if numbered:  # Word's automatic number as the reader rendered it: "1\u3000范围", "6.1 …"
@@ -702,6 +690,111 @@ def _sections(headings: Sequence[_Heading], content_end: int) -> list[dict[str, 
                 break
         section["end"] = max(section["end"], section["start"])
     return sections
+
+
+# -- wrappers --------------------------------------------------------------------------------
+
+_YAML_FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_MAX_WRAPPER_CHARS = 20_000
+#: Lines from the end searched for a licence trailer.
+_TRAILER_LINES = 40
+
+
+def _yaml_front_matter(text: str) -> tuple[dict[str, Any], int] | None:
+    """Markdown's YAML front matter (``---`` … ``---``): its mapping and where the text starts."""
+    if not text.lstrip("\ufeff").startswith("---"):
+        return None
+    match = _YAML_FENCE.match(text[:_MAX_WRAPPER_CHARS])
+    if match is None:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(k): v for k, v in data.items()}, match.end()
+
+
+def _apply_wrapper(meta: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Title, authors and date from front matter; they win over what the text's lines suggest."""
+    title = data.get("title")
+    if isinstance(title, str) and title.strip():
+        meta["title"] = title.strip()
+        meta["spans"]["title"] = None
+    authors = data.get("authors", data.get("author"))
+    if isinstance(authors, str):
+        authors = [a for a in re.split(r"[,，、;；]\s*", authors) if a.strip()]
+    if isinstance(authors, list) and authors:
+        meta["authors"] = [str(a).strip() for a in authors if str(a).strip()]
+        meta["spans"]["authors"] = []
+    date = data.get("date")
+    if date is not None:
+        meta["date"] = str(date)
+
+
+def _trailer(text: str, start: int, end: int, profile: Profile) -> int | None:
+    """Where a known licence or boilerplate trailer starts among the last lines, if any."""
+    if not profile.trailers:
+        return None
+    tail = _lines(text, start, end)[-_TRAILER_LINES:]
+    for line in tail:
+        if any(p.search(line.folded) for p in profile.trailers):
+            return line.start
+    return None
+
+
+# -- references ------------------------------------------------------------------------------
+
+#: How an entry of a reference list starts: ``[1]``, ``［1］``, ``1.``, ``1、``, ``1　``.
+_REFERENCE_MARKER = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}(?:[.、](?!\d)|\u3000+|\s+(?=\D)))")
+_MAX_REFERENCES = 1000
+
+
+def _references(text: str, lines: Sequence[_Line], body_start: int) -> list[dict[str, Any]]:
+    """Entries of the last reference list (参考文献) of the body, parsed into citations.
+
+    Entries start at a marker ([1], 1., 1　) when the list has markers; otherwise an entry
+    runs until a line that closes with a full stop (a PDF wraps entries over lines).
+    """
+    label_at = None
+    for i in range(len(lines) - 1, body_start - 1, -1):
+        match = REFERENCES_LABEL.match(lines[i].folded)
+        if match and not lines[i].folded[match.end() :].strip():
+            label_at = i
+            break
+    if label_at is None:
+        return []
+    entries: list[list[_Line]] = []
+    body = lines[label_at + 1 :]
+    marked = sum(bool(_REFERENCE_MARKER.match(_fold(line.text))) for line in body[:10]) >= 2
+    closed = True
+    for line in body:
+        starts = bool(_REFERENCE_MARKER.match(_fold(line.text))) if marked else closed
+        if starts or not entries:
+            entries.append([line])
+        else:
+            entries[-1].append(line)
+        closed = line.text.rstrip()[-1:] in ".。"
+        if len(entries) > _MAX_REFERENCES:
+            break
+    out = []
+    for k, entry in enumerate(entries, start=1):
+        start, end = entry[0].start, entry[-1].end
+        marker = _REFERENCE_MARKER.match(_fold(entry[0].text)) if marked else None
+        text_start = start + (marker.end() if marker else 0)
+        while text_start < end and text[text_start].isspace():
+            text_start += 1
+        body_text = " ".join(line.text for line in entry)[text_start - start :]
+        out.append({
+            "id": f"ref{k}",
+            "marker": marker.group().strip() if marker else None,
+            "start": start,
+            "end": end,
+            "text_start": text_start,
+            "citation": parse_citation(body_text),
+        })
+    return out
 
 
 # -- footnotes -------------------------------------------------------------------------------

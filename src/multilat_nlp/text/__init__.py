@@ -13,9 +13,18 @@ from .labels import (
     LABEL_NAMES,
     METADATA_LABELS,
     REFERENCES_LABEL,
+    TABLE_NOTE_LABEL,
+    TOC_LABEL,
+    TOC_LINE,
     label_pattern,
 )
-from .markers import HEADING_STYLES, LIST_ITEM_OPENER, heading_marker, starts_with_heading_marker
+from .markers import (
+    HEADING_STYLES,
+    IDEOGRAPHIC_SPACE_NUMBER,
+    LIST_ITEM_OPENER,
+    heading_marker,
+    starts_with_heading_marker,
+)
 from .numerals import (
     CHINESE_DIGITS,
     CHINESE_NUMERAL_CHARS,
@@ -50,6 +59,7 @@ __all__ = [
     "FULL_STOP_NUMBERS",
     "HEADING_STYLES",
     "IDEOGRAPHIC_DIGITS",
+    "IDEOGRAPHIC_SPACE_NUMBER",
     "KEYWORDS_LABEL",
     "LABEL_NAMES",
     "LIST_ITEM_OPENER",
@@ -59,8 +69,11 @@ __all__ = [
     "REFERENCES_LABEL",
     "SENTENCE_END_CHARS",
     "SUPERSCRIPT_DIGITS",
+    "TABLE_NOTE_LABEL",
     "TERMINALS",
     "TERMINAL_CHARS",
+    "TOC_LABEL",
+    "TOC_LINE",
     "WIDTH_FOLD",
     "detect_script",
     "fold_for_matching",

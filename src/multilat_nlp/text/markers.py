@@ -14,6 +14,7 @@ from .numerals import CHINESE_NUMERAL_CHARS as _CN
 
 __all__ = [
     "HEADING_STYLES",
+    "IDEOGRAPHIC_SPACE_NUMBER",
     "LIST_ITEM_OPENER",
     "heading_marker",
     "starts_with_heading_marker",
@@ -28,10 +29,13 @@ HEADING_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("cn_dun", 4, re.compile(rf"[{_CN}]+(?:、|\.(?!\d))")),
     ("cn_paren", 5, re.compile(rf"\([{_CN}]+\)")),
     ("ordinal", 6, re.compile(rf"第[{_CN}]+[,、:]")),
-    ("arabic", 7, re.compile(r"\d{1,2}(?:、|\.(?!\d))")),
+    ("arabic", 7, re.compile(r"\d{1,2}(?:、|\.(?!\s?\d))")),  # not 3.1 / "3. 1" (a subsection)
     ("arabic_paren", 8, re.compile(r"\(\d{1,2}\)")),
     ("circled", 9, re.compile(r"[①-⑳]")),
 )
+#: A number and an ideographic space, on the UNFOLDED line: ``1　前　言`` (CAJ/CNKI layouts).
+#: Folding turns U+3000 into a space, and ``3 月`` must not be a heading, so it is kept apart.
+IDEOGRAPHIC_SPACE_NUMBER = re.compile(r"\d{1,2}\u3000+(?=\S)")
 _BARE_NUMERAL = re.compile(rf"[{_CN}]{{1,3}}")
 #: Openers of list items, never of headings: 一是/二是, 首先/其次, 此外.
 LIST_ITEM_OPENER = re.compile(rf"^(?:[{_CN}]+是|首先|其次|再次|再者|最后|此外|另外)")
