@@ -39,6 +39,7 @@ _DOC_EXTENSIONS: dict[str, Any] = {
     "footnotes": None,  # [{"id", "page", "marker", "start", "end", "anchor", "citation"}]
     "keywords": None,  # [{"term", "score", "method", "mentions": [[start, end]]}]
     "section_keywords": None,  # {section_id: [keyword dicts]}
+    "entity_table": None,  # [{"canonical", "label", "name_zh", "name_en", "count", "mentions"}]
     "arguments": None,  # [{"sentence", "label", "thesis", "contrast", "cues", "relations"}]
 }
 
@@ -133,6 +134,7 @@ def to_json(
     data.update(
         {
             "entities": entities,
+            "entity_table": list(doc._.entity_table or []),
             "keywords": list(doc._.keywords or []),
             "section_keywords": dict(doc._.section_keywords or {}),
             "arguments": list(doc._.arguments or []),
@@ -348,7 +350,7 @@ def from_json(data: Mapping[str, Any], vocab: Vocab | None = None) -> Doc:
         setattr(doc._, key, data.get(key))
     doc._.offset_map = data.get("offset_map")
     doc._.section_keywords = dict(data.get("section_keywords") or {})
-    for key in ("dropped", "sections", "footnotes", "keywords", "arguments"):
+    for key in ("dropped", "sections", "footnotes", "entity_table", "keywords", "arguments"):
         setattr(doc._, key, list(data.get(key) or []))
     return doc
 

@@ -9,6 +9,7 @@ result can always be traced to the settings that made it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -24,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from multilat_nlp._version import __version__
+from multilat_nlp.entities import Gazetteer, load_gazetteers
 from multilat_nlp.errors import ConfigError, InputError, PipelineError, TextTooLongError
 from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
@@ -233,7 +235,11 @@ def build(config: Config, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Language:
     nlp = PolicyLanguage()
     nlp.max_bytes = max_bytes
     nlp.max_length = max_bytes  # a character is at least one byte: spaCy's own check never fires
-    segmenter = Segmenter(SegmenterSettings.from_config(config.get("segment", {}))).initialize()
+    seg_settings = SegmenterSettings.from_config(config.get("segment", {}))
+    stage_words = _stage_words(config)
+    if stage_words:
+        seg_settings = dataclasses.replace(seg_settings, stage_words=stage_words)
+    segmenter = Segmenter(seg_settings).initialize()
     info = pipeline_info(config)
     tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)
     clean_settings = CleanSettings.from_config(config.get("clean", {}))
@@ -253,6 +259,14 @@ def build(config: Config, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Language:
     nlp.meta["version"] = __version__
     nlp.meta["multilat_nlp"] = {"config": config, "config_hash": info["config_hash"]}
     return nlp
+
+
+def _stage_words(config: Config) -> tuple[str, ...]:
+    """Words the configured stages need as whole tokens: the entity gazetteers' names."""
+    if "entities" not in config["pipeline"].get("stages", []):
+        return ()
+    paths = config.get("stages", {}).get("entities", {}).get("gazetteers", [])
+    return tuple(Gazetteer(load_gazetteers(list(paths))).terms())
 
 
 def _builtin_factory(name: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from multilat_nlp.document import register_extensions
+from multilat_nlp.stages.entities import DEFAULT_CONFIG as ENTITIES_CONFIG
+from multilat_nlp.stages.entities import make_entities
 from multilat_nlp.stages.keywords import DEFAULT_CONFIG as KEYWORDS_CONFIG
 from multilat_nlp.stages.keywords import make_keywords, register_keyword_extensions
 from multilat_nlp.stages.pos import make_pos_tagger
@@ -48,6 +50,11 @@ BUILTIN_STAGES: dict[str, StageInfo] = {
         requires=("token.text",),
         assigns=("token.tag", "token.pos"),
     ),
+    "entities": StageInfo(
+        factory="policy_entities",
+        requires=("token.text",),
+        assigns=("doc.ents", "doc._.entity_table"),
+    ),
     "keywords": StageInfo(
         factory="policy_keywords",
         # Zones (title, abstract, headings) and the declared-keyword line come from the
@@ -80,6 +87,7 @@ def register_builtin_stages() -> None:
     )
     _factory(BUILTIN_STAGES["pos"], {"hmm": True}, make_pos_tagger)
     _factory(BUILTIN_STAGES["structure"], dict(STRUCTURE_CONFIG), make_structure)
+    _factory(BUILTIN_STAGES["entities"], dict(ENTITIES_CONFIG), make_entities)
     register_keyword_extensions()
     _factory(BUILTIN_STAGES["keywords"], dict(KEYWORDS_CONFIG), make_keywords)
     _registered = True

@@ -241,6 +241,9 @@ class SegmenterSettings:
     protect: tuple[SpanKind, ...] = ALL_KINDS
     convert_traditional: ConvertSetting = "auto"
     pkuseg_model: str | None = None
+    #: Words a stage needs as tokens (the entity gazetteers' names), set by the pipeline's
+    #: builder, never read from the [segment] table: token and entity boundaries then agree.
+    stage_words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Plain strings are welcome (engine="jieba"); the code compares enum members.
@@ -345,6 +348,7 @@ class Segmenter:
         self._combine_finder: re.Pattern[str] | None = None
         self._combine_by_first: dict[str, list[str]] = {}
         self._word_tags: dict[str, str | None] = {}
+        self._lexicon_words: frozenset[str] = frozenset()
         self._warned_no_conversion = False
 
     def __getstate__(self) -> dict[str, Any]:
@@ -361,6 +365,8 @@ class Segmenter:
             return self
         settings = self.settings
         lexicon_entries = [e for name in settings.lexicons for e in load_lexicon(name)]
+        self._lexicon_words = frozenset(e.word for e in lexicon_entries)
+        lexicon_entries += [LexiconEntry(w) for w in settings.stage_words]
         user_entries = [LexiconEntry(w) for w in settings.user_words]
         for path in settings.user_dicts:
             user_entries.extend(load_lexicon(path))
@@ -417,6 +423,11 @@ class Segmenter:
         """
         self.initialize()
         return self._word_tags
+
+    def lexicon_words(self) -> frozenset[str]:
+        """The words of the configured lexicons (policy terms), without jieba's or stages' own."""
+        self.initialize()
+        return self._lexicon_words
 
     def words(self, text: str) -> list[str]:
         return [text[s:e] for s, e in self.spans(text)]

@@ -1,0 +1,143 @@
+"""Gazetteers: one TSV format for shipped and user lists (see resources/gazetteers/README.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick
+
+from multilat_nlp.errors import ConfigError
+
+LABELS = (
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "WORK_OF_ART", "DATE", "TIME",
+    "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "POLICY",
+)  # fmt: skip
+#: A blocker: a common word that contains a name and is never an entity (发展中国家).
+BLOCKER = "O"
+SHIPPED = ("organisations", "states", "agreements", "policies", "bodies", "events", "blockers")
+_PACKAGE = "multilat_nlp.resources.gazetteers"
+
+
+class GazetteerError(ConfigError):
+    """A malformed gazetteer line; the message names the file and the line."""
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    label: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    abbr: tuple[str, ...]
+    aliases: tuple[str, ...]
+    coord: str | None = None
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return (*self.zh, *self.en, *self.abbr, *self.aliases)
+
+
+def _cell(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip() and v.strip() != "-")
+
+
+def parse_gazetteer(lines: Iterable[str], *, source: str) -> list[GazetteerEntry]:
+    entries = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) not in (6, 7):
+            raise GazetteerError(
+                f"{source}:{number}: expected 6 or 7 tab-separated columns "
+                f"(id, label, zh, en, abbr, aliases[, coord]), got {len(cols)}"
+            )
+        label = cols[1].strip()
+        if label not in LABELS and label != BLOCKER:
+            raise GazetteerError(f"{source}:{number}: unknown label {label!r}; use one of {LABELS}")
+        zh = _cell(cols[2])
+        if not zh and not _cell(cols[3]):
+            raise GazetteerError(f"{source}:{number}: an entry needs a Chinese or English name")
+        coord = _cell(cols[6]) if len(cols) == 7 else ()
+        if coord and len(coord[0]) != 1:
+            raise GazetteerError(
+                f"{source}:{number}: coord must be one character, got {coord[0]!r}"
+            )
+        ident = cols[0].strip()
+        if label != BLOCKER and (not ident or ident == "-"):
+            raise GazetteerError(f"{source}:{number}: empty id")
+        entries.append(
+            GazetteerEntry(
+                id=ident,
+                label=label,
+                zh=zh,
+                en=_cell(cols[3]),
+                abbr=_cell(cols[4]),
+                aliases=_cell(cols[5]),
+                coord=coord[0] if coord else None,
+            )
+        )
+    return entries
+
+
+def load_gazetteers(user_paths: Sequence[str] = ()) -> list[GazetteerEntry]:
+    """The shipped lists, then the user's (a later entry wins for the same surface form)."""
+    entries: list[GazetteerEntry] = []
+    for name in SHIPPED:
+        text = resources.files(_PACKAGE).joinpath(f"{name}.tsv").read_text(encoding="utf-8")
+        entries.extend(parse_gazetteer(text.splitlines(), source=f"{name}.tsv"))
+    for path_text in user_paths:
+        path = Path(path_text)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise GazetteerError(f"cannot read gazetteer {path}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise GazetteerError(f"gazetteer {path} is not UTF-8: {exc}") from exc
+        entries.extend(parse_gazetteer(text.splitlines(), source=str(path)))
+    return entries
+
+
+def _is_latin(word: str) -> bool:
+    return word.isascii()
+
+
+class Gazetteer:
+    """An Aho-Corasick automaton over every surface form (C speed, one pass over the text)."""
+
+    def __init__(self, entries: Sequence[GazetteerEntry]) -> None:
+        self.entries = list(entries)
+        self.by_id = {e.id: e for e in self.entries if e.label != BLOCKER}
+        self.coord: dict[str, GazetteerEntry] = {e.coord: e for e in self.entries if e.coord}
+        automaton = ahocorasick.Automaton()
+        for entry in self.entries:
+            for surface in entry.surfaces:
+                if len(surface) < 2 and not _is_latin(surface):
+                    continue  # one character is a name only in coordinations (coord column)
+                automaton.add_word(surface, (surface, entry.label, entry.id))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def terms(self) -> list[str]:
+        """Chinese surface forms for the segmenter's dictionary (token = entity boundaries)."""
+        return sorted(
+            {s for e in self.entries for s in e.surfaces if len(s) > 1 and not _is_latin(s)}
+        )
+
+    def matches(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Every (start, end, label, id) occurrence; Latin forms need word boundaries."""
+        found = []
+        for end_index, (surface, label, ident) in self._automaton.iter(text):
+            end = end_index + 1
+            start = end - len(surface)
+            if _is_latin(surface) and (
+                (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
+                or (end < len(text) and text[end].isascii() and text[end].isalnum())
+            ):
+                continue
+            found.append((start, end, label, ident))
+        return found

@@ -1,0 +1,214 @@
+"""The entities stage: exact offsets, canonical ids, user gazetteers, footnotes, JSON, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+import multilat_nlp
+from multilat_nlp.cli import EXIT_OK, main
+from multilat_nlp.document import from_json, load_schema, to_json
+from multilat_nlp.entities.gazetteer import GazetteerError
+from multilat_nlp.errors import ConfigError
+
+# Names, numbers, brackets and the characters around them, mixed at random.
+_pieces = st.sampled_from(
+    [
+        "世界贸易组织", "(WTO)", "世贸组织", "WTO", "中美", "对美", "东盟", "一带一路", "“一带一路”倡议",
+        "《巴黎协定》", "《国际论坛》", "2020年10月19日", "1.2万亿元", "74.78%", "184个", "第75届",
+        "国际能源署", "（IEA）", "罗伯特·基欧汉", "(Robert Keohane)", "发展中国家", "中国", "联合国",
+        "的", "和", "。", "，", "\n", " ", "\u3000", "一是", "国家", "a", "1",
+    ]
+)  # fmt: skip
+texts = st.lists(_pieces, max_size=30).map("".join)
+
+
+def _ents(nlp: Language, text: str) -> list[tuple[str, str, str, str]]:
+    return [(e.text, e.label_, e.kb_id_, e.id_) for e in nlp(text).ents]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(texts)
+def test_offsets_are_exact_and_flat(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    data = to_json(doc)
+    previous_end = 0
+    for ent in data["entities"]:
+        assert data["text"][ent["start"] : ent["end"]] == ent["text"]
+        assert ent["start"] >= previous_end  # flat: no overlap, sorted
+        previous_end = ent["end"]
+        assert ent["canonical"] and ent["source"] in ("gazetteer", "pattern", "model")
+    for row in data["entity_table"]:
+        assert row["count"] == len(row["mentions"])
+    assert sum(r["count"] for r in data["entity_table"]) == len(data["entities"])
+
+
+def test_aliases_share_one_canonical_id(nlp: Language) -> None:
+    ents = _ents(nlp, "世界贸易组织(WTO)改革后，世贸组织和WTO成员都受益。")
+    assert [e[0] for e in ents] == ["世界贸易组织", "WTO", "世贸组织", "WTO"]
+    assert {e[2] for e in ents} == {"WTO"} and {e[1] for e in ents} == {"ORG"}
+    table = nlp("东盟与东南亚国家联盟（ASEAN）。")._.entity_table
+    assert len([r for r in table if r["label"] == "ORG"]) == 1
+
+
+def test_unknown_organisation_is_linked_to_its_abbreviation(nlp: Language) -> None:
+    ents = _ents(nlp, "他说，全球数据合作委员会（GDCC）成立后，GDCC将发布报告。")
+    assert ("全球数据合作委员会", "ORG", "GDCC", "pattern") in ents
+    assert [e for e in ents if e[0] == "GDCC"] == [("GDCC", "ORG", "GDCC", "pattern")] * 2
+
+
+def test_coordinations_split_into_states(nlp: Language) -> None:
+    ents = _ents(nlp, "中美关系与中日韩合作。")
+    assert [(e[0], e[1]) for e in ents][:2] == [("中", "GPE"), ("美", "GPE")]
+    assert ("韩", "GPE") in [(e[0], e[1]) for e in ents]
+
+
+def test_longest_name_wins_and_blockers_block(nlp: Language) -> None:
+    assert "中国" not in [e[0] for e in _ents(nlp, "发展中国家的诉求。")]
+    labels = {
+        e[0]: e[1] for e in _ents(nlp, "签署《区域全面经济伙伴关系协定》，阅读《国际论坛》。")
+    }
+    assert labels == {"《区域全面经济伙伴关系协定》": "LAW", "《国际论坛》": "WORK_OF_ART"}
+
+
+def test_tokens_agree_with_entity_boundaries(nlp: Language) -> None:
+    doc = nlp("中美两国支持亚洲基础设施投资银行。")
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t.text) for t in doc}
+    for ent in doc.ents:
+        assert ent.start_char in starts and ent.end_char in ends
+
+
+def test_user_gazetteer_adds_entries(tmp_path: Path) -> None:
+    path = tmp_path / "my_orgs.tsv"
+    path.write_text(
+        "# source: test\n# licence: CC0-1.0\nXYZI\tORG\t星云研究所\tNebula Institute\tNBI\t星云所\n",
+        encoding="utf-8",
+    )
+    nlp = multilat_nlp.load(entities={"gazetteers": [str(path)]})
+    doc = nlp("星云研究所（NBI）和星云所合作。")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [
+        ("星云研究所", "XYZI"), ("NBI", "XYZI"), ("星云所", "XYZI"),
+    ]  # fmt: skip
+    assert "星云研究所" in [t.text for t in doc]  # the user's names are tokens too
+    row = next(r for r in doc._.entity_table if r["canonical"] == "XYZI")
+    assert row["name_en"] == "Nebula Institute"
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "cause"),
+    [
+        ("X\tORG\t名字\t-\t-\t-\nY\tORG\t名字二\n", 2, "columns"),
+        ("# c\n\nX\tORGAN\t名字\t-\t-\t-\n", 3, "unknown label"),
+        ("X\tGPE\t某国\t-\t-\t-\t两字\n", 1, "one character"),
+    ],
+)
+def test_malformed_user_gazetteer_names_file_and_line(
+    tmp_path: Path, content: str, line: int, cause: str
+) -> None:
+    path = tmp_path / "bad.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(GazetteerError) as info:
+        multilat_nlp.load(entities={"gazetteers": [str(path)]})
+    assert f"{path}:{line}:" in str(info.value) and cause in str(info.value)
+
+
+def test_missing_user_gazetteer_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(GazetteerError, match=r"missing\.tsv"):
+        multilat_nlp.load(entities={"gazetteers": [str(tmp_path / "missing.tsv")]})
+
+
+def test_footnote_mentions_are_marked(nlp: Language) -> None:
+    text = "多边主义的未来\n\n世界贸易组织面临改革。①\n\n①参见联合国大会决议，2020年。\n"
+    doc = nlp(text)
+    footnotes = doc._.footnotes or []
+    flags = {
+        doc.text[m["start"] : m["end"]]: m["in_footnote"]
+        for row in doc._.entity_table
+        for m in row["mentions"]
+    }
+    assert flags["世界贸易组织"] is False
+    if footnotes:  # the structure stage found the footnote line
+        assert flags["联合国大会"] is True
+        assert all(
+            m["in_footnote"] == any(f["start"] <= m["start"] < f["end"] for f in footnotes)
+            for row in doc._.entity_table
+            for m in row["mentions"]
+        )
+
+
+def test_footnote_flag_follows_the_footnote_spans(nlp: Language, seed_text: str) -> None:
+    doc = nlp(seed_text)
+    footnotes = [(f["start"], f["end"]) for f in doc._.footnotes]
+    assert footnotes, "the seed has footnotes"
+    marked = [m for row in doc._.entity_table for m in row["mentions"] if m["in_footnote"]]
+    assert marked
+    for m in marked:
+        assert any(s <= m["start"] < e for s, e in footnotes)
+
+
+def test_json_entities_are_schema_valid_and_round_trip(nlp: Language) -> None:
+    doc = nlp("2020年，中美两国与世界贸易组织(WTO)讨论“一带一路”倡议，投资1.2万亿元。")
+    data = to_json(doc)
+    jsonschema.validate(data, load_schema())
+    assert data["entity_table"] and data["entities"]
+    again = to_json(from_json(data))
+    assert again["entities"] == data["entities"]
+
+
+def test_traditional_text_finds_the_same_entities(nlp: Language) -> None:
+    simplified = _ents(nlp, "国际货币基金组织与世界银行。")
+    traditional = _ents(nlp, "國際貨幣基金組織與世界銀行。")
+    assert [e[1:] for e in traditional] == [e[1:] for e in simplified]
+
+
+def test_evaluate_entities_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "中美两国在联合国讨论。"
+    data = tmp_path / "gold.jsonl"
+    record = {"text": text, "entities": [
+        {"start": 0, "end": 1, "label": "GPE"}, {"start": 1, "end": 2, "label": "GPE"},
+        {"start": 2, "end": 4, "label": "CARDINAL"}, {"start": 5, "end": 8, "label": "ORG"},
+    ]}  # fmt: skip
+    data.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["evaluate", "entities", "--data", str(data), "--json"]) == EXIT_OK
+    result = json.loads(capsys.readouterr().out)
+    assert result["f1"] == pytest.approx(1.0)
+
+
+def test_model_modes_and_the_shipped_tagger() -> None:
+    from multilat_nlp.entities.model import TAGS, CharTagger, bio_spans, char_features
+
+    tagger = CharTagger.load()
+    assert tagger.weights.shape == (len(tagger.features), len(TAGS))
+    text = "张伟明在杭州市西湖区会见了阿里巴巴集团代表。"
+    tags = ["-:S"] * len(text)
+    decoded = tagger.decode(char_features(text, tags))
+    assert len(decoded) == len(text)
+    for start, end, label in bio_spans(decoded):  # BIO-valid spans inside the text
+        assert 0 <= start < end <= len(text) and label in ("PERSON", "ORG", "GPE", "LOC")
+    off = multilat_nlp.load(entities={"model": "off"})
+    assert all(e.id_ != "model" for e in off(text).ents)
+    with pytest.raises(ConfigError, match=r"entities\.model"):
+        multilat_nlp.load(entities={"model": "sometimes"})
+
+
+def test_policy_accurate_is_a_named_pipeline() -> None:
+    nlp = multilat_nlp.load("policy-accurate")
+    assert nlp.get_pipe("entities").model_mode == "full"
+    doc = nlp("李明远教授在成都市会见了代表。")
+    assert all(doc.text[e.start_char : e.end_char] == e.text for e in doc.ents)
+
+
+def test_bio_spans_decodes_runs() -> None:
+    from multilat_nlp.entities.model import TAGS, bio_spans
+
+    ids = [TAGS.index(t) for t in ["B-PERSON", "I-PERSON", "O", "B-GPE", "B-ORG", "I-ORG"]]
+    assert bio_spans(ids) == [(0, 2, "PERSON"), (3, 4, "GPE"), (4, 6, "ORG")]
