@@ -1,0 +1,107 @@
+"""Relations between labelled units: elaborate, motivate, support (the scheme's relation layer).
+
+* elaborate: an enumerated item (一是/第一/首先/（一）) or a ；-list item → the lead of its list;
+  a detail inside a recommendation's paragraph → that recommendation; a problem item → the
+  problem lead of its run.
+* motivate: the first PROBLEM of a run → the next RECOMMENDATION that answers it.
+* support: EVIDENCE / EXAMPLE / CAUSE → the nearest claim-like unit of its paragraph; a CLAIM
+  in the middle of a paragraph → the recommendation or conclusion it backs.
+
+Heads are indices into the unit list; the caller turns them into sentence indices.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from multilat_nlp.arguments.features import AnalysedUnit
+
+_CLAIM_LIKE = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
+_MOTIVATE_WINDOW = 15
+_STYLES = (
+    ("di", re.compile(r"^[^，,]{0,8}[，,]?第[一二三四五六七八九十]+")),
+    ("shi", re.compile(r"^[^，,]{0,8}[，,]?[一二三四五六七八九十]+是")),
+    ("order", re.compile(r"^[^，,]{0,8}[，,]?(首先|其次|再次|最后)")),
+    ("paren", re.compile(r"^[（(][一二三四五六七八九十\d]+[)）]")),
+)
+
+
+def _style(text: str) -> str | None:
+    for name, pattern in _STYLES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _chain_start(units: Sequence[AnalysedUnit], i: int) -> int:
+    while i > 0 and units[i].after_semicolon:
+        i -= 1
+    return i
+
+
+def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str, int] | None]:
+    """``(type, head)`` for each unit, or ``None`` (tops of blocks, first units)."""
+    relations: list[tuple[str, int] | None] = [None] * len(units)
+    lead_of_style: dict[tuple[str | None, str], int] = {}
+    for i, item in enumerate(units):
+        unit = item.unit
+        label = labels[i]
+        same_section = [
+            j for j in range(i - 1, -1, -1) if units[j].unit.section == unit.section
+        ]
+        style = _style(unit.text) if item.cues.enumerated else None
+        if style is not None:
+            key = (unit.section, style)
+            if key not in lead_of_style and same_section:
+                lead_of_style[key] = same_section[0]
+            if key in lead_of_style:
+                relations[i] = ("elaborate", lead_of_style[key])
+                continue
+        if item.after_semicolon:
+            start = _chain_start(units, i)
+            if start != i:
+                relations[i] = ("elaborate", start)
+                continue
+        if label == "PROBLEM":
+            previous = i - 1
+            if (
+                previous >= 0
+                and labels[previous] == "PROBLEM"
+                and units[previous].unit.paragraph == unit.paragraph
+            ):
+                lead = previous
+                while relations[lead] is not None and relations[lead][0] == "elaborate":  # type: ignore[index]
+                    lead = relations[lead][1]  # type: ignore[index]
+                relations[i] = ("elaborate", lead)
+                continue
+            for j in range(i + 1, min(len(units), i + 1 + _MOTIVATE_WINDOW)):
+                if labels[j] == "RECOMMENDATION":
+                    relations[i] = ("motivate", j)
+                    break
+            continue
+        in_paragraph = [j for j in same_section if units[j].unit.paragraph == unit.paragraph]
+        if label in ("EVIDENCE", "EXAMPLE", "CAUSE"):
+            targets = [j for j in in_paragraph if labels[j] in _CLAIM_LIKE or labels[j] == "PROBLEM"]
+            if targets:
+                relations[i] = ("support", targets[0])
+            elif in_paragraph:
+                relations[i] = ("support", in_paragraph[0])
+            continue
+        if label == "RECOMMENDATION" and in_paragraph:
+            first = in_paragraph[-1]
+            if labels[first] == "RECOMMENDATION":
+                relations[i] = ("elaborate", first)
+            continue
+        if label in ("CLAIM", "BACKGROUND") and not unit.first_in_paragraph:
+            relation = "motivate" if label == "BACKGROUND" else "support"
+            for j in range(i + 1, len(units)):
+                if units[j].unit.paragraph != unit.paragraph:
+                    break
+                if labels[j] in ("RECOMMENDATION", "CONCLUSION"):
+                    relations[i] = (relation, j)
+                    break
+            else:
+                if in_paragraph:
+                    relations[i] = ("elaborate", in_paragraph[0])
+    return relations
