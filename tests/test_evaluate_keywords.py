@@ -80,7 +80,7 @@ def test_read_csl_and_input_text(tmp_path: Path) -> None:
         CslRecord("标题", "摘要。", ("甲", "乙"), id="csl-1"),
         CslRecord("T", "A", (), category="法学"),
     ]
-    assert csl_input_text(records[0]) == "标题。摘要。"
+    assert csl_input_text(records[0]) == "标题\n摘要。"
 
 
 @pytest.mark.parametrize(

@@ -620,7 +620,7 @@ def test_csl_dev_f1_at_5() -> None:
 def test_traditional_text_gets_the_keywords_of_its_simplified_twin(nlp: Language) -> None:
     """A Big5 paper: stopwords, lexicon tags and IDF are looked up by the Simplified form, so
     the keywords are the twin's, written as the paper writes them."""
-    from multilat_nlp.reading.script import simplified_key
+    from multilat_nlp.text.script import simplified_key
 
     from .conftest import to_traditional
 

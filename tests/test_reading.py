@@ -37,8 +37,8 @@ from multilat_nlp.reading import (
     to_simplified,
 )
 from multilat_nlp.reading.encoding import common_char_share
-from multilat_nlp.reading.script import OffsetMapping, _build, _fallback_tables, load_tables
 from multilat_nlp.reading.text import markdown_headings
+from multilat_nlp.text.script import OffsetMapping, _build, _fallback_tables, load_tables
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_cd34105e53f3530d.txt"
 

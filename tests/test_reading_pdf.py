@@ -256,3 +256,49 @@ def test_seed_pdf_agrees_with_txt(tmp_path: Path) -> None:
     )
     assert agreement >= 0.99
     assert raw.script == "hans"
+
+
+
+def _pdfminer_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfminer as it fails on some CNKI downloads (startxref and its offset on one line)."""
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    from multilat_nlp.reading import pdf as pdf_module
+
+    def broken(data: bytes, path: str | None, max_bytes: int) -> str:
+        raise PDFSyntaxError("No /Root object! - Is this really a PDF?")
+
+    monkeypatch.setattr(pdf_module, "_extract", broken)
+
+
+def test_pdfminer_failure_falls_back_to_pypdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pypdf")
+    path = make_pdf(tmp_path / "trailer.pdf", [["first page"], ["second page"]], font="Helvetica")
+    _pdfminer_fails(monkeypatch)
+    text = read(path).text
+    assert text.count("\f") == 1 and "second page" in text
+
+
+def test_scan_read_by_pypdf_still_says_no_text_layer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pypdf")
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(50, 50, 200, 200, fill=1)
+    c.showPage()
+    c.save()
+    _pdfminer_fails(monkeypatch)
+    with pytest.raises(EmptyFileError, match="OCR") as err:
+        read(path)
+    assert "scan.pdf" in str(err.value)
+
+
+def test_neither_reader_names_both_causes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pypdf")
+    _pdfminer_fails(monkeypatch)
+    with pytest.raises(CorruptDocumentError, match=r"Root.*pypdf") as err:
+        read_bytes(b"%PDF-1.4\nnothing else", name="junk.pdf")
+    assert "junk.pdf" in str(err.value)

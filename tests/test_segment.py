@@ -202,7 +202,7 @@ def test_traditional_text_is_segmented_after_conversion() -> None:
 
 def test_traditional_offsets_map_back_when_conversion_changes_length(monkeypatch) -> None:
     """A conversion that shortens the text (4 → 3 characters) still gives original spans."""
-    from multilat_nlp.reading import script
+    from multilat_nlp.text import script
 
     def fake_to_simplified(text: str, *, tables: object = None) -> tuple[str, object]:
         i = text.index("聯合國家")

@@ -215,7 +215,7 @@ def test_the_traditional_seed_has_the_same_structure_and_keywords(
     """The seed converted to Traditional, as a Taiwan or Hong Kong reader would have it: the
     same title, authors, affiliation, abstract, declared keywords, heading tree, footnotes with
     citations, and document keywords, each written in Traditional characters."""
-    from multilat_nlp.reading.script import simplified_key
+    from multilat_nlp.text.script import simplified_key
 
     from .conftest import to_traditional
 

@@ -14,6 +14,7 @@ import logging
 from multilat_nlp._version import __version__
 from multilat_nlp.document import SCHEMA_VERSION, dumps, from_json, to_json
 from multilat_nlp.errors import ConfigError, MultilatError, PipelineError, SchemaError
+from multilat_nlp.files import analyze
 from multilat_nlp.pipeline import available_pipelines, config_of, load, to_toml
 from multilat_nlp.reading import RawText, ReadError, read
 
@@ -28,6 +29,7 @@ __all__ = [
     "ReadError",
     "SchemaError",
     "__version__",
+    "analyze",
     "available_pipelines",
     "config_of",
     "dumps",

@@ -29,6 +29,7 @@ examples:
   multilat-nlp analyze a.txt b.docx -o out/           # one JSON file per paper in out/
   multilat-nlp analyze *.txt -o -                     # JSON lines on stdout
   multilat-nlp analyze paper.txt --set segment.engine=jieba --pipeline fast
+  multilat-nlp batch papers/ -o results/ --jobs 2     # a folder, with manifest and resume
   multilat-nlp chart paper.json --kind keywords -o keywords.png
   multilat-nlp evaluate segmentation --raw pku_test.utf8 --gold pku_test_gold.utf8 --json
 """
@@ -75,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--indent", type=int, default=None, help="pretty-print with N spaces")
     _add_pipeline_options(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
+
+    from multilat_nlp.batch import add_batch_command
+
+    add_batch_command(commands, _add_pipeline_options)
 
     demo = commands.add_parser("demo", help="run the default pipeline on the bundled sample")
     demo.add_argument("-o", "--output", type=Path, default=Path("multilat_nlp_demo"))
@@ -146,17 +151,9 @@ def _load_pipeline(args: argparse.Namespace) -> Language:
 
 def _analyze_file(nlp: Language, path: Path, encoding: str | None) -> dict[str, Any]:
     from multilat_nlp.document import to_json
-    from multilat_nlp.reading import read
+    from multilat_nlp.files import analyze
 
-    raw = read(path, encoding=encoding)
-    doc = nlp(raw.text)
-    doc._.source = {
-        "path": str(path),
-        "sha256": raw.sha256,
-        "encoding": raw.encoding,
-        "format": raw.format,
-    }
-    return to_json(doc)
+    return to_json(analyze(path, nlp, encoding=encoding))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

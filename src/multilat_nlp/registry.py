@@ -52,7 +52,9 @@ BUILTIN_STAGES: dict[str, StageInfo] = {
     ),
     "keywords": StageInfo(
         factory="policy_keywords",
-        requires=("token.text",),
+        # Zones (title, abstract, headings) and the declared-keyword line come from the
+        # structure stage's doc._.meta and doc._.sections; the keyword stage parses none.
+        requires=("token.text", "doc._.meta", "doc._.sections"),
         assigns=("doc._.keywords",),
     ),
     "arguments": StageInfo(

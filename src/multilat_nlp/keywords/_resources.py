@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from multilat_nlp.errors import ConfigError
-from multilat_nlp.reading.script import simplified_key
+from multilat_nlp.text.script import simplified_key
 
 _STOPWORDS_PACKAGE = "multilat_nlp.resources.stopwords"
 _IDF_PACKAGE = "multilat_nlp.resources.idf"

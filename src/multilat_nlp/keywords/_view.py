@@ -19,12 +19,12 @@ from collections import ChainMap
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from spacy.tokens import Doc
 
-from multilat_nlp.reading.script import simplified_key
+from multilat_nlp.text import TERMINAL_CHARS, simplified_key
 
 Array = np.ndarray[Any, Any]
 
@@ -72,11 +72,6 @@ _NUMERIC = re.compile(
 # Characters a _NUMERIC match can start with, besides digits (a cheap test before the regex).
 _NUMERIC_FIRST = frozenset(".,，．·%％‰+-~～/:：零〇一二三四五六七八九十百千万亿两第")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）\"“”]+|[\w.+-]+@[\w-]+\.[\w.]+", re.ASCII)
-_KEYWORD_LINE = re.compile(
-    r"^[ \t\u3000]*[\[【〔]?(?:[关關][键鍵][词詞字]|主[题題][词詞]|Key\s*words?)[\]】〕]?"
-    r"[ \t\u3000]*[:：].*$",
-    re.MULTILINE | re.IGNORECASE,
-)
 _FOOTNOTE_START = re.compile(
     r"^[ \t\u3000]*(?:\[\d{1,3}\]|\d{1,3}(?![\d年月日.%])|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[①-⑳])[ \t\u3000]*\S"
 )
@@ -84,16 +79,7 @@ _CITATION_CUE = re.compile(
     r"https?://|www\.|\bVol\.|\bNo\.\s*\d|\bpp?\.\s*\d|\bet al\.|第\s*\d+\s*[期卷页]|出版社|"
     r"\d{4}\s*年\s*第|《[^》]+》\s*[,，]|[,，]\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}"
 )
-_HEADING = re.compile(
-    r"^[ \t\u3000]*(?:第[一二三四五六七八九十百\d]+[章节部分编]|[一二三四五六七八九十]+、"
-    r"|[（(][一二三四五六七八九十]+[）)]|\d+(?:\.\d+)*[、.．\s])"
-)
-_TERMINALS = "。！？!?；;"
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
-_ABSTRACT_LABEL = re.compile(
-    r"[ \t\u3000]*[\[【]?(?:摘\s*要|[内內]容提要|提\s*要|Abstract)", re.IGNORECASE
-)
-
 #: Weights of a mention by where it stands (structure-aware scoring). Fixed a priori from the
 #: positional heuristics of the keyphrase literature (title > headings > lead paragraphs >
 #: body: Kim et al. 2013; Florescu & Caragea 2017), not fitted on any data. An abstract weighs
@@ -543,12 +529,9 @@ def _class_of(
 def _blocked_regions(doc: Doc, text: str, *, use_declared: bool) -> np.ndarray[Any, Any]:
     """Characters no keyword may come from, as a boolean array over ``text``."""
     mask = np.zeros(len(text) + 1, dtype=bool)
-    if not use_declared and (
-        "关键" in text or "關鍵" in text or "主题词" in text or "主題詞" in text
-        or "key" in text.lower()
-    ):
-        for match in _KEYWORD_LINE.finditer(text):
-            mask[match.start() : match.end()] = True
+    if not use_declared:
+        for start, end in _keyword_lines(doc, text):
+            mask[start:end] = True
     if "://" in text or "www." in text or "@" in text:  # scanning costs more than looking
         for match in _URL.finditer(text):
             mask[match.start() : match.end()] = True
@@ -588,64 +571,54 @@ def _extension(doc: Doc, name: str) -> Any:
 def zone_weights(doc: Doc, text: str) -> np.ndarray[Any, Any]:
     """A weight per character: title, abstract, headings and lead paragraphs weigh more.
 
-    Uses the structure stage's ``doc._.meta`` and ``doc._.sections`` when present; otherwise
-    takes the first line (or its first sentence, when that is short) as the title, a line
-    opening with 摘要/内容提要/Abstract as the abstract, and short lines with a heading marker
-    (一、 （一） 第一章 1.) as headings. Lead paragraphs are the first and last paragraph of each
-    section (of the document, without sections), not counting the title, headings or the
-    关键词 line.
+    The zones come from the structure stage alone (``doc._.meta``, ``doc._.sections``); a
+    pipeline without it weighs every token as body, except the lead paragraphs. Lead
+    paragraphs are the first and last paragraph of each section (of the document, without
+    sections), not counting the title, headings or the 关键词 line.
     """
     weight = np.full(len(text) + 1, ZONE_WEIGHTS["body"], dtype=np.float64)
     lines = _lines(text)
     sections = [s for s in (_extension(doc, "sections") or []) if _has_span(s)]
-    meta = _extension(doc, "meta") or {}
-    if not isinstance(meta, Mapping):
-        meta = {}
+    meta = _meta(doc)
 
     def mark(start: int, end: int, zone: str) -> None:
         if 0 <= start < end:
             np.maximum(weight[start:end], ZONE_WEIGHTS[zone], out=weight[start:end])
 
-    title_start, title_end = _title_span(meta, text, lines)
+    title_start, title_end = _title_span(meta)
     mark(title_start, title_end, "title")
-    # Abstract.
     abstract = meta.get("abstract")
-    if isinstance(abstract, Mapping) and _has_span(abstract):
+    if _has_span(abstract):
         mark(int(abstract["start"]), int(abstract["end"]), "abstract")
-    else:
-        for start, end in lines[:20]:
-            if _ABSTRACT_LABEL.match(text[start:end]):
-                mark(start, end, "abstract")
-                break
-    # Headings.
-    if sections:
-        for section in sections:
-            if "title_start" in section and "title_end" in section:
-                mark(int(section["title_start"]), int(section["title_end"]), "heading")
-            else:  # the heading is the section's first line
-                start, end = int(section["start"]), int(section["end"])
-                newline = text.find("\n", start, end)
-                mark(start, newline if newline >= 0 else end, "heading")
-    else:
-        for start, end in lines:
-            if _looks_like_heading(text[start:end]):
-                mark(start, end, "heading")
-    # Lead paragraphs.
+    heading_spans: list[tuple[int, int]] = []
+    for section in sections:
+        if "title_start" in section and "title_end" in section:
+            span = (int(section["title_start"]), int(section["title_end"]))
+        else:  # the heading is the section's first line
+            start, end = int(section["start"]), int(section["end"])
+            newline = text.find("\n", start, end)
+            span = (start, newline if newline >= 0 else end)
+        mark(*span, "heading")
+        heading_spans.append((int(section["start"]), span[1]))
+    skipped = sorted([*heading_spans, *_keyword_lines(doc, text)])
+    skipped_starts = [s for s, _ in skipped]
+
+    def is_skipped(start: int, end: int) -> bool:
+        i = bisect.bisect_right(skipped_starts, end) - 1
+        return i >= 0 and skipped[i][1] > start and skipped[i][0] < end
+
     paragraphs = []
     for start, end in lines:
-        if _looks_like_heading(text[start:end]) or _KEYWORD_LINE.match(text, start, end):
+        if is_skipped(start, end):
             continue
         if start < title_end and end > title_start:  # the title's line: what follows it
             start = title_end
-            while start < end and text[start] in _TERMINALS + " \t\u3000":
+            while start < end and text[start] in TERMINAL_CHARS + " \t\u3000":
                 start += 1
             if start >= end:
                 continue
         paragraphs.append((start, end))
-    blocks = [(int(s["start"]), int(s["end"])) for s in sections]
-    if not blocks:  # a section runs from one heading line to the next
-        cuts = [0, *(s for s, e in lines if _looks_like_heading(text[s:e])), len(text)]
-        blocks = [(a, b) for a, b in itertools.pairwise(cuts) if a < b]
+    blocks = [(int(s["start"]), int(s["end"])) for s in sections] or [(0, len(text))]
     starts = [s for s, _ in paragraphs]
     for block_start, block_end in blocks:  # paragraphs are sorted: bisect, not scan
         inside = [
@@ -660,25 +633,34 @@ def zone_weights(doc: Doc, text: str) -> np.ndarray[Any, Any]:
     return weight
 
 
-def _title_span(
-    meta: Mapping[str, Any], text: str, lines: list[tuple[int, int]]
-) -> tuple[int, int]:
-    """Where the title is: from the structure stage, or the first line's first sentence."""
+def _meta(doc: Doc) -> Mapping[str, Any]:
+    meta = _extension(doc, "meta") or {}
+    return meta if isinstance(meta, Mapping) else {}
+
+
+def _keyword_lines(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """The lines of the declared keywords the structure stage found, label included."""
+    spans = _meta(doc).get("spans")
+    found = spans.get("keywords") if isinstance(spans, Mapping) else None
+    lines: set[tuple[int, int]] = set()
+    for span in found or []:
+        if _has_span(span):
+            start = text.rfind("\n", 0, int(span["start"])) + 1
+            end = text.find("\n", int(span["end"]))
+            lines.add((start, len(text) if end < 0 else end))
+    return sorted(lines)
+
+
+def _title_span(meta: Mapping[str, Any]) -> tuple[int, int]:
+    """Where the structure stage found the title; nowhere without it."""
     spans = meta.get("spans")
     span = spans.get("title") if isinstance(spans, Mapping) else None
-    if isinstance(span, Mapping) and _has_span(span):
+    if _has_span(span):
         return int(span["start"]), int(span["end"])
-    title = meta.get("title")
-    if isinstance(title, str) and title and (found := text.find(title)) >= 0:
-        return found, found + len(title)
-    for start, end in lines[:1]:
-        first_sentence = _first_sentence_end(text, start, end)
-        if first_sentence - start <= 60:
-            return start, first_sentence
     return 0, 0
 
 
-def _has_span(item: Any) -> bool:
+def _has_span(item: Any) -> TypeGuard[Mapping[str, Any]]:
     return isinstance(item, Mapping) and "start" in item and "end" in item
 
 
@@ -692,22 +674,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
             spans.append((position, position + len(content)))
         position += len(line)
     return spans
-
-
-def _looks_like_heading(line: str) -> bool:
-    stripped = line.strip()
-    return (
-        len(stripped) <= 40
-        and bool(_HEADING.match(stripped))
-        and not stripped.endswith(tuple(_TERMINALS))
-    )
-
-
-def _first_sentence_end(text: str, start: int, end: int) -> int:
-    for i in range(start, end):
-        if text[i] in _TERMINALS:
-            return i
-    return end
 
 
 def contains_han_or_latin(word: str) -> bool:

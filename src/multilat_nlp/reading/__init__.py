@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import stat
 
+from multilat_nlp.text.script import OffsetMapping, detect_script, to_simplified
+
 from .base import FORMATS, Extracted, Footnote, Heading, RawText, sha256_hex
 from .docx import OLE2_MAGIC, ZipLimits, is_ole2_encrypted, read_docx
 from .encoding import canonical_encoding, decode
@@ -29,7 +31,6 @@ from .errors import (
 )
 from .html import read_html
 from .pdf import is_pdf, read_pdf
-from .script import OffsetMapping, detect_script, to_simplified
 from .text import read_text
 
 __all__ = [

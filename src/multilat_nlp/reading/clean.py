@@ -38,8 +38,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from multilat_nlp.text import (
+    ABSTRACT_LABEL,
+    AUTHOR_NOTE_START,
+    CIRCLED_NUMBERS,
+    CLAUSE_ENDS,
+    CLOSERS,
+    SUPERSCRIPT_DIGITS,
+    TERMINALS,
+    fold_for_matching,
+    fold_simplified,
+    starts_with_heading_marker,
+)
+
 from .offsets import OffsetMap, OffsetMapBuilder
-from .script import fold_simplified
 
 __all__ = [
     "CLOSERS",
@@ -52,29 +64,14 @@ __all__ = [
 
 Mode = Literal["auto", "pdf", "plain"]
 
-#: Characters that end a sentence; a paragraph ending in one of them is complete.
-TERMINALS = frozenset("。！？!?…；;")
-#: Closing quotes and brackets that may follow the sentence end they belong to.
-CLOSERS = frozenset("”’」』）)》】〉]\"'")
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPTS = SUPERSCRIPT_DIGITS
 _TO_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPTS)
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED = CIRCLED_NUMBERS
 #: Characters after a number that make it a quantity (2008年, 10国), not a footnote number.
 _UNIT_CHARS = frozenset(
     "年月日号时分秒个项条位人元倍次名家万亿千百十届期版卷章节部类种国省市区县天周岁米吨件台架"
     "%％.．、，,:：)）-—~～/"
-)
-_CJK_NUM = "一二三四五六七八九十百零〇两"
-
-_HEADING_MARKER = re.compile(
-    rf"^(?:第[{_CJK_NUM}\d]+[章节条篇编部分]"
-    rf"|[{_CJK_NUM}]+[、．.]"
-    rf"|[（(][{_CJK_NUM}]+[）)]"
-    r"|\d{1,2}[.．、](?!\d)"
-    r"|[（(]\d{1,2}[）)]"
-    rf"|第[{_CJK_NUM}]+[，,、：:]"
-    r"|[①-⑳])"
 )
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－·•]?\s*\d{1,4}\s*[-—–－·•]?"
@@ -84,16 +81,10 @@ _PAGE_NUMBER = re.compile(
     r"|[ivxlcIVXLC]{1,6})$",
     re.IGNORECASE,
 )
-_AUTHOR_NOTE_START = re.compile(r"^(?:[*∗†‡]|【?\[?作者|［作者|收稿日期|基金项目)")
 _AFFILIATION_WORDS = re.compile(
     r"大学|学院|研究院|研究所|研究中心|研究会|智库|研究员|教授|博士|讲师|秘书长|主任|院长|所长"
     r"|创始人|理事|学者|Institute|University|College|Professor|Fellow"
 )
-_ABSTRACT_LABEL = re.compile(
-    r"^\s*[\[【［]?(?:[内內]容提要|[内內]容摘要|摘\s*要|提\s*要|Abstract)", re.I
-)
-#: What may stand before a sentence or clause that a pull-quote starts with.
-_CLAUSE_ENDS = frozenset("。！？!?…；;，,：:") | CLOSERS
 _LATIN_END = re.compile(r"[A-Za-z0-9,.;:)\]]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(\[]")
 
@@ -129,7 +120,7 @@ def looks_like_heading(text: str, *, run_in: bool = True) -> bool:
     count: the last line before a page break may be such a paragraph, cut mid-sentence.
     """
     stripped = text.strip()
-    if _HEADING_MARKER.match(stripped) and (run_in or len(stripped) <= 40):
+    if starts_with_heading_marker(stripped) and (run_in or len(stripped) <= 40):
         return True
     return len(stripped) <= 30 and not ends_sentence(stripped) and stripped[-1:] not in "，、,"
 
@@ -573,7 +564,7 @@ class _Cleaner:
 
     @staticmethod
     def _is_author_note(text: str) -> bool:
-        if _AUTHOR_NOTE_START.match(text):
+        if AUTHOR_NOTE_START.match(fold_for_matching(text)):
             return True
         return 6 <= len(text) <= 80 and bool(_AFFILIATION_WORDS.search(fold_simplified(text)))
 
@@ -625,14 +616,14 @@ class _Cleaner:
         """
         if not 10 <= len(quote) <= 200 or not ends_sentence(quote):
             return False
-        if _ABSTRACT_LABEL.match(quote) or looks_like_heading(quote):
+        if ABSTRACT_LABEL.match(fold_for_matching(quote)) or looks_like_heading(quote):
             return False
         last = units[position][-1].index
         for other in range(max(0, position - 8), min(len(units), position + 9)):
             if other == position or any(x.kind != "body" for x in units[other]):
                 continue
             text = squeezed[other]
-            if _ABSTRACT_LABEL.match(text):
+            if ABSTRACT_LABEL.match(fold_for_matching(text)):
                 continue
             if text == quote and other == position + 1 and units[other][0].index == last + 1:
                 return True
@@ -641,7 +632,7 @@ class _Cleaner:
             found = [m.start() for m in re.finditer(re.escape(quote), text)]
             if not tail and found:
                 return True
-            if any(i == 0 or text[i - 1] in _CLAUSE_ENDS for i in found):
+            if any(i == 0 or text[i - 1] in CLAUSE_ENDS for i in found):
                 return True
         return False
 
@@ -676,11 +667,11 @@ class _Cleaner:
             if self.raw.count("\n", a.end, b.cstart) > 2:  # more than one blank line
                 continue
             a_text, b_text = self._text(a), self._text(b)
-            marked = a.index not in wraps and bool(_HEADING_MARKER.match(a_text))
+            marked = a.index not in wraps and starts_with_heading_marker(a_text)
             needed = (0.9 if marked else 0.75) * width[a.page]
             if ends_sentence(a_text) or _display_width(a_text) < needed:
                 continue
-            if _HEADING_MARKER.match(b_text) and len(b_text) <= 40:
+            if starts_with_heading_marker(b_text) and len(b_text) <= 40:
                 continue
             wraps.add(b.index)
         return wraps

@@ -22,6 +22,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from multilat_nlp.text import (
+    CIRCLED_NUMBERS,
+    FULL_STOP_NUMBERS,
+    PARENTHESISED_NUMBERS,
+    format_chinese_numeral,
+)
+
 __all__ = [
     "Numbering", "format_number", "paragraph_numbering", "paragraph_styles", "parse_int",
     "resolve_based_on",
@@ -260,14 +267,10 @@ def parse_int(value: str | None) -> int | None:
         return None
 
 
-_CHINESE_DIGITS = "零一二三四五六七八九"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _IDEOGRAPH_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
-_FULL_STOP = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -276,7 +279,7 @@ def format_number(number: int, fmt: str) -> str:
     """``number`` in Word's number format ``fmt`` (decimal for formats we do not render)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                "taiwaneseCounting", "taiwaneseCountingThousand", "chineseLegalSimplified"):
-        return _chinese(number) if 0 <= number < 10_000 else str(number)
+        return format_chinese_numeral(number) if 0 <= number < 10_000 else str(number)
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
         return str(number).translate(_FULL_WIDTH)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
@@ -286,8 +289,12 @@ def format_number(number: int, fmt: str) -> str:
     if fmt in ("ideographTraditional", "ideographZodiac") and number >= 1:
         cycle = _TRADITIONAL if fmt == "ideographTraditional" else _ZODIAC
         return cycle[(number - 1) % len(cycle)]
-    enclosed = {"decimalEnclosedCircle": _CIRCLED, "decimalEnclosedCircleChinese": _CIRCLED,
-                "decimalEnclosedParen": _PARENTHESISED, "decimalEnclosedFullstop": _FULL_STOP}
+    enclosed = {
+        "decimalEnclosedCircle": CIRCLED_NUMBERS,
+        "decimalEnclosedCircleChinese": CIRCLED_NUMBERS,
+        "decimalEnclosedParen": PARENTHESISED_NUMBERS,
+        "decimalEnclosedFullstop": FULL_STOP_NUMBERS,
+    }
     if fmt in enclosed and 1 <= number <= 20:
         return enclosed[fmt][number - 1]
     if fmt in ("upperLetter", "lowerLetter") and number >= 1:
@@ -300,20 +307,3 @@ def format_number(number: int, fmt: str) -> str:
                 roman, rest = roman + symbol, rest - value
         return roman if fmt == "upperRoman" else roman.lower()
     return str(number)
-
-
-def _chinese(number: int) -> str:
-    """一 … 十 十一 … 二十 … 一百零一 … 九千九百九十九 (0 is 零)."""
-    if number < 10:
-        return _CHINESE_DIGITS[number]
-    if number < 20:
-        return "十" + (_CHINESE_DIGITS[number % 10] if number % 10 else "")
-    out, zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // value % 10
-        if digit:
-            out += ("零" if zero and out else "") + _CHINESE_DIGITS[digit] + unit
-            zero = False
-        else:
-            zero = bool(out)
-    return out

@@ -4,6 +4,10 @@ pdfminer.six is pure Python and ships the Adobe CMaps (Adobe-GB1, -CNS1, UniGB-U
 Chinese text set in CID fonts without a ToUnicode table still comes out as the right characters.
 Pages are joined with a form feed (``\\f``) so that clean-up can find page breaks (running
 headers, footers, hyphenation across pages); the text is otherwise left as pdfminer lays it out.
+
+When pdfminer cannot parse the file at all (a damaged cross-reference table or trailer, e.g.
+``No /Root object``), pypdf — which repairs such files — is tried before giving up; a file that
+neither can read is a :class:`CorruptDocumentError` naming both causes.
 """
 
 from __future__ import annotations
@@ -76,6 +80,38 @@ def _extract(data: bytes, path: str | None, max_bytes: int) -> str:
     return PAGE_BREAK.join(pages)
 
 
+def _extract_pypdf(data: bytes, path: str | None, max_bytes: int, pdfminer_cause: str) -> str:
+    """Pages through pypdf, for files pdfminer cannot open; pages joined with ``\\f``."""
+    if importlib.util.find_spec("pypdf") is None:
+        raise CorruptDocumentError(path, f"cannot parse the PDF: {pdfminer_cause}")
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # repair warnings are expected here
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise EncryptedDocumentError(path, "the PDF is password-protected")
+        pages: list[str] = []
+        size = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1]) + 1
+            if size > max_bytes:
+                check_text_size(PAGE_BREAK.join(pages), path, max_bytes)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as err:  # pypdf too raises many types on damaged files
+        raise CorruptDocumentError(
+            path,
+            f"cannot parse the PDF: {pdfminer_cause} (pypdf: {type(err).__name__}: {err})",
+        ) from None
+    return PAGE_BREAK.join(pages)
+
+
 def check_streams(data: bytes, path: str | None, limit: int) -> None:
     """Refuse a PDF whose Flate streams inflate past ``limit`` bytes, before pdfminer does.
 
@@ -129,8 +165,7 @@ def read_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Extracted:
     except MemoryError:
         raise
     except Exception as err:  # pdfminer raises many types on damaged files; none may escape
-        raise CorruptDocumentError(
-            path, f"cannot parse the PDF: {type(err).__name__}: {err}"
-        ) from None
+        cause = f"{type(err).__name__}: {err}"
+        text = _extract_pypdf(data, path, max_bytes, cause)
     check_not_empty(text, path, "the PDF has no text layer (a scan? run OCR first)")
     return Extracted(text=text, encoding=None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from multilat_nlp.reading.script import fold_simplified
+from multilat_nlp.text import fold_simplified
 
 __all__ = ["classify_note", "find_access_date", "find_urls", "parse_citation"]
 

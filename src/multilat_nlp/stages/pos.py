@@ -281,7 +281,7 @@ class PosTagger:
 
 def _simplified(word: str) -> str:
     """``word`` in Simplified characters, or unchanged when conversion is not installed."""
-    from multilat_nlp.reading.script import load_tables, to_simplified
+    from multilat_nlp.text.script import load_tables, to_simplified
 
     tables = load_tables()
     if not tables.complete or tables.hant_only.isdisjoint(word):

@@ -41,6 +41,8 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from multilat_nlp.text import IDEOGRAPHIC_DIGITS
+
 
 class SpanKind(StrEnum):
     """The kinds of protected span, in the order they win when two start at one place."""
@@ -59,7 +61,7 @@ Protected = tuple[int, int, SpanKind]
 
 _D = "0-9０-９"  # ASCII and full-width digits
 _L = "A-Za-zＡ-Ｚａ-ｚ"  # ASCII and full-width Latin letters
-_CN_DIGIT = "〇○零一二三四五六七八九"
+_CN_DIGIT = IDEOGRAPHIC_DIGITS
 
 #: One pattern per kind; each must start with a character of ``_STARTS[kind]``.
 _PATTERNS: dict[SpanKind, str] = {

@@ -393,7 +393,7 @@ class Segmenter:
         convert = self.settings.convert_traditional
         if convert is False or not text:
             return self._spans(text)
-        from multilat_nlp.reading.script import detect_script, load_tables, to_simplified
+        from multilat_nlp.text.script import detect_script, load_tables, to_simplified
 
         tables = load_tables()
         if convert == "auto":

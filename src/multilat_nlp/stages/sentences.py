@@ -11,9 +11,11 @@ from __future__ import annotations
 import numpy
 from spacy.tokens import Doc
 
-DEFAULT_TERMINALS = "。！？!?；;…"
+from multilat_nlp.text import CLOSERS, SUPERSCRIPT_DIGITS, TERMINAL_CHARS
+
+DEFAULT_TERMINALS = TERMINAL_CHARS
 # Closing quotes and brackets, and superscript footnote markers (“…实践”。¹), end with the sentence.
-_CLOSERS = frozenset("”’」』）)》〉】]\"'¹²³⁴⁵⁶⁷⁸⁹⁰")
+_CLOSERS = CLOSERS | frozenset(SUPERSCRIPT_DIGITS)
 
 
 class SentenceSplitter:

@@ -41,7 +41,6 @@ heading of the same or a higher level, or to the end of the body.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -50,9 +49,20 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from multilat_nlp.layout import Layout
 from multilat_nlp.reading.clean import clean, ends_sentence
-from multilat_nlp.reading.script import fold_simplified, t2s_char_map
 from multilat_nlp.stages.citations import classify_note, parse_citation
+from multilat_nlp.text import (
+    ABSTRACT_LABEL,
+    KEYWORDS_LABEL,
+    LIST_ITEM_OPENER,
+    QUOTES,
+    SENTENCE_END_CHARS,
+    fold_for_matching,
+    fold_simplified,
+    heading_marker,
+    parse_chinese_numeral,
+)
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -65,49 +75,16 @@ __all__ = [
     "uncleaned_info",
 ]
 
-_CN = "一二三四五六七八九十百零〇两"
-_WIDTH = str.maketrans(
-    {**{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}, "\u3000": " ", "\xa0": " "}
-)
-
-
-@functools.cache
-def _fold_table() -> dict[int, str]:
-    """Width folding, and Traditional characters to Simplified one for one, so that the
-    patterns (关键词, 内容提要, 第X章, 参见) match a Big5 paper's 關鍵詞 and 內容提要 too. Folded
-    copies only ever match; what is reported comes from the original text at the same offsets."""
-    return {**t2s_char_map(), **_WIDTH}
-
-
-def _fold(text: str) -> str:
-    return text.translate(_fold_table())
-
-#: (style, rank, pattern); the pattern matches the marker at the start of a width-folded line.
-_STYLES: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("part", 0, re.compile(rf"第[{_CN}\d]+(?:部分|篇|编)")),
-    ("chapter", 1, re.compile(rf"第[{_CN}\d]+章")),
-    ("section", 2, re.compile(rf"第[{_CN}\d]+节")),
-    ("article", 3, re.compile(rf"第[{_CN}\d]+条")),
-    ("cn_dun", 4, re.compile(rf"[{_CN}]+(?:、|\.(?!\d))")),
-    ("cn_paren", 5, re.compile(rf"\([{_CN}]+\)")),
-    ("ordinal", 6, re.compile(rf"第[{_CN}]+[,、]")),
-    ("arabic", 7, re.compile(r"\d{1,2}(?:、|\.(?!\d))")),
-    ("arabic_paren", 8, re.compile(r"\(\d{1,2}\)")),
-    ("circled", 9, re.compile(r"[①-⑳]")),
-)
 _UNMARKED_RANK = -1
 _RUN_IN_STYLES = frozenset({"part", "chapter", "section", "article", "cn_dun", "cn_paren"})
 _BARE_STYLES = frozenset({"part", "chapter", "section", "cn_dun"})
-_LIST_ITEM = re.compile(rf"^(?:[{_CN}]+是|首先|其次|再次|再者|最后|此外|另外)")
-_SENTENCE_END = re.compile(r"[。！？!?]")
-_ABSTRACT = re.compile(
-    r"^[\[【［]?\s*(内容提要|内容摘要|摘\s*要|提\s*要|Abstract)\s*[\]】］]?\s*[:：]?\s*", re.I
-)
-_KEYWORDS = re.compile(
-    r"^[\[【［]?\s*(关键词|关键字|主题词|Key\s*words?)\s*[\]】］]?\s*[:：]?\s*", re.I
-)
+_LIST_ITEM = LIST_ITEM_OPENER
+_SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
+_ABSTRACT = ABSTRACT_LABEL
+_KEYWORDS = KEYWORDS_LABEL
+_fold = fold_for_matching
 _KEYWORD_SPLIT = re.compile(r"[；;，,、\s]+")
-_QUOTES = "“”\"'‘’「」『』《》"
+_QUOTES = QUOTES
 _DATELINE = re.compile(r"^(?:新华社|人民日报|本报|中新社).{0,20}电$|^——|^—")
 _PREMIER = re.compile(
     r"^(?:国务院)?(?:(?:代|副)?总理|国务委员)(?:兼[\u4e00-\u9fff]{2,12}?(?:主任|部长))?\s*"
@@ -174,7 +151,7 @@ def analyze_structure(
     lines = _lines(text, 0, body_end)
     front_end = _front_matter_end(lines)
     meta = _meta(text, lines[:front_end], info)
-    headings = _given_headings(text, info) if info.get("headings") else None
+    headings = _given_headings(text, info) or None  # a Title style alone is no heading tree
     if headings is None:
         headings = _headings(lines, front_end, settings)
     content_end = len(text[:body_end].rstrip())
@@ -193,11 +170,35 @@ class StructureStage:
         info = doc._.clean_info if Doc.has_extension("clean_info") else None
         if info is None:
             info = uncleaned_info(doc.text)
+        layout = Layout.from_json(doc._.layout) if Doc.has_extension("layout") else None
+        if layout is not None:
+            info = with_layout(doc.text, info, layout)
         result = analyze_structure(doc.text, info, self.settings)
         doc._.meta = result["meta"]
         doc._.sections = result["sections"]
         doc._.footnotes = result["footnotes"]
         return doc
+
+
+def with_layout(text: str, info: Mapping[str, Any], layout: Layout) -> dict[str, Any]:
+    """Clean-up info completed by what the reader saw: markup headings, .docx footnotes."""
+    merged = dict(info)
+    if layout.headings and not merged.get("headings"):
+        merged["headings"] = [[h.start, h.end, h.level] for h in layout.headings]
+    if layout.footnotes and not merged.get("footnotes"):
+        notes = []
+        for note in layout.footnotes:
+            text_start = note.start
+            if text[note.start : note.end].startswith(note.marker):
+                text_start += len(note.marker)
+            while text_start < note.end and text[text_start].isspace():
+                text_start += 1
+            notes.append({"start": note.start, "end": note.end, "text_start": text_start,
+                          "marker": note.marker, "page": None, "anchor": None})
+        merged["footnotes"] = notes
+    if layout.body_end is not None:
+        merged["body_end"] = min(int(merged.get("body_end", len(text))), layout.body_end)
+    return merged
 
 
 def uncleaned_info(text: str) -> dict[str, Any]:
@@ -491,13 +492,7 @@ def _split_affiliation(text: str) -> tuple[str | None, str | None]:
 
 def _marker(folded: str) -> tuple[str, int, int] | None:
     """``(style, rank, marker length)`` of a heading marker at the start of a line."""
-    for style, rank, pattern in _STYLES:
-        match = pattern.match(folded)
-        if match:
-            return style, rank, match.end()
-    if re.fullmatch(rf"[{_CN}]{{1,3}}", folded):
-        return "cn_dun", 4, len(folded)
-    return None
+    return heading_marker(folded)
 
 
 def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
@@ -566,16 +561,7 @@ def _number(marker: str) -> int:
     digits = re.search(r"\d+", marker)
     if digits:
         return int(digits.group())
-    value, current = 0, 0
-    units = {"十": 10, "百": 100}
-    for char in re.sub(rf"[^{_CN}]", "", marker):
-        if char in units:
-            value += max(current, 1) * units[char]
-            current = 0
-        else:
-            current = "零〇一二三四五六七八九".find(char) if char not in "两" else 2
-            current = max(current, 0)
-    return value + current
+    return parse_chinese_numeral(marker)
 
 
 def _run_in_series(candidates: Sequence[_Heading]) -> list[list[_Heading]]:
@@ -649,6 +635,10 @@ def _headings(
     return [h for h in candidates if not h.run_in or h.style == "article" or h.start in accepted]
 
 
+#: A decimal number and a space opening a line the markup calls a heading: its numbering.
+_RENDERED_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*[\s\u3000]+(?=\S)")
+
+
 def _given_headings(text: str, info: Mapping[str, Any]) -> list[_Heading]:
     """Headings a reader found in the markup (docx styles, html h1-h6), as levels."""
     out: list[_Heading] = []
@@ -657,7 +647,10 @@ def _given_headings(text: str, info: Mapping[str, Any]) -> list[_Heading]:
             continue
         line = text[start:end].strip()
         found = _marker(_fold(line))
-        marker = line[: found[2]] if found else None
+        numbered = _RENDERED_NUMBER.match(line) if found is None else None
+        if numbered:  # Word's automatic number as the reader rendered it: "1\u3000范围", "6.1 …"
+            found = ("arabic", 7, numbered.end())
+        marker = line[: found[2]].strip() if found else None
         title = line[found[2] :].strip() if found else line
         title_start = start + (text[start:end].find(title) if title else 0)
         out.append(

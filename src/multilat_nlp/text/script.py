@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-from .errors import MissingDependencyError
-
 __all__ = [
     "SCRIPTS",
     "OffsetMapping",
@@ -173,6 +171,8 @@ def to_simplified(text: str, *, tables: ScriptTables | None = None) -> tuple[str
     """
     tab = tables if tables is not None else load_tables()
     if not tab.complete:
+        from multilat_nlp.reading.errors import MissingDependencyError  # the reader's error type
+
         raise MissingDependencyError(
             None,
             package="opencc-python-reimplemented",

@@ -1,0 +1,62 @@
+"""From a file to an analysed Doc: the entry point for API users and the CLI alike.
+
+``nlp(text)`` sees only a string; a file also has provenance (``doc._.source``) and the layout
+its reader saw (``doc._.layout``: heading styles, h1-h6, .docx footnotes). :func:`analyze`
+reads the file, builds the Doc on the clean text, maps the reader's layout into the clean
+offsets and then runs the stages, so the structure stage gets what the reader saw.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from multilat_nlp.document import register_extensions
+from multilat_nlp.layout import HeadingCandidate, Layout, NoteSpan
+from multilat_nlp.reading import RawText, read
+from multilat_nlp.reading.offsets import OffsetMap
+
+__all__ = ["analyze", "layout_of"]
+
+_PAGE_BREAK = "\f"
+
+
+def layout_of(raw: RawText) -> Layout:
+    """The layout a reader recorded, in the offsets of ``raw.text``."""
+    pages = [0] + [i + 1 for i, ch in enumerate(raw.text) if ch == _PAGE_BREAK]
+    notes = tuple(NoteSpan(start, end, marker) for start, end, marker in raw.footnotes)
+    return Layout(
+        format=raw.format,
+        pages=tuple(pages),
+        headings=tuple(HeadingCandidate(s, e, level) for s, e, level in raw.headings),
+        footnotes=notes,
+        body_end=min((n.start for n in notes), default=None),
+    )
+
+
+def analyze(path: str | Path, nlp: Language | None = None, *, encoding: str | None = None) -> Doc:
+    """Read ``path`` and run ``nlp`` (the default ``policy`` pipeline if None) on it."""
+    from multilat_nlp.pipeline import load
+
+    register_extensions()
+    pipeline = nlp if nlp is not None else load()
+    raw = read(path, encoding=encoding)
+    doc = pipeline.make_doc(raw.text)
+    layout = layout_of(raw)
+    if doc._.offset_map is not None:
+        offsets = OffsetMap.from_list(doc._.offset_map)
+        layout = layout.mapped(offsets.to_clean)
+        pages = tuple(p for p in (offsets.to_clean(p) for p in layout.pages) if p is not None)
+        layout = Layout(layout.format, pages or (0,), layout.headings, layout.footnotes,
+                        layout.body_end)
+    doc._.layout = layout.to_json()
+    doc._.source = {
+        "path": str(path),
+        "sha256": raw.sha256,
+        "encoding": raw.encoding,
+        "format": raw.format,
+    }
+    result: Doc = pipeline(doc)
+    return result

@@ -1,0 +1,46 @@
+"""Punctuation classes of Chinese and English policy prose, defined once for every stage.
+
+Both widths count wherever a PDF or a Word file may give either (``。`` and ``.``, ``（`` and
+``(``): the stages see text as extracted, not normalised.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CIRCLED_NUMBERS",
+    "CLAUSE_ENDS",
+    "CLOSERS",
+    "COMMA_LIKE",
+    "FULL_STOP_NUMBERS",
+    "PARENTHESISED_NUMBERS",
+    "QUOTES",
+    "SENTENCE_END_CHARS",
+    "SUPERSCRIPT_DIGITS",
+    "TERMINALS",
+    "TERMINAL_CHARS",
+]
+
+#: Characters that end a sentence (or an enumerated measure, ``；``); a line ending in one is
+#: complete. ``…`` counts: a quotation cut short ends its sentence.
+TERMINAL_CHARS = "。！？!?；;…"
+#: The same, as a set.
+TERMINALS = frozenset(TERMINAL_CHARS)
+#: The stronger set that ends a sentence inside a line (no ``；``, no ``…``): a run-in heading's
+#: first sentence, a one-sentence line.
+SENTENCE_END_CHARS = "。！？!?"
+#: Closing quotes and brackets that may follow the sentence end they belong to.
+CLOSERS = frozenset("”’」』）)》】〉]\"'")
+#: What may stand before a clause: sentence ends, commas and colons, closing quotes.
+CLAUSE_ENDS = frozenset("。！？!?…；;，,：:") | CLOSERS
+#: Commas and enumeration marks a heading never ends with.
+COMMA_LIKE = "，、,"
+#: Quotes and title marks around a keyword or a title, not part of its normalised form.
+QUOTES = "“”\"'‘’「」『』《》"
+#: Footnote markers as superscript digits (``¹²``), in digit order.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+#: Enclosed numbers 1-20 (``①``), in order: footnote markers and list items.
+CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: Parenthesised numbers 1-20 (``⑴``), in order.
+PARENTHESISED_NUMBERS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+#: Numbers with a full stop 1-20 (``⒈``), in order.
+FULL_STOP_NUMBERS = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
