@@ -66,7 +66,7 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def load_seed(text: Path, gold: Path, nlp: Any | None = None) -> Document:
     """The seed paper; each unit's CV group is the gold section of the nearest matched unit."""
     nlp = nlp or _pipeline()
-    doc, units = _analysed(nlp, text)
+    _, units = _analysed(nlp, text)
     records = _records(gold)
     assigned = match_units([r["text"] for r in records], [u.unit.text for u in units])
     groups = [""] * len(units)

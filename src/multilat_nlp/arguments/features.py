@@ -111,7 +111,9 @@ def unit_features(analysed: Sequence[AnalysedUnit], i: int) -> list[str]:
             features.append(f"{name}:none")
     head = unit.text[:_NGRAM_PREFIX]
     low, high = _NGRAM_RANGE
-    grams = {unit.text[k : k + n] for n in range(low, high + 1) for k in range(len(unit.text) - n + 1)}
+    grams = {
+        unit.text[k : k + n] for n in range(low, high + 1) for k in range(len(unit.text) - n + 1)
+    }
     features += [f"ng={g}" for g in grams]
     features += [f"head={head[k : k + 2]}" for k in range(min(4, len(head) - 1))]
     return features

@@ -137,7 +137,9 @@ def lexicon() -> Lexicon:
         non_deontic=re.compile("|".join(data["non_deontic"]["patterns"])),
         contrast=re.compile("|".join(data["contrast"]["markers"])),
         hedge=re.compile("|".join(data["hedge"]["markers"])),
-        enumerator=re.compile(_INITIAL_FRAME + "(?:" + "|".join(data["enumerators"]["initial"]) + ")"),
+        enumerator=re.compile(
+            _INITIAL_FRAME + "(?:" + "|".join(data["enumerators"]["initial"]) + ")"
+        ),
         list_lead=re.compile("|".join(data["list_leads"]["patterns"])),
         actors=tuple(data["actors"]["names"]),
         single_connectives=re.compile("|".join(re.escape(f) for f in forms)),

@@ -82,7 +82,7 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
             continue
         in_paragraph = [j for j in same_section if units[j].unit.paragraph == unit.paragraph]
         if label in ("EVIDENCE", "EXAMPLE", "CAUSE"):
-            targets = [j for j in in_paragraph if labels[j] in _CLAIM_LIKE or labels[j] == "PROBLEM"]
+            targets = [j for j in in_paragraph if labels[j] in _CLAIM_LIKE | {"PROBLEM"}]
             if targets:
                 relations[i] = ("support", targets[0])
             elif in_paragraph:

@@ -61,7 +61,8 @@ def _excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     for section in doc._.sections or []:
         if not section.get("run_in"):
-            ranges.append((int(section["start"]), int(section.get("title_end") or section["start"])))
+            title_end = int(section.get("title_end") or section["start"])
+            ranges.append((int(section["start"]), title_end))
     meta = doc._.meta or {}
     spans = meta.get("spans") or {}
     for key in ("title", "authors", "affiliations", "keywords"):
