@@ -115,8 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     ent.add_argument("--format", choices=["offsets", "cluener", "bio"], default="offsets")
     ent.add_argument("--label-map", type=Path, help="JSON: gold label -> our label(s)")
     arg = tasks.add_parser("arguments", help="argument labels against gold sentences")
-    arg.add_argument("--text", type=Path, required=True, help="the document")
-    arg.add_argument("--gold", type=Path, required=True, help='JSON lines {"text","label"}')
+    arg.add_argument(
+        "--text", type=Path, required=True, help="the document, or the folder of the gold's docs"
+    )
+    arg.add_argument(
+        "--gold", type=Path, required=True, help='JSON lines {"text","label"[,"doc","start","end"]}'
+    )
     for task_parser in (seg, kw, ent, arg):
         task_parser.add_argument("--json", action="store_true", help="print one JSON object")
         _add_pipeline_options(task_parser)
