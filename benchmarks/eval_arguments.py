@@ -33,6 +33,7 @@ from train_arguments import fit
 
 from multilat_nlp.arguments.model import LinearModel, shipped_model
 from multilat_nlp.arguments.relations import link
+from multilat_nlp.arguments.tagger import decide
 from multilat_nlp.evaluate.arguments import NO_MATCH, score_labels
 
 #: The issue's anchors: (seed acc, seed macro-F1, reports acc, reports macro-F1).
@@ -47,8 +48,13 @@ ANCHORS: dict[str, tuple[float | None, float | None, float | None, float | None]
 Labeller = Callable[[Document], list[str]]
 
 
+def _label(model: LinearModel, document: Document, j: int) -> str:
+    """What the stage does: :func:`multilat_nlp.arguments.tagger.decide`."""
+    return decide(model, document.units[j], document.features[j])[0]
+
+
 def _with_model(model: LinearModel) -> Labeller:
-    return lambda document: [model.predict(f)[0] for f in document.features]
+    return lambda document: [_label(model, document, j) for j in range(len(document.units))]
 
 
 def _cue(document: Document) -> list[str]:
@@ -63,7 +69,7 @@ def _held_out(documents: Sequence[Document], document: Document) -> list[str]:
         model = fit(rows, gold)
         for j, unit_group in enumerate(document.group_of_unit):
             if unit_group == group:
-                labels[j] = model.predict(document.features[j])[0]
+                labels[j] = _label(model, document, j)
     return labels
 
 

@@ -31,6 +31,8 @@ examples:
   multilat-nlp analyze paper.txt --set segment.engine=jieba --pipeline fast
   multilat-nlp batch papers/ -o results/ --jobs 2     # a folder, with manifest and resume
   multilat-nlp chart paper.json --kind keywords -o keywords.png
+  multilat-nlp arguments paper.json                   # thesis, problems -> recommendations
+  multilat-nlp chart paper.json --kind arguments -o arguments.html
   multilat-nlp evaluate segmentation --raw pku_test.utf8 --gold pku_test_gold.utf8 --json
 """
 
@@ -92,12 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="The output suffix picks the format: .png, .svg or .pdf.",
     )
     chart.add_argument("document", type=Path, metavar="DOC.json")
-    chart.add_argument("--kind", choices=["keywords"], default="keywords")
+    chart.add_argument("--kind", choices=["keywords", "arguments"], default="keywords",
+                       help="arguments: .html = displaCy span view, .png|svg|pdf = argument map")
     chart.add_argument("-o", "--output", type=Path, required=True, help="OUT.png|svg|pdf")
     chart.add_argument("--top", type=int, default=20, help="how many keywords (20)")
     chart.add_argument("--font", help="a font family name or file to use before the bundled one")
     chart.add_argument("--title", help="the chart title (default: the document title)")
     chart.set_defaults(handler=_cmd_chart)
+
+    outline = commands.add_parser(
+        "arguments", help="print a document's argument outline (thesis, problems → recommendations)"
+    )
+    outline.add_argument("document", type=Path, metavar="DOC.json")
+    outline.set_defaults(handler=_cmd_arguments)
 
     evaluate = commands.add_parser("evaluate", help="score a stage on evaluation data")
     tasks = evaluate.add_subparsers(dest="task", metavar="TASK", required=True)
@@ -252,10 +261,52 @@ def _cmd_chart(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.document}: not JSON ({exc})") from exc
     if isinstance(document, list):  # the output of analyze on several files, as one list
         raise UsageError(f"{args.document}: expected one document object, got a list")
+    if args.kind == "arguments":
+        return _save_argument_chart(args, document)
     if not document.get("keywords"):
         raise UsageError(f"{args.document}: has no keywords (was the keywords stage disabled?)")
     save_keyword_chart(document, args.output, top=args.top, font=args.font, title=args.title)
     print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not JSON ({exc})") from exc
+    if not isinstance(document, dict):
+        raise UsageError(f"{path}: expected one document object")
+    if not document.get("arguments"):
+        raise UsageError(f"{path}: has no arguments (was the arguments stage disabled?)")
+    return document
+
+
+def _save_argument_chart(args: argparse.Namespace, document: dict[str, Any]) -> int:
+    import io
+
+    from multilat_nlp.argument_charts import argument_html, argument_map
+
+    document = _read_document(args.document)
+    suffix = args.output.suffix.lower()
+    if suffix in (".html", ".htm"):
+        atomic_write_text(args.output, argument_html(document))
+    elif suffix in _CHART_FORMATS:
+        buffer = io.BytesIO()
+        argument_map(document, font=args.font, title=args.title).savefig(
+            buffer, format=suffix[1:], dpi=110
+        )
+        atomic_write_bytes(args.output, buffer.getvalue())
+    else:
+        raise UsageError(f"{args.output}: use .html (span view) or {_CHART_FORMATS} (map)")
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _cmd_arguments(args: argparse.Namespace) -> int:
+    from multilat_nlp.arguments.outline import build_outline, format_outline
+
+    sys.stdout.write(format_outline(build_outline(_read_document(args.document))))
     return EXIT_OK
 
 

@@ -156,8 +156,8 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
         return "PROBLEM"
     if role == "review" and (verb_initial or analysis.digits):
         return "EVIDENCE"
-    if role == "plan" and verb_initial:
-        return "RECOMMENDATION"
+    if role == "plan" and (verb_initial or analysis.digits):
+        return "RECOMMENDATION"  # directives, targets and planned figures (genre note 3)
     if analysis.has("CONCLUSION"):
         return "CONCLUSION"
     if analysis.digits or analysis.reported or analysis.quoted:

@@ -89,6 +89,9 @@ class Profiles:
     paragraph_roles: tuple[tuple[str, re.Pattern[str]], ...]
     ritual: re.Pattern[str] | None
     thesis: dict[str, re.Pattern[str]]
+    heading_pos_roles: tuple[tuple[str, str], ...] = ()
+    """``(POS-tag prefix, role)``: a heading whose first word has that tag takes the role,
+    when no heading word of the section or its ancestors names a role."""
 
 
 def _coarse_sense(sense: str) -> str:
@@ -173,4 +176,7 @@ def profiles() -> Profiles:
             for name, patterns in data.get("thesis", {}).items()
             if patterns
         },
+        heading_pos_roles=tuple(
+            (str(entry["pos"]), str(entry["role"])) for entry in data.get("heading_pos_roles", [])
+        ),
     )

@@ -56,6 +56,15 @@ def _section_role(title: str) -> str:
     return ""
 
 
+def _heading_form_role(tags: Sequence[str]) -> str:
+    """The role a heading's first word class implies (deepest heading first), or ""."""
+    for tag in tags:
+        for prefix, role in profiles().heading_pos_roles:
+            if tag.startswith(prefix):
+                return role
+    return ""
+
+
 def _excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
     """Heading lines, meta lines (title, authors, keyword line, affiliations) and footnotes."""
     ranges: list[tuple[int, int]] = []
@@ -114,9 +123,11 @@ def build_units(doc: Doc) -> list[Unit]:
             continue
         section = _deepest_section(sections, start)
         titles: list[str] = []
+        heading_tags: list[str] = []
         node = section
         while node is not None:
             titles.append(str(node.get("title") or ""))
+            heading_tags.append(token_tag.get(int(node.get("title_start") or -1), ""))
             parent = node.get("parent")
             node = by_id.get(str(parent)) if parent else None
         role = ""
@@ -127,6 +138,8 @@ def build_units(doc: Doc) -> list[Unit]:
                 role = _section_role(title)
                 if role:
                     break
+            if not role:
+                role = _heading_form_role(heading_tags)
             if not role:
                 role = "front" if section is None else "body"
         units.append(
