@@ -1,9 +1,10 @@
 """Relations between labelled units: elaborate, motivate, support (the scheme's relation layer).
 
 * elaborate: an enumerated item (一是/第一/首先/（一）) or a ；-list item → the lead of its list;
-  a detail inside a recommendation's paragraph → that recommendation; a problem item → the
-  problem lead of its run.
-* motivate: the first PROBLEM of a run → the next RECOMMENDATION that answers it.
+  a recommendation → the proposal it details (see ``_recommendation_head``); a problem item →
+  the problem lead of its run.
+* motivate: the first PROBLEM of a run, or one a RECOMMENDATION follows in its paragraph →
+  the next RECOMMENDATION that answers it.
 * support: EVIDENCE / EXAMPLE / CAUSE → the nearest claim-like unit of its paragraph; a CLAIM
   in the middle of a paragraph → the recommendation or conclusion it backs.
 
@@ -40,6 +41,34 @@ def _chain_start(units: Sequence[AnalysedUnit], i: int) -> int:
     return i
 
 
+def _recommendation_head(
+    units: Sequence[AnalysedUnit],
+    labels: Sequence[str],
+    i: int,
+    same_section: Sequence[int],
+    in_paragraph: Sequence[int],
+) -> int | None:
+    """The proposal a recommendation details: the first recommendation of its paragraph; for
+    a paragraph's first one, the latest enumerated proposal of the section, else the section's
+    lead; for a section's lead, the lead of the parent section (the body thesis)."""
+    earlier = [j for j in in_paragraph if labels[j] == "RECOMMENDATION"]
+    if earlier:
+        return earlier[-1]
+    in_section = [j for j in same_section if labels[j] == "RECOMMENDATION"]
+    if in_section:
+        for j in in_section:  # nearest first
+            if units[j].cues.enumerated and j != in_section[-1]:
+                return j
+        return in_section[-1]
+    parent = units[i].unit.parent_section
+    if parent is None:
+        return None
+    for j in range(i):
+        if units[j].unit.section == parent and labels[j] == "RECOMMENDATION":
+            return j
+    return None
+
+
 def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str, int] | None]:
     """``(type, head)`` for each unit, or ``None`` (tops of blocks, first units)."""
     relations: list[tuple[str, int] | None] = [None] * len(units)
@@ -65,8 +94,14 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
                 continue
         if label == "PROBLEM":
             previous = i - 1
+            answered_next = (
+                i + 1 < len(units)
+                and labels[i + 1] == "RECOMMENDATION"
+                and units[i + 1].unit.paragraph == unit.paragraph
+            )
             if (
-                previous >= 0
+                not answered_next
+                and previous >= 0
                 and labels[previous] == "PROBLEM"
                 and units[previous].unit.paragraph == unit.paragraph
             ):
@@ -88,10 +123,10 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
             elif in_paragraph:
                 relations[i] = ("support", in_paragraph[0])
             continue
-        if label == "RECOMMENDATION" and in_paragraph:
-            first = in_paragraph[-1]
-            if labels[first] == "RECOMMENDATION":
-                relations[i] = ("elaborate", first)
+        if label == "RECOMMENDATION":
+            head = _recommendation_head(units, labels, i, same_section, in_paragraph)
+            if head is not None:
+                relations[i] = ("elaborate", head)
             continue
         if label in ("CLAIM", "BACKGROUND") and not unit.first_in_paragraph:
             relation = "motivate" if label == "BACKGROUND" else "support"

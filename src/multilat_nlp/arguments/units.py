@@ -35,6 +35,7 @@ class Unit:
     first_in_paragraph: bool = False
     last_in_paragraph: bool = False
     first_in_section: bool = False
+    parent_section: str | None = None
 
 
 def detect_genre(text: str, meta: Mapping[str, Any] | None) -> str:
@@ -154,6 +155,9 @@ def build_units(doc: Doc) -> list[Unit]:
                 paragraph=paragraph,
                 genre=genre,
                 first_token_tag=token_tag.get(start, ""),
+                parent_section=(
+                    str(section["parent"]) if section and section.get("parent") else None
+                ),
             )
         )
     _mark_positions(units)
