@@ -238,3 +238,14 @@ def test_argument_map_is_a_figure_and_leaves_rcparams_alone(paper: object) -> No
     assert dict(mpl.rcParams) == before
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert any("多边主义面临挑战" in label for label in labels)
+
+
+def test_pull_quotes_mark_the_sentence_they_repeat(nlp: Language, seed_text: str) -> None:
+    doc = nlp(seed_text)
+    quotes = [d for d in doc._.dropped if d["kind"] == "pull_quote"]
+    assert quotes and all(seed_text[d["raw_start"] : d["raw_end"]] == d["text"] for d in quotes)
+    marked = [r for r in doc._.arguments if r["pullquote"]]
+    assert len(marked) == len(quotes)
+    for record in marked:
+        unit = "".join(doc.text[record["start"] : record["end"]].split())
+        assert any("".join(d["text"].split()).rstrip("。") in unit for d in quotes)

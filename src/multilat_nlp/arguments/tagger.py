@@ -58,6 +58,14 @@ def predict_labels(
     ]
 
 
+def _repeated(text: str, quotes: Sequence[str]) -> bool:
+    squeezed = "".join(text.split())
+    core = squeezed.rstrip("。！？；;!?")
+    return any(
+        quote in squeezed or (len(core) >= _MIN_PULL_QUOTE and core in quote) for quote in quotes
+    )
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[k : k + 2] for k in range(len(text) - 1)}
 
@@ -80,6 +88,20 @@ def _thesis_flags(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[
     return flags
 
 
+_MIN_PULL_QUOTE = 8  # characters: a shorter boxed line is a fragment, not a sentence
+
+
+def _pull_quotes(doc: Doc) -> list[str]:
+    """The texts of the pull-quote copies cleaning removed, whitespace squeezed out."""
+    quotes = []
+    for region in doc._.dropped or []:
+        if region.get("kind") == "pull_quote" and region.get("text"):
+            quote = "".join(str(region["text"]).split()).rstrip("。！？；;!?")
+            if len(quote) >= _MIN_PULL_QUOTE:
+                quotes.append(quote)
+    return quotes
+
+
 def tag_document(
     doc: Doc, model: LinearModel | None, min_confidence: float = 0.0
 ) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
@@ -94,6 +116,7 @@ def tag_document(
         for note in doc._.footnotes or []
         if note.get("anchor") is not None
     ]
+    quotes = _pull_quotes(doc)
     records: list[dict[str, Any]] = []
     for i, item in enumerate(units):
         unit, cues = item.unit, item.cues
@@ -112,7 +135,7 @@ def tag_document(
             "thesis": thesis[i],
             "contrast": cues.contrast,
             "hedge": cues.hedge,
-            "pullquote": False,
+            "pullquote": _repeated(unit.text, quotes),
             "cues": cues.cue_strings(),
             "fn_refs": [note for anchor, note in anchors if unit.start <= anchor <= unit.end],
             "actor": cues.actor if recommendation else None,
