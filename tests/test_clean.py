@@ -112,7 +112,7 @@ class TestPaper:
 
         info = result.info()
         assert json.loads(json.dumps(info)) == info
-        assert set(info) == {"mode", "body_end", "pages", "footnotes", "anchors", "notes"}
+        assert set(info) == {"mode", "body_end", "pages", "footnotes", "anchors", "notes", "toc"}
 
 
 def test_plain_text_is_untouched() -> None:

@@ -551,3 +551,22 @@ def test_structure_reads_headings_numbered_by_word(tmp_path: Path, nlp: Language
     tree = [(s["level"], s["title"]) for s in doc._.sections]
     assert tree == [(1, "多边主义概念及发展"), (1, "多边主义面临挑战"), (2, "理念受到质疑"),
                     (2, "机制改革滞后")], tree
+
+
+def test_word_table_of_contents_is_kept_as_entries_not_a_heading(tmp_path: Path) -> None:
+    tab = '<w:r><w:tab/></w:r>'
+    body = "".join(
+        [
+            para(run("目\u2003\u2003次"), "BT2"),
+            para(run("前言") + tab + run("III")),
+            para(run("1 范围") + tab + run("1")),
+            para(run("2 术语") + tab + run("2")),
+            para(run("前言"), "BT2"),
+            para(run("本部分按照规则起草。")),
+            para(run("1 范围"), "BT2"),
+        ]
+    )
+    raw = read(make_docx(tmp_path / "toc.docx", body))
+    assert raw.toc == (("前言", "III"), ("1 范围", "1"), ("2 术语", "2"))
+    titles = [raw.text[s:e] for s, e, _ in raw.headings]
+    assert titles == ["前言", "1 范围"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 
 from multilat_nlp._version import __version__
+from multilat_nlp.comparison import Comparison, compare
+from multilat_nlp.corpus import Corpus
 from multilat_nlp.document import SCHEMA_VERSION, dumps, from_json, to_json
 from multilat_nlp.errors import ConfigError, MultilatError, PipelineError, SchemaError
 from multilat_nlp.files import analyze
@@ -22,7 +24,9 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Comparison",
     "ConfigError",
+    "Corpus",
     "MultilatError",
     "PipelineError",
     "RawText",
@@ -31,6 +35,7 @@ __all__ = [
     "__version__",
     "analyze",
     "available_pipelines",
+    "compare",
     "config_of",
     "dumps",
     "from_json",

@@ -7,16 +7,19 @@ still ran), 2 the command itself was wrong (usage, unknown pipeline, bad --set).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
-from multilat_nlp._io import atomic_write_bytes, atomic_write_text
+from multilat_nlp._io import atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from multilat_nlp._version import __version__
 from multilat_nlp.errors import MultilatError
 
@@ -33,6 +36,9 @@ examples:
   multilat-nlp chart paper.json --kind keywords -o keywords.png
   multilat-nlp arguments paper.json                   # thesis, problems -> recommendations
   multilat-nlp chart paper.json --kind arguments -o arguments.html
+  multilat-nlp compare out/ --by year --target 2012-2022 --reference 1978-2011 --chart k.png
+  multilat-nlp trend reports/ --terms 高质量发展,碳达峰 --chart trend.png
+  multilat-nlp chart out/ --kind dispersion --terms 高质量发展 -o dispersion.png
   multilat-nlp evaluate segmentation --raw pku_test.utf8 --gold pku_test_gold.utf8 --json
 """
 
@@ -70,18 +76,27 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze",
         help="analyse files and write document JSON",
         epilog="With one input, -o FILE gets one JSON object; with several, -o DIR/ gets one file "
-        "each and -o FILE.jsonl or -o - get one JSON object per line.",
+        "each (STEM.json; inputs sharing a stem get NAME.<10 hex of sha256(path)>.json) and "
+        "-o FILE.jsonl or -o - get one JSON object per line, written as each is done.",
     )
     analyze.add_argument("files", nargs="+", type=Path, metavar="FILE")
     analyze.add_argument("-o", "--output", default="-", help="FILE, DIR/ or - for stdout")
     analyze.add_argument("--encoding", help="the text encoding, instead of detecting it")
     analyze.add_argument("--indent", type=int, default=None, help="pretty-print with N spaces")
+    analyze.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="refuse inputs (files and their text) over N bytes (50,000,000)",
+    )
     _add_pipeline_options(analyze)
     analyze.set_defaults(handler=_cmd_analyze)
 
     from multilat_nlp.batch import add_batch_command
 
     add_batch_command(commands, _add_pipeline_options)
+    from multilat_nlp.compare_cli import COMPARISON_CHART_KINDS, add_compare_commands
 
     demo = commands.add_parser("demo", help="run the default pipeline on the bundled sample")
     demo.add_argument("-o", "--output", type=Path, default=Path("multilat_nlp_demo"))
@@ -93,13 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw a chart from document JSON",
         epilog="The output suffix picks the format: .png, .svg or .pdf.",
     )
-    chart.add_argument("document", type=Path, metavar="DOC.json")
-    chart.add_argument("--kind", choices=["keywords", "arguments"], default="keywords",
-                       help="arguments: .html = displaCy span view, .png|svg|pdf = argument map")
+    chart.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                       help="keywords: one DOC.json; keyness/scatter: a `compare --json` "
+                       "file; trend/dispersion: documents or folders")
+    chart.add_argument("--kind", choices=["keywords", "arguments", *COMPARISON_CHART_KINDS],
+                       default="keywords")
     chart.add_argument("-o", "--output", type=Path, required=True, help="OUT.png|svg|pdf")
-    chart.add_argument("--top", type=int, default=20, help="how many keywords (20)")
+    chart.add_argument("--top", type=int, default=20, help="how many keywords/terms (20)")
+    chart.add_argument("--terms", help="trend/dispersion: comma-separated terms")
+    chart.add_argument("--by", default="year", help="trend/dispersion: the field (year)")
+    chart.add_argument("--meta", type=Path, help="trend/dispersion: metadata CSV")
     chart.add_argument("--font", help="a font family name or file to use before the bundled one")
     chart.add_argument("--title", help="the chart title (default: the document title)")
+    _add_pipeline_options(chart)
     chart.set_defaults(handler=_cmd_chart)
 
     outline = commands.add_parser(
@@ -107,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     outline.add_argument("document", type=Path, metavar="DOC.json")
     outline.set_defaults(handler=_cmd_arguments)
+
+    add_compare_commands(commands, _add_pipeline_options, _load_pipeline)
 
     evaluate = commands.add_parser("evaluate", help="score a stage on evaluation data")
     tasks = evaluate.add_subparsers(dest="task", metavar="TASK", required=True)
@@ -144,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] = args.handler
+    _exit_cleanly_on_sigterm()
     try:
         return handler(args)
     except (UsageError, MultilatError) as exc:
@@ -156,48 +180,178 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so an atomic write in progress removes its temp file."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def _load_pipeline(args: argparse.Namespace) -> Language:
+    from multilat_nlp.limits import DEFAULT_MAX_BYTES
     from multilat_nlp.pipeline import load
 
-    return load(args.pipeline, settings=args.settings)
+    max_bytes = getattr(args, "max_bytes", None) or DEFAULT_MAX_BYTES
+    return load(args.pipeline, settings=args.settings, max_bytes=max_bytes)
 
 
-def _analyze_file(nlp: Language, path: Path, encoding: str | None) -> dict[str, Any]:
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return number
+
+
+def _analyze_file(
+    nlp: Language, path: Path, encoding: str | None, max_bytes: int | None = None
+) -> dict[str, Any]:
     from multilat_nlp.document import to_json
     from multilat_nlp.files import analyze
 
-    return to_json(analyze(path, nlp, encoding=encoding))
+    return to_json(analyze(path, nlp, encoding=encoding, max_bytes=max_bytes))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _analyze_json(
+    nlp: Language, path: Path, encoding: str | None, max_bytes: int | None, indent: int | None
+) -> Iterator[bytes]:
+    """One file's document JSON as UTF-8 pieces and a final newline, through
+    ``document.iter_dumps`` (no dict per token, never the whole JSON in memory at once)."""
+    from multilat_nlp.document import iter_dumps
+    from multilat_nlp.files import analyze
+
+    doc = analyze(path, nlp, encoding=encoding, max_bytes=max_bytes)
+    for piece in iter_dumps(doc, indent=indent):
+        yield _utf8_json(piece)
+    yield b"\n"
+
+
+def _utf8_json(text: str) -> bytes:
+    """UTF-8 JSON; a lone surrogate (a file name that is not UTF-8, kept by surrogateescape)
+    is written as its ``\\uXXXX`` escape, so the output is valid UTF-8 and loads back the same
+    ``str``."""
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return text.encode("utf-8")
+
+
+def _output_names(paths: Sequence[Path]) -> list[str]:
+    """Output file names for ``-o DIR/``: ``STEM.json``, or ``NAME.<hash>.json`` for inputs
+    whose stem another input of the same run shares (the batch command's rule)."""
+    import hashlib
+    import os
+    from collections import Counter
+
+    stems = Counter(path.stem for path in paths)
+    names = []
+    for path in paths:
+        if stems[path.stem] == 1:
+            names.append(f"{path.stem}.json")
+        else:
+            absolute = os.fsencode(path.absolute())
+            names.append(f"{path.name}.{hashlib.sha256(absolute).hexdigest()[:10]}.json")
+    return names
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    from multilat_nlp.reading.encoding import canonical_encoding
+
+    try:
+        canonical_encoding(encoding)
+    except LookupError:
+        raise UsageError(f"--encoding {encoding!r}: not a text encoding Python knows") from None
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from multilat_nlp.reading import ReadError
+    from multilat_nlp._io import check_output_target, remove_stale_temps
 
     output: str = args.output
     to_dir = output.endswith(("/", "\\")) or Path(output).is_dir()
-    if len(args.files) > 1 and output != "-" and not to_dir and not output.endswith(".jsonl"):
+    streaming = output == "-" or (output.endswith(".jsonl") and not to_dir)
+    if len(args.files) > 1 and not to_dir and not streaming:
         raise UsageError("several inputs need -o DIR/, -o FILE.jsonl or -o -")
+    _check_encoding(args.encoding)
+    if not to_dir and output != "-":
+        check_output_target(output, args.files)
+    if to_dir:
+        if Path(output).is_symlink():
+            raise UsageError(f"{output}: the output folder is a symbolic link")
+        remove_stale_temps(output)
     nlp = _load_pipeline(args)
     failed = 0
-    lines: list[str] = []
-    for path in args.files:
-        try:
-            result = _analyze_file(nlp, path, args.encoding)
-        except (ReadError, OSError) as exc:
-            failed += 1
-            print(f"multilat-nlp: {exc}", file=sys.stderr)
-            continue
-        text = json.dumps(result, ensure_ascii=False, indent=args.indent)
-        if to_dir:
-            atomic_write_text(Path(output) / f"{path.stem}.json", text + "\n")
-        else:
-            lines.append(json.dumps(result, ensure_ascii=False) if len(args.files) > 1 else text)
-    if not to_dir:
-        payload = "".join(line + "\n" for line in lines)
-        if output == "-":
-            sys.stdout.write(payload)
-        elif lines:
-            atomic_write_text(output, payload)
+    names = _output_names(args.files) if to_dir else []
+    with _streaming_sink(output if streaming else None) as sink:
+        for index, path in enumerate(args.files):
+            try:
+                one_object = to_dir or sink is None or (len(args.files) == 1 and output == "-")
+                indent = args.indent if one_object else None
+                # Analysis errors surface here, before anything is written for this file.
+                pieces = _analyze_json(nlp, path, args.encoding, args.max_bytes, indent)
+                first = next(pieces)
+                chunks = itertools.chain([first], pieces)
+                if to_dir:
+                    target = Path(output) / names[index]
+                    check_output_target(target, args.files)
+                    atomic_write_chunks(target, chunks)
+                elif sink is not None:
+                    sink(b"".join(chunks))
+                else:
+                    atomic_write_chunks(output, chunks)
+            except (MultilatError, OSError) as exc:
+                failed += 1
+                print(f"multilat-nlp: {_printable(exc)}", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _printable(exc: BaseException) -> str:
+    """The message with any undecodable file-name bytes escaped, so stderr never chokes."""
+    return str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@contextlib.contextmanager
+def _streaming_sink(output: str | None) -> Iterator[Callable[[bytes], None] | None]:
+    """A function that writes one JSON line and flushes it: stdout for ``-`` or a .jsonl file.
+
+    Each document is written when it is done, so memory does not grow with the number of
+    documents and a killed run keeps the lines it finished (a .jsonl is written in place, one
+    complete line per ``write``).
+    """
+    if output is None:
+        yield None
+        return
+    if output == "-":
+        stream = sys.stdout.buffer
+
+        def to_stdout(line: bytes) -> None:
+            stream.write(line)
+            stream.flush()
+
+        yield to_stdout
+        return
+    import os
+
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+
+        def to_file(line: bytes) -> None:
+            handle.write(line)
+            handle.flush()
+
+        yield to_file
 
 
 def sample_path() -> Path:
@@ -255,14 +409,24 @@ def save_keyword_chart(
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
+    if args.kind == "arguments":
+        if len(args.inputs) != 1:
+            raise UsageError("--kind arguments takes one DOC.json")
+        args.document = args.inputs[0]
+        return _save_argument_chart(args)
+    if args.kind != "keywords":
+        from multilat_nlp.compare_cli import chart_from_inputs
+
+        return chart_from_inputs(args, lambda: _load_pipeline(args))
+    if len(args.inputs) != 1:
+        raise UsageError("--kind keywords takes one DOC.json")
+    args.document = args.inputs[0]
     try:
         document = json.loads(args.document.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise UsageError(f"{args.document}: not JSON ({exc})") from exc
     if isinstance(document, list):  # the output of analyze on several files, as one list
         raise UsageError(f"{args.document}: expected one document object, got a list")
-    if args.kind == "arguments":
-        return _save_argument_chart(args, document)
     if not document.get("keywords"):
         raise UsageError(f"{args.document}: has no keywords (was the keywords stage disabled?)")
     save_keyword_chart(document, args.output, top=args.top, font=args.font, title=args.title)
@@ -282,7 +446,7 @@ def _read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-def _save_argument_chart(args: argparse.Namespace, document: dict[str, Any]) -> int:
+def _save_argument_chart(args: argparse.Namespace) -> int:
     import io
 
     from multilat_nlp.argument_charts import argument_html, argument_map

@@ -17,3 +17,19 @@ class PipelineError(MultilatError):
 
 class SchemaError(MultilatError, ValueError):
     """A JSON document does not have the shape or version this library reads."""
+
+
+class InputError(MultilatError, ValueError):
+    """What was handed to ``nlp(...)`` is not text this library analyses (wrong type)."""
+
+
+class TextTooLongError(InputError):
+    """The text is over the byte limit (``load(max_bytes=...)``, ``--max-bytes``)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"text is {size:,} bytes in UTF-8, over the limit of {limit:,} bytes "
+            "(raise it with load(max_bytes=...) or --max-bytes)"
+        )

@@ -8,17 +8,20 @@ offsets and then runs the stages, so the structure stage gets what the reader sa
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from multilat_nlp.document import register_extensions
-from multilat_nlp.layout import HeadingCandidate, Layout, NoteSpan
+from multilat_nlp.layout import HeadingCandidate, Layout, NoteSpan, TocEntry
 from multilat_nlp.reading import RawText, read
 from multilat_nlp.reading.offsets import OffsetMap
+from multilat_nlp.text import fold_for_matching, heading_marker
 
-__all__ = ["analyze", "layout_of"]
+__all__ = ["analyze", "layout_of", "toc_entry"]
 
 _PAGE_BREAK = "\f"
 
@@ -33,16 +36,46 @@ def layout_of(raw: RawText) -> Layout:
         headings=tuple(HeadingCandidate(s, e, level) for s, e, level in raw.headings),
         footnotes=notes,
         body_end=min((n.start for n in notes), default=None),
+        toc=tuple(toc_entry(title, page) for title, page in raw.toc),
     )
 
 
-def analyze(path: str | Path, nlp: Language | None = None, *, encoding: str | None = None) -> Doc:
-    """Read ``path`` and run ``nlp`` (the default ``policy`` pipeline if None) on it."""
+_NUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)(?=\s|[^\d.])")
+
+
+def toc_entry(title: str, page: str) -> TocEntry:
+    """A table-of-contents entry with the level its number says (``1.2`` is 2, 第一章 1)."""
+    folded = fold_for_matching(title)
+    numbered = _NUMBERED.match(folded)
+    if numbered:
+        level = numbered.group(1).count(".") + 1
+    else:
+        marker = heading_marker(folded, bare=False)
+        level = 1 if marker is not None and marker[0] in ("part", "chapter") else 0
+    return TocEntry(title, page, level)
+
+
+def analyze(
+    path: str | Path,
+    nlp: Language | None = None,
+    *,
+    encoding: str | None = None,
+    max_bytes: int | None = None,
+) -> Doc:
+    """Read ``path`` and run ``nlp`` (the default ``policy`` pipeline if None) on it.
+
+    ``max_bytes`` bounds the file and its text; by default the pipeline's own limit
+    (``load(max_bytes=...)``).
+    """
+    from multilat_nlp.limits import DEFAULT_MAX_BYTES
     from multilat_nlp.pipeline import load
 
     register_extensions()
     pipeline = nlp if nlp is not None else load()
-    raw = read(path, encoding=encoding)
+    limit = max_bytes if max_bytes is not None else getattr(pipeline, "max_bytes", None)
+    if not isinstance(limit, int):
+        limit = DEFAULT_MAX_BYTES
+    raw = read(path, encoding=encoding, max_bytes=limit)
     doc = pipeline.make_doc(raw.text)
     layout = layout_of(raw)
     if doc._.offset_map is not None:
@@ -50,7 +83,11 @@ def analyze(path: str | Path, nlp: Language | None = None, *, encoding: str | No
         layout = layout.mapped(offsets.to_clean)
         pages = tuple(p for p in (offsets.to_clean(p) for p in layout.pages) if p is not None)
         layout = Layout(layout.format, pages or (0,), layout.headings, layout.footnotes,
-                        layout.body_end)
+                        layout.body_end, layout.toc)
+    info = doc._.clean_info or {}
+    if info.get("toc"):
+        entries = tuple(toc_entry(str(t["title"]), str(t["page"])) for t in info["toc"])
+        layout = dataclasses.replace(layout, toc=layout.toc + entries)
     doc._.layout = layout.to_json()
     doc._.source = {
         "path": str(path),

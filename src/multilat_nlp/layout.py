@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["HeadingCandidate", "Layout", "NoteSpan"]
+__all__ = ["HeadingCandidate", "Layout", "NoteSpan", "TocEntry"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,20 @@ class NoteSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One entry of a printed table of contents: the title and page label as printed.
+
+    The entries are not in the text (the cleaner drops the table from the body), so they carry
+    no offsets; ``level`` is 1 for a chapter or a top-level number, 2 for ``1.1`` and so on, 0
+    when the entry does not say.
+    """
+
+    title: str
+    page: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Layout:
     """Pages, heading candidates, footnotes and the end of the body, as the reader saw them."""
 
@@ -47,6 +61,7 @@ class Layout:
     headings: tuple[HeadingCandidate, ...] = ()
     footnotes: tuple[NoteSpan, ...] = ()
     body_end: int | None = None
+    toc: tuple[TocEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +70,7 @@ class Layout:
             "headings": [[h.start, h.end, h.level] for h in self.headings],
             "footnotes": [[n.start, n.end, n.marker] for n in self.footnotes],
             "body_end": self.body_end,
+            "toc": [[t.title, t.page, t.level] for t in self.toc],
         }
 
     @classmethod
@@ -69,6 +85,7 @@ class Layout:
             footnotes=tuple(NoteSpan(int(s), int(e), str(m))
                             for s, e, m in data.get("footnotes", [])),
             body_end=None if data.get("body_end") is None else int(data["body_end"]),
+            toc=tuple(TocEntry(str(t), str(p), int(lv)) for t, p, lv in data.get("toc", [])),
         )
 
     def mapped(self, to_clean: Callable[[int], int | None]) -> Layout:
@@ -94,4 +111,4 @@ class Layout:
         body_end = None
         if self.body_end is not None:
             body_end = to_clean(self.body_end)
-        return Layout(self.format, self.pages, tuple(headings), tuple(notes), body_end)
+        return Layout(self.format, self.pages, tuple(headings), tuple(notes), body_end, self.toc)

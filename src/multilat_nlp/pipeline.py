@@ -11,8 +11,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ from typing import Any
 import tomli_w
 from spacy.lang.zh import Chinese
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from multilat_nlp._version import __version__
-from multilat_nlp.errors import ConfigError, PipelineError
+from multilat_nlp.errors import ConfigError, InputError, PipelineError, TextTooLongError
+from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
 from multilat_nlp.stages.cleaning import CleaningTokenizer, CleanSettings
 from multilat_nlp.stages.segment import Segmenter, SegmenterSettings
@@ -32,6 +35,68 @@ Config = dict[str, Any]
 
 _PIPELINES_PACKAGE = "multilat_nlp.pipelines"
 _RECORDED_PACKAGES = ("spacy", "jieba", "rjieba")
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Each lone surrogate becomes U+FFFD: one character for one, so every offset still holds.
+
+    A Python ``str`` may hold them (``json.loads('"\\ud800"')``, ``surrogateescape``), but no
+    segmenter and no UTF-8 output can, so they are replaced rather than refused.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
+class PolicyLanguage(Chinese):  # type: ignore[no-untyped-call]  # spaCy's __init_subclass__
+    """spaCy's ``Chinese`` with typed errors for bad input and a byte limit in place of spaCy's
+    ``max_length``: texts of any length up to the limit are segmented in bounded chunks."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def make_doc(self, text: str) -> Doc:
+        if not isinstance(text, str):
+            raise InputError(f"nlp() takes a str, not {type(text).__name__}")
+        if len(text) * 4 > self.max_bytes:  # UTF-8 needs at most 4 bytes per character
+            size = len(text.encode("utf-8", errors="surrogatepass"))
+            if size > self.max_bytes:
+                raise TextTooLongError(size, self.max_bytes)
+        return self.tokenizer(replace_lone_surrogates(text))
+
+    def __call__(self, text: Any, **kwargs: Any) -> Doc:
+        _check_input(text)
+        return super().__call__(text, **kwargs)
+
+    def pipe(self, texts: Any, **kwargs: Any) -> Any:
+        """spaCy's ``pipe``, with each input's type checked before it reaches a worker.
+
+        The check is here and not in ``_ensure_doc`` because spaCy's own workers hand serialised
+        ``Doc`` bytes to ``_ensure_doc``; only a caller's bytes are a mistake.
+        """
+        as_tuples = bool(kwargs.get("as_tuples", False))
+
+        def checked() -> Iterator[Any]:
+            for item in texts:
+                _check_input(item[0] if as_tuples and isinstance(item, tuple) else item)
+                yield item
+
+        return super().pipe(checked(), **kwargs)
+
+
+def _check_input(text: Any) -> None:
+    """Raise ``InputError`` for anything but a str or a Doc handed to ``nlp``."""
+    if isinstance(text, str | Doc):
+        return
+    hint = (
+        "; decode bytes first, or use multilat_nlp.reading.read_bytes"
+        if isinstance(text, bytes | bytearray)
+        else ""
+    )
+    raise InputError(f"nlp() takes a str (or a Doc), not {type(text).__name__}{hint}")
 
 
 def available_pipelines() -> list[str]:
@@ -124,14 +189,16 @@ def load(
     *,
     disable: Iterable[str] = (),
     settings: Iterable[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
     **overrides: Mapping[str, Any],
 ) -> Language:
     """Build a ready pipeline.
 
     ``overrides`` are tables merged into the config: ``load(segment={"hmm": False})`` or
     ``load(keywords={"topn": 20})``. ``disable`` leaves stages out by name; ``settings`` takes
-    CLI-style ``"segment.engine=jieba"`` strings. Nothing is downloaded: every resource ships
-    with the package.
+    CLI-style ``"segment.engine=jieba"`` strings. ``max_bytes`` is the longest text (UTF-8
+    bytes) ``nlp`` accepts; longer ones raise ``TextTooLongError``. Nothing is downloaded: every
+    resource ships with the package.
     """
     if isinstance(name_or_path, dict):
         config = copy.deepcopy(name_or_path)
@@ -155,13 +222,17 @@ def load(
     config["pipeline"]["stages"] = [
         s for s in config["pipeline"].get("stages", []) if s not in disabled
     ]
-    return build(config)
+    return build(config, max_bytes=max_bytes)
 
 
-def build(config: Config) -> Language:
+def build(config: Config, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Language:
     """Make the ``Language`` for a validated config and check that its stages fit together."""
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ConfigError(f"max_bytes must be a positive integer, not {max_bytes!r}")
     register_builtin_stages()
-    nlp = Chinese()
+    nlp = PolicyLanguage()
+    nlp.max_bytes = max_bytes
+    nlp.max_length = max_bytes  # a character is at least one byte: spaCy's own check never fires
     segmenter = Segmenter(SegmenterSettings.from_config(config.get("segment", {}))).initialize()
     info = pipeline_info(config)
     tokenizer = PolicyTokenizer(nlp.vocab, segmenter, info)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
+from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.text.script import OffsetMapping, detect_script, to_simplified
 
 from .base import FORMATS, Extracted, Footnote, Heading, RawText, sha256_hex
@@ -61,7 +62,6 @@ __all__ = [
     "to_simplified",
 ]
 
-DEFAULT_MAX_BYTES = 50_000_000
 
 _EXTENSIONS = {
     ".txt": "txt",
@@ -175,9 +175,9 @@ def read_bytes(
         format="txt" if fmt == "md" else fmt,
         sha256=sha256_hex(data),
         headings=extracted.headings,
-        script=detect_script(extracted.text),
         had_bom=extracted.had_bom,
         footnotes=extracted.footnotes,
+        toc=extracted.toc,
     )
 
 

@@ -23,6 +23,8 @@ __all__ = [
 Heading = tuple[int, int, int]
 #: (start, end, marker): char offsets of one footnote line (marker included) and its marker.
 Footnote = tuple[int, int, str]
+#: A table-of-contents entry as printed: ``(title, page label)``.
+TocItem = tuple[str, str]
 
 FORMATS = ("txt", "docx", "pdf", "html")
 
@@ -42,9 +44,20 @@ class RawText:
     format: str
     sha256: str
     headings: tuple[Heading, ...] = ()
-    script: str = "unknown"
     had_bom: bool = False
     footnotes: tuple[Footnote, ...] = ()
+    toc: tuple[TocItem, ...] = ()
+
+    @property
+    def script(self) -> str:
+        """``hans``, ``hant``, ``mixed`` or ``unknown`` (:func:`~multilat_nlp.text.detect_script`).
+
+        Computed when asked: the pipeline never needs it, and on a long text it cost as much
+        as the rest of reading it.
+        """
+        from multilat_nlp.text.script import detect_script
+
+        return detect_script(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +69,7 @@ class Extracted:
     headings: tuple[Heading, ...] = ()
     had_bom: bool = False
     footnotes: tuple[Footnote, ...] = ()
+    toc: tuple[TocItem, ...] = ()
 
 
 def sha256_hex(data: bytes) -> str:

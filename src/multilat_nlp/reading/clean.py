@@ -44,12 +44,17 @@ from multilat_nlp.text import (
     CIRCLED_NUMBERS,
     CLAUSE_ENDS,
     CLOSERS,
+    REFERENCES_LABEL,
     SUPERSCRIPT_DIGITS,
+    TABLE_NOTE_LABEL,
     TERMINALS,
+    TOC_LABEL,
+    TOC_LINE,
     fold_for_matching,
     fold_simplified,
     starts_with_heading_marker,
 )
+from multilat_nlp.text.normalise import fold_for_analysis
 
 from .offsets import OffsetMap, OffsetMapBuilder
 
@@ -75,7 +80,7 @@ _UNIT_CHARS = frozenset(
 )
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－·•]?\s*\d{1,4}\s*[-—–－·•]?"
-    r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|第\s*\d{1,4}\s*[页頁](?:\s*[/，,]?\s*共\s*\d{1,4}\s*[页頁])?"
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
     r"|[ivxlcIVXLC]{1,6})$",
@@ -162,7 +167,8 @@ class CleanText:
 
     ``dropped`` lists the raw regions that are not in ``text``: ``{"kind", "raw_start",
     "raw_end"}`` with kind ``header``, ``footer``, ``page_number``, ``pull_quote``,
-    ``page_break`` (whitespace and form feeds where pages were joined), ``line_wrap`` (a newline
+    ``page_break`` (whitespace and form feeds where pages were joined), ``toc`` (a table of
+    contents, its entries kept in ``toc``), ``line_wrap`` (a newline
     inside a paragraph) or ``layout`` (blank lines around moved or dropped lines). ``pages`` holds
     the raw offset where each page starts. ``footnotes``, ``anchors`` and ``notes`` are in clean
     offsets; ``body_end`` is where the moved footnotes begin.
@@ -177,6 +183,7 @@ class CleanText:
     notes: list[dict[str, Any]] = field(default_factory=list)
     body_end: int = 0
     mode: str = "plain"
+    toc: list[dict[str, Any]] = field(default_factory=list)
 
     def info(self) -> dict[str, Any]:
         """What the structure stage needs, JSON-native (``doc._.clean_info``)."""
@@ -187,6 +194,7 @@ class CleanText:
             "footnotes": [dict(f) for f in self.footnotes],
             "anchors": [dict(a) for a in self.anchors],
             "notes": [dict(n) for n in self.notes],
+            "toc": [dict(t) for t in self.toc],
         }
 
     def verify(self, raw: str) -> None:
@@ -229,6 +237,8 @@ def clean(
         raise ValueError(f"mode must be 'auto', 'pdf' or 'plain', not {mode!r}")
     if mode == "plain" or not text:
         return _identity(text)
+    if mode == "auto" and "\f" not in text and not _MAY_START_NOTE.search(text):
+        return _identity(text)  # no pages and no line that could open a footnote: plain
     return _Cleaner(text, mode, drop_pull_quotes, unwrap_lines).run()
 
 
@@ -268,11 +278,29 @@ def _split_lines(raw: str) -> list[_Line]:
     return lines
 
 
+_LEAD_DIGITS = re.compile(r"\d{1,3}")
+#: A line that :func:`_footnote_prefix` could take for a footnote (a superset, checked first
+#: on the whole text: most unpaged texts have none and need no line-by-line pass).
+_MAY_START_NOTE = re.compile(
+    rf"(?m)^[^\S\n]*(?:\d{{1,3}}(?!\d)|[{SUPERSCRIPT_DIGITS}{CIRCLED_NUMBERS}]|[\[［〔]\d|注)"
+)
+_LEAD_SUPERSCRIPTS = re.compile(rf"[{_SUPERSCRIPTS}]{{1,3}}")
+_LEAD_BRACKET = re.compile(r"[\[［〔](\d{1,3})[\]］〕]\s*")
+_LEAD_NOTE = re.compile(r"注\s*(\d{1,3})\s*[:：.．\s]\s*")
+
+
 def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
     """``(style, number, prefix length)`` if the line starts like a footnote, else ``None``."""
-    match = re.match(r"\d{1,3}", text)
+    match = _LEAD_DIGITS.match(text)
     if match:
         rest = text[match.end() :]
+        if rest[:1] in (".", "．") and rest[1:2] and not rest[1:2].isdigit():
+            # ``1．早在…`` (journal style); ``1．70`` is a decimal, ``1.`` alone a list stub.
+            number = int(match.group())
+            after = rest[1:]
+            if number == 0 or not after.strip():
+                return None
+            return "dotted", number, match.end() + 1 + len(after) - len(after.lstrip())
         if not rest or rest[0] in _UNIT_CHARS or rest[0].isdigit():
             return None
         if not (rest[0].isspace() or rest[0] in '《“"‘「' or rest[0].isalpha()):
@@ -283,7 +311,7 @@ def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
         if number == 0:
             return None
         return "digits", number, match.end() + len(rest) - len(rest.lstrip())
-    match = re.match(rf"[{_SUPERSCRIPTS}]{{1,3}}", text)
+    match = _LEAD_SUPERSCRIPTS.match(text)
     if match:
         rest = text[match.end() :]
         number = int(match.group().translate(_FROM_SUPERSCRIPT))
@@ -291,9 +319,7 @@ def _footnote_prefix(text: str) -> tuple[str, int, int] | None:
     if text[:1] and text[0] in _CIRCLED:
         rest = text[1:]
         return "circled", _CIRCLED.index(text[0]) + 1, 1 + len(rest) - len(rest.lstrip())
-    match = re.match(r"[\[［〔](\d{1,3})[\]］〕]\s*", text) or re.match(
-        r"注\s*(\d{1,3})\s*[:：.．\s]\s*", text
-    )
+    match = _LEAD_BRACKET.match(text) or _LEAD_NOTE.match(text)
     if match:
         return "bracket", int(match.group(1)), match.end()
     return None
@@ -312,6 +338,23 @@ def _marker_patterns(number: int, style: str) -> list[re.Pattern[str]]:
 
 #: A footnote number glued to the text (superscript lost in extraction): after a CJK character or
 #: punctuation, and not followed by a digit or a unit that would make it a quantity.
+_BARE_STYLES = ("digits", "dotted")
+#: First characters of a table-note label, Simplified and Traditional (a cheap pre-check).
+_TABLE_NOTE_FIRST = frozenset("注註资資数數")
+#: A page number at either end of a furniture key (digits already ``#``): ``#/#``, ``-#-``,
+#: ``·#·``, ``第#页``, ``Page#``.
+_PAGE_AFFIX = re.compile(
+    r"^(?:[-—–·|]*(?:#(?:/#)?|第#[页頁](?:[,，]?共#[页頁])?|page#)[-—–·|]*)(?=\D)"
+    r"|(?<=\D)(?:[-—–·|]*(?:#(?:/#)?|第#[页頁](?:[,，]?共#[页頁])?|page#)[-—–·|]*)$",
+    re.IGNORECASE,
+)
+#: Lines that a layout program prints on the page, not the author: a document file name with
+#: an InDesign / QuarkXPress / PageMaker / FrameMaker extension (with its date and page), and
+#: the ``书书书`` marker that Founder (方正) typesetting leaves at a page's foot.
+_PRODUCTION_SLUG = re.compile(
+    r"\S\.(?:indd|indb|qxd|qxp|pm[4-7]|p65|fm)\b|^书书书$", re.IGNORECASE
+)
+_WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[^\x00-\x7f])")
 _GLUED_BEFORE = re.compile(r"[\u4e00-\u9fff”’」』）)》。，、；：！？,;:!?]")
 
 
@@ -320,6 +363,10 @@ class _Cleaner:
 
     def __init__(self, raw: str, mode: Mode, drop_pull_quotes: bool, unwrap: bool) -> None:
         self.raw = raw
+        # Lines are classified on the analysis fold (same length): ``１．`` is a footnote
+        # number and ``承\uf95d1`` a glued marker, as ``1.`` and ``承諾1`` are. Folded line
+        # by line when first asked for: most lines of most texts need no fold.
+        self._folded: dict[int, str] = {}
         self.mode = mode
         self.drop_pull_quotes = drop_pull_quotes
         self.unwrap = unwrap
@@ -334,6 +381,7 @@ class _Cleaner:
             return _identity(self.raw)
         if self.paged:
             self._mark_furniture()
+            self._mark_contents()
         self._find_footnote_groups()
         if self.mode == "auto" and not self.paged and not self.groups:
             return _identity(self.raw)
@@ -344,7 +392,20 @@ class _Cleaner:
         return self._assemble(joins, breaks)
 
     def _text(self, line: _Line) -> str:
-        return line.text(self.raw)
+        """The line as classified: its analysis fold (same length as the raw line)."""
+        text = self._folded.get(line.index)
+        if text is None:
+            text = self._folded[line.index] = fold_for_analysis(line.text(self.raw))
+        return text
+
+    def _width(self, line: _Line) -> int:
+        """Display width of the printed line (full-width digits are wide on the page).
+
+        Spaces between wide characters are left out: a justified line spaced out to the margin
+        (``民众 的 自 我 满 足``) is no wider on the page than an unspaced one, and counting
+        them would make every unspaced line look short of the margin.
+        """
+        return _display_width(_WIDE_GAP.sub("", self._text(line)))
 
     def _mark_furniture(self) -> None:
         """Page numbers, running headers and footers: the first and last lines of each page.
@@ -370,20 +431,152 @@ class _Cleaner:
                 seen.add((line.page, key))
                 counts[key] += 1
         needed = max(2, (n_pages + 2) // 3)
+        first_of: dict[tuple[int, str], int] = {}
+        for line, _ in edges:
+            first_of.setdefault((line.page, self._furniture_key(line)), line.index)
         for line, where in edges:
             text = self._text(line)
             if _PAGE_NUMBER.match(text):
                 line.kind = "page_number"
             elif (
-                len(text) <= 60
+                first_of[(line.page, self._furniture_key(line))] == line.index  # a page
+                # prints its running head once: a second copy below it is the heading itself
+                and len(text) <= 60
                 and counts[self._furniture_key(line)] >= needed
                 and not ends_sentence(text)  # 各位代表！ repeated at page ends is content
             ):
                 line.kind = where
+        self._grow_furniture(by_page, needed)
+        for line in self.lines:
+            if line.kind == "body" and _PRODUCTION_SLUG.search(self._text(line)):
+                line.kind = "footer"  # a layout program's slug, wherever pdfminer put it
+        self._mark_section_heads(by_page)
+
+    def _grow_furniture(self, by_page: dict[int, list[_Line]], needed: int) -> None:
+        """Furniture of several lines: a disclaimer or notice printed on every page.
+
+        From the furniture at a page's edge inwards, a line repeated (digits aside) within the
+        first or last six lines of as many pages is furniture too. A line that closes a
+        sentence must be longer and repeat on two thirds of the pages: a disclaimer is a
+        sentence, an opening such as 各位代表！ is short.
+        """
+        n_pages = len(by_page)
+        zone = 6
+        strong = max(3, -(-2 * n_pages // 3))
+        for where in ("footer", "header"):
+            zones = [
+                page_lines[::-1][:zone] if where == "footer" else page_lines[:zone]
+                for page_lines in by_page.values()
+            ]
+            counts: Counter[str] = Counter()
+            for lines in zones:
+                counts.update({self._furniture_key(x) for x in lines} - {""})
+            for lines in zones:
+                printed = {self._furniture_key(x) for x in lines if x.kind != "body"}
+                for line in lines:
+                    if line.kind != "body":
+                        continue
+                    text = self._text(line)
+                    key = self._furniture_key(line)
+                    if key in printed:
+                        break  # a second copy on the page is the heading the head repeats
+                    # a digit or a symbol of a formula repeats too: a notice has words
+                    if len(text) > 120 or counts[key] < needed or len(key.strip("#")) < 4:
+                        break
+                    count = counts[key]
+                    if ends_sentence(text) and (len(text) < 15 or count < strong):
+                        break
+                    line.kind = where
+
+    def _mark_section_heads(self, by_page: dict[int, list[_Line]]) -> None:
+        """Running heads that change with the section: ``第二章 文献综述`` atop its pages.
+
+        A thesis or book repeats the current chapter's title at the top of every (other) page
+        of the chapter: too few pages for the document-wide rule above, but the same short
+        line opening three or more pages close together. The chapter's own heading is the
+        same line too; it is kept: the last copy on the first page where the line occurs
+        (after the running head, when that page has one).
+        """
+        tops: dict[str, list[_Line]] = {}
+        for page_lines in by_page.values():
+            for line in page_lines[:2]:
+                if line.kind != "body":
+                    continue
+                text = self._text(line)
+                if len(text) <= 40 and not ends_sentence(text) and not _PAGE_NUMBER.match(text):
+                    tops.setdefault(self._furniture_key(line), []).append(line)
+        for key, found in tops.items():
+            pages = sorted({line.page for line in found})
+            if not key or len(pages) < 3:
+                continue
+            if any(b - a > 3 for a, b in itertools.pairwise(pages)):
+                continue  # not one section's run of pages
+            first_page = [line for line in found if line.page == pages[0]]
+            kept = first_page[-1]
+            for line in found:
+                if line is not kept:
+                    line.kind = "header"
+
+    def _mark_contents(self) -> None:
+        """A table of contents: runs of dot-leader entries (``第一章 引言 ……… 1``).
+
+        Its entries are not the heading tree (they repeat it, with page numbers), so they
+        leave the body; they are kept in ``toc`` so that the structure stage can confirm its
+        headings against them. A run needs three entries; the 目录 title above it and a title
+        wrapped onto the line before its leader belong to it.
+        """
+        entries = [
+            line for line in self.lines
+            if line.kind == "body" and TOC_LINE.match(fold_for_matching(self._text(line)))
+        ]
+        if len(entries) < 3:
+            return
+        marked = {line.index for line in entries}
+        for line in entries:
+            line.kind = "toc"
+        for line in self.lines:
+            if line.kind != "body" or line.index in marked:
+                continue
+            before = self.lines[line.index - 1] if line.index else None
+            after = self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
+            text = fold_for_matching(self._text(line))
+            if TOC_LABEL.match(text) and after is not None and (
+                after.kind == "toc" or after.kind == "header"
+            ):
+                line.kind = "toc"
+            elif (
+                len(text) <= 40
+                and before is not None and before.kind == "toc"
+                and after is not None and after.kind == "toc"
+            ):
+                line.kind = "toc"  # an entry's title wrapped above its leader
+
+    def toc_entries(self) -> list[dict[str, Any]]:
+        """The table-of-contents entries found, in raw offsets (title and page as printed)."""
+        out: list[dict[str, Any]] = []
+        for line in self.lines:
+            if line.kind != "toc":
+                continue
+            match = TOC_LINE.match(fold_for_matching(self._text(line)))
+            if not match:
+                continue
+            out.append({
+                "title": self.raw[line.cstart + match.start("title"):
+                                  line.cstart + match.end("title")],
+                "page": match.group("page"),
+                "raw_start": line.cstart,
+                "raw_end": line.end,
+            })
+        return out
 
     def _furniture_key(self, line: _Line) -> str:
+        """The line with digits as ``#`` and no spaces; a page number glued to a running
+        head or footer (``2 / 4  请务必阅读…``) is left out, so every page gives one key."""
         text = self._text(line)
-        return re.sub(r"\s+", "", re.sub(r"\d+", "#", text)) if len(text) <= 60 else ""
+        if len(text) > 120:
+            return ""
+        key = re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
+        return _PAGE_AFFIX.sub("", key) or key
 
     def _find_footnote_groups(self) -> None:
         """Runs of consecutively numbered footnote lines, each closing a page."""
@@ -392,16 +585,33 @@ class _Cleaner:
             for line in lines:
                 if _PAGE_NUMBER.match(self._text(line)) and re.search(r"\d", self._text(line)):
                     line.kind = "page_number_candidate"
+        table_notes = self._table_note_lines()
+        # A numbered reference list (参考文献 then [1] …) is cited like endnotes but is not one.
+        references = next(
+            (line.index for line in lines
+             if len(self._text(line)) <= 12
+             and REFERENCES_LABEL.match(fold_for_matching(self._text(line)))),
+            len(lines),
+        )
         previous_last = 0
+        last_style = ""
         i = 0
         while i < len(lines):
             line = lines[i]
-            prefix = _footnote_prefix(self._text(line)) if line.kind == "body" else None
+            prefix = (
+                _footnote_prefix(self._text(line))
+                if line.kind == "body" and line.index not in table_notes and i < references
+                else None
+            )
             if prefix is None or len(self._text(line)) - prefix[2] < 2:
                 i += 1
                 continue
             style, number, _ = prefix
-            if number != 1 and number != previous_last + 1:
+            # Numbering runs on through the document; a note whose marker was not found (a
+            # table, the page before) may leave a gap of one or two numbers.
+            follows = previous_last > 0 and number == previous_last + 1 and style == last_style
+            skips = previous_last > 0 and previous_last + 1 < number <= previous_last + 3
+            if number != 1 and not follows and not (self.paged and skips):
                 i += 1
                 continue
             members = [i]
@@ -413,6 +623,8 @@ class _Cleaner:
                 if lines[j].kind != "body":
                     break
                 nxt = _footnote_prefix(self._text(lines[j]))
+                if lines[j].index in table_notes:
+                    nxt = None
                 if nxt is not None and nxt[0] == style and nxt[1] == numbers[-1] + 1:
                     members.append(j)
                     numbers.append(nxt[1])
@@ -431,14 +643,21 @@ class _Cleaner:
                     for m in range(j, len(lines))
                     if lines[m].page == line.page
                 )
-                if restarted or not at_page_end or len(continuation) > 4 * len(members):
+                if restarted or not at_page_end or len(continuation) > 8 * len(members):
                     i += 1
                     continue
             group = _Group(members, style, numbers)
             self._find_markers(group, i)
             # Bare digits glued to the text are weak evidence: one footnote is not enough.
             complete = len(group.markers) == len(numbers) and not (group.glued and len(numbers) < 2)
-            if (self.paged and (group.markers or style != "digits")) or complete:
+            # Bare numbers (``1 ``, ``1．``) also number lists and reference lists: on a page,
+            # half of the markers must be found in the text, unless the numbering continues.
+            linked = follows or style not in _BARE_STYLES or len(group.markers) * 2 >= len(numbers)
+            if skips and not group.markers:
+                linked = False
+            if (
+                self.paged and linked and (group.markers or follows or style not in _BARE_STYLES)
+            ) or complete:
                 index = len(self.groups)
                 self.groups.append(group)
                 for m, n in zip(members, numbers, strict=True):
@@ -449,12 +668,41 @@ class _Cleaner:
                     owner = max(x for x in members if x < m)
                     lines[m].kind, lines[m].group, lines[m].continues = "footnote", index, owner
                 previous_last = numbers[-1]
+                last_style = style
                 i = j
             else:
                 i += 1
         for line in lines:
             if line.kind == "page_number_candidate":
                 line.kind = "page_number" if self.groups else "body"
+
+    def _table_note_lines(self) -> set[int]:
+        """Lines of numbered table notes (``注：1．…`` then ``2．…``): never footnotes.
+
+        A table note numbers its items like footnotes and often closes a page, but it belongs
+        to the table above it and stays in the body where the page put it.
+        """
+        found: set[int] = set()
+        for line in self.lines:
+            if self.raw[line.cstart] not in _TABLE_NOTE_FIRST:
+                continue
+            match = TABLE_NOTE_LABEL.match(fold_for_matching(self._text(line)[:12]))
+            if not match or match.group(1) is None:
+                continue
+            found.add(line.index)
+            expected = int(match.group(1)) + 1
+            misses = 0
+            for nxt in self.lines[line.index + 1 :]:
+                if nxt.page != line.page or misses > 3:
+                    break
+                prefix = _footnote_prefix(self._text(nxt))
+                if prefix is not None and prefix[1] == expected:
+                    found.add(nxt.index)
+                    expected += 1
+                    misses = 0
+                else:
+                    misses += 1
+        return found
 
     def _find_markers(self, group: _Group, first_line: int) -> None:
         """Link each footnote number to its in-text marker, searching back from the group."""
@@ -481,7 +729,7 @@ class _Cleaner:
                     styled[number] = found
                     break
         candidates = styled
-        if not styled and group.style == "digits":
+        if not styled and group.style in _BARE_STYLES:
             candidates = {n: self._glued(body, n) for n in group.numbers}
             group.glued = True
         limit = lines[first_line].start
@@ -669,7 +917,7 @@ class _Cleaner:
             a_text, b_text = self._text(a), self._text(b)
             marked = a.index not in wraps and starts_with_heading_marker(a_text)
             needed = (0.9 if marked else 0.75) * width[a.page]
-            if ends_sentence(a_text) or _display_width(a_text) < needed:
+            if ends_sentence(a_text) or self._width(a) < needed:
                 continue
             if starts_with_heading_marker(b_text) and len(b_text) <= 40:
                 continue
@@ -761,7 +1009,7 @@ class _Cleaner:
         widths: dict[int, int] = {}
         for line in self.lines:
             if line.kind == "body":
-                widths[line.page] = max(widths.get(line.page, 0), _display_width(self._text(line)))
+                widths[line.page] = max(widths.get(line.page, 0), self._width(line))
         return widths
 
     # -- assembly -------------------------------------------------------------------------
@@ -876,6 +1124,7 @@ class _Cleaner:
             notes=notes,
             body_end=body_end,
             mode="pdf",
+            toc=self.toc_entries(),
         )
 
     def _anchors(
@@ -913,7 +1162,7 @@ class _Cleaner:
         removed = sorted(
             (line.cstart, line.end, line.kind)
             for line in self.lines
-            if line.kind in ("header", "footer", "page_number", "pull_quote")
+            if line.kind in ("header", "footer", "page_number", "pull_quote", "toc")
         )
         gaps = sorted(gap_kind)
         regions: list[dict[str, Any]] = []

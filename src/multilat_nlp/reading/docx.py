@@ -27,6 +27,9 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from multilat_nlp.text import TOC_LABEL, TOC_LINE, fold_for_matching
 
 from .base import Extracted, Footnote, Heading, check_not_empty, check_text_size
 from .docx_numbering import (
@@ -214,6 +217,31 @@ def _check_xml_safe(data: bytes, name: str, path: str | None) -> None:
                 path,
                 f"{name!r} contains {marker.decode().upper()} (XML entities/DTDs are refused)",
             )
+    _check_no_doctype_by_expat(data, name, path)
+
+
+class _DoctypeFound(Exception):
+    pass
+
+
+def _refuse_doctype(*_args: object) -> None:
+    raise _DoctypeFound
+
+
+def _check_no_doctype_by_expat(data: bytes, name: str, path: str | None) -> None:
+    """Ask expat itself whether the part has a DTD: it decodes every encoding it accepts
+    (BOM-less UTF-16 after a space, say), which a byte scan cannot all foresee."""
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except _DoctypeFound:
+        raise UnsafeDocumentError(
+            path, f"{name!r} contains a DOCTYPE (XML entities/DTDs are refused)"
+        ) from None
+    except expat.ExpatError as err:
+        raise CorruptDocumentError(path, f"{name!r} is not well-formed XML: {err}") from None
 
 
 @dataclass(slots=True)
@@ -504,4 +532,38 @@ def read_docx(
     text = "\n".join(lines)
     check_text_size(text, path, max_bytes)
     check_not_empty(text, path, "the .docx has no text")
-    return Extracted(text=text, encoding=None, headings=tuple(headings), footnotes=tuple(notes))
+    toc, toc_titles = _contents(lines)
+    headings = [h for h in headings if h[0] not in toc_titles]
+    return Extracted(text=text, encoding=None, headings=tuple(headings), footnotes=tuple(notes),
+                     toc=tuple(toc))
+
+
+def _contents(lines: list[str]) -> tuple[list[tuple[str, str]], set[int]]:
+    """The table of contents Word renders as text (``1 范围<tab>1``): its entries, and the
+    offset of its 目次 title, which a heading style made a heading candidate but which heads
+    no section. A run needs three entries."""
+    entries: list[tuple[str, str]] = []
+    titles: set[int] = set()
+    run: list[tuple[str, str]] = []
+    label: int | None = None
+    position = 0
+    previous_label: int | None = None
+    for line in [*lines, "\x00"]:  # a last non-blank line ends a run at the end
+        match = TOC_LINE.match(fold_for_matching(line)) if line.strip() else None
+        if match:
+            run.append((line[match.start("title"):match.end("title")].strip(), match.group("page")))
+            if len(run) == 1:
+                label = previous_label
+        elif line.strip():
+            if len(run) >= 3:
+                entries += run
+                if label is not None:
+                    titles.add(label)
+            run, label = [], None
+            stripped = line.strip()
+            previous_label = (
+                position + len(line) - len(line.lstrip())
+                if TOC_LABEL.match(fold_for_matching(stripped)) else None
+            )
+        position += len(line) + 1
+    return entries, titles

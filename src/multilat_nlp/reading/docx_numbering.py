@@ -259,12 +259,22 @@ def _num_pr(num_pr: ET.Element, w: str) -> tuple[str, int | None]:
     return num_id or "0", level
 
 
+#: OOXML's ST_DecimalNumber is a 32-bit integer; anything outside is damage or an attack.
+_INT_RANGE = range(-(2**31), 2**31)
+#: Word writes letter numbers up to 780 (ZZZ…Z, 30 letters); past that they are decimal here,
+#: so a hostile ``w:start`` cannot ask for a label of millions of letters.
+MAX_LETTER_NUMBER = 780
+
+
 def parse_int(value: str | None) -> int | None:
-    """An OOXML integer attribute; ``None`` when missing or not a number."""
+    """An OOXML integer attribute; ``None`` when missing, not a number or out of 32-bit range."""
+    if value is None or len(value) > 12:
+        return None
     try:
-        return int(value) if value is not None else None
+        number = int(value)
     except ValueError:
         return None
+    return number if number in _INT_RANGE else None
 
 
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -297,7 +307,7 @@ def format_number(number: int, fmt: str) -> str:
     }
     if fmt in enclosed and 1 <= number <= 20:
         return enclosed[fmt][number - 1]
-    if fmt in ("upperLetter", "lowerLetter") and number >= 1:
+    if fmt in ("upperLetter", "lowerLetter") and 1 <= number <= MAX_LETTER_NUMBER:
         letter = chr(ord("A") + (number - 1) % 26) * ((number - 1) // 26 + 1)
         return letter if fmt == "upperLetter" else letter.lower()
     if fmt in ("upperRoman", "lowerRoman") and 1 <= number < 4000:

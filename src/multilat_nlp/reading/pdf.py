@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 import zlib
+from pathlib import Path
 
 from .base import Extracted, check_not_empty, check_text_size
 from .errors import (
@@ -34,7 +39,11 @@ PAGE_BREAK = "\f"
 #: (``max_bytes``, 50 MB by default: 500 MB). pdfminer inflates a stream whole, in memory, and a
 #: few kilobytes of zeros inflate to gigabytes; real papers inflate to a few times their text.
 INFLATE_FACTOR = 10
-_STREAM = re.compile(rb"stream\r?\n")
+#: pdfminer parses in a child process with these limits, so a file built to exhaust memory or
+#: time (filter chains, object cycles, quadratic repairs) fails with UnsafeDocumentError.
+PARSE_SECONDS = 30.0
+PARSE_ADDRESS_SPACE = 1_024 * 2**20
+_STREAM = re.compile(rb"stream(?:\r\n|\r|\n)")
 _CHUNK = 1 << 20
 
 
@@ -158,14 +167,82 @@ def read_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Extracted:
             path, package="pdfminer.six", extra="pdf", purpose="reading PDF files"
         )
     check_streams(data, path, INFLATE_FACTOR * max_bytes)
+    text = _extract_bounded(data, path, max_bytes)
+    check_not_empty(text, path, "the PDF has no text layer (a scan? run OCR first)")
+    return Extracted(text=text, encoding=None)
+
+
+def extract_text(data: bytes, path: str | None, max_bytes: int) -> str:
+    """pdfminer, then pypdf for files pdfminer cannot open; in this process, unbounded."""
     try:
-        text = _extract(data, path, max_bytes)
+        return _extract(data, path, max_bytes)
     except ReadError:
         raise
     except MemoryError:
         raise
+    except RecursionError as err:  # a reference cycle pdfminer follows
+        raise UnsafeDocumentError(path, f"its object graph is cyclic or too deep ({err})") from None
     except Exception as err:  # pdfminer raises many types on damaged files; none may escape
         cause = f"{type(err).__name__}: {err}"
-        text = _extract_pypdf(data, path, max_bytes, cause)
-    check_not_empty(text, path, "the PDF has no text layer (a scan? run OCR first)")
-    return Extracted(text=text, encoding=None)
+        return _extract_pypdf(data, path, max_bytes, cause)
+
+
+def _limit_child() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (PARSE_ADDRESS_SPACE, PARSE_ADDRESS_SPACE))
+    seconds = int(PARSE_SECONDS) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
+
+def _extract_bounded(data: bytes, path: str | None, max_bytes: int) -> str:
+    """:func:`extract_text` in a child process with a memory and time budget.
+
+    Bounding every filter chain, cycle and repair heuristic of two PDF libraries one by one is
+    a losing game; the operating system bounds them all. Where ``resource`` does not exist
+    (Windows) the parse runs in process.
+    """
+    if importlib.util.find_spec("resource") is None:  # pragma: no cover - Windows
+        return extract_text(data, path, max_bytes)
+    from . import errors as error_types
+
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
+    )
+    header = json.dumps({"path": path, "max_bytes": max_bytes}).encode("utf-8") + b"\n"
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "multilat_nlp.reading.pdf_worker"],
+            input=header + data,
+            capture_output=True,
+            timeout=PARSE_SECONDS,
+            env=env,
+            preexec_fn=_limit_child,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UnsafeDocumentError(
+            path, f"parsing took more than {PARSE_SECONDS:.0f} s (a PDF built to hang parsers?)"
+        ) from None
+    try:
+        result = json.loads(completed.stdout)
+    except ValueError:
+        result = None
+    if not isinstance(result, dict):
+        raise UnsafeDocumentError(
+            path,
+            "the PDF parser ran out of its memory or time budget "
+            f"({PARSE_ADDRESS_SPACE // 2**20} MiB, {PARSE_SECONDS:.0f} s; "
+            f"exit {completed.returncode})",
+        )
+    if "text" in result:
+        return str(result["text"])
+    error_type = getattr(error_types, str(result.get("error")), None)
+    cause = str(result.get("cause"))
+    if isinstance(error_type, type) and issubclass(error_type, ReadError):
+        error = error_type.__new__(error_type)
+        ReadError.__init__(error, path, cause)
+        raise error
+    raise UnsafeDocumentError(path, cause)

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from multilat_nlp.stages.segment import Segmenter
+from multilat_nlp.text.normalise import fold_for_analysis
 
 
 class PolicyTokenizer:
@@ -24,18 +25,75 @@ class PolicyTokenizer:
         self.pipeline_info = pipeline_info
 
     def __call__(self, text: str) -> Doc:
-        spans = self.segmenter.spans(text)
-        words = [text[s:e] for s, e in spans]
-        spaces = [False] * len(words)
-        if " " in text:
-            words, spaces = _fold_spaces(text, spans, words, spaces)
+        # Segment the analysis fold (same length): ``２０１７`` and Founder-font Latin are
+        # cut as ``2017`` and ``Abstract`` are; the tokens keep the text's own characters and
+        # carry the folded form as ``norm_``. Long texts are cut in bounded chunks.
+        folded = fold_for_analysis(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        for start, end in chunk_bounds(text):
+            chunk = text[start:end]
+            spans = self.segmenter.spans(folded[start:end])
+            chunk_words = [chunk[s:e] for s, e in spans]
+            chunk_spaces = [False] * len(chunk_words)
+            if " " in chunk:
+                chunk_words, chunk_spaces = _fold_spaces(chunk, spans, chunk_words, chunk_spaces)
+            if (
+                words
+                and chunk_words
+                and chunk_words[0] == " "
+                and not spaces[-1]
+                and not words[-1].isspace()
+            ):
+                # A lone space at a chunk start is the previous chunk's last trailing space.
+                spaces[-1] = True
+                chunk_words, chunk_spaces = chunk_words[1:], chunk_spaces[1:]
+            words.extend(chunk_words)
+            spaces.extend(chunk_spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
+        if folded != text:
+            for token in doc:
+                norm = folded[token.idx : token.idx + len(token.text)]
+                if norm != token.text:
+                    token.norm_ = norm
         doc._.pipeline = self.pipeline_info
         return doc
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
             yield self(text)
+
+
+#: Texts longer than this are segmented in pieces of about this size, cut after a line break, so
+#: the segmenter's working memory stays bounded and time stays linear in the text's length.
+CHUNK_CHARS = 100_000
+_CUT_AFTER = ("\n", "。", "！", "？", "；", " ")
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces that tile ``text``, each at most ``size`` characters.
+
+    A piece ends after the last line break before the limit (or, in a text without one, after the
+    last sentence end or space), so no word is cut: the segmenter never joins across a line break.
+    A piece never ends between the halves of a surrogate pair.
+    """
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    length = len(text)
+    while length - start > size:
+        limit = start + size
+        cut = -1
+        for mark in _CUT_AFTER:
+            cut = text.rfind(mark, start + size // 2, limit)
+            if cut != -1:
+                break
+        end = cut + 1 if cut != -1 else limit
+        if "\ud800" <= text[end - 1] <= "\udbff":
+            end -= 1
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, length))
+    return bounds
 
 
 def _fold_spaces(

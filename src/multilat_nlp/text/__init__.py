@@ -13,6 +13,9 @@ from .labels import (
     LABEL_NAMES,
     METADATA_LABELS,
     REFERENCES_LABEL,
+    TABLE_NOTE_LABEL,
+    TOC_LABEL,
+    TOC_LINE,
     label_pattern,
 )
 from .markers import HEADING_STYLES, LIST_ITEM_OPENER, heading_marker, starts_with_heading_marker
@@ -59,8 +62,11 @@ __all__ = [
     "REFERENCES_LABEL",
     "SENTENCE_END_CHARS",
     "SUPERSCRIPT_DIGITS",
+    "TABLE_NOTE_LABEL",
     "TERMINALS",
     "TERMINAL_CHARS",
+    "TOC_LABEL",
+    "TOC_LINE",
     "WIDTH_FOLD",
     "detect_script",
     "fold_for_matching",

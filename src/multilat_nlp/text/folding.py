@@ -28,10 +28,15 @@ def fold_width(text: str) -> str:
 
 @functools.cache
 def _matching_table() -> Mapping[int, str]:
-    return MappingProxyType({**t2s_char_map(), **WIDTH_FOLD})
+    from .normalise import BROKEN_GLYPHS, COMPAT_IDEOGRAPHS
+
+    t2s = t2s_char_map()
+    compat = {code: t2s.get(ord(char), char) for code, char in COMPAT_IDEOGRAPHS.items()}
+    return MappingProxyType({**t2s, **compat, **BROKEN_GLYPHS, **WIDTH_FOLD})
 
 
 def fold_for_matching(text: str) -> str:
     """Width and Traditional folded at once (same length), so that Simplified ASCII-width
-    patterns (关键词, 内容提要, 第X章, (一)) match 關鍵詞, 內容提要 and （一） too."""
+    patterns (关键词, 内容提要, 第X章, (一)) match 關鍵詞, 內容提要 and （一） too; CJK
+    Compatibility Ideographs and broken-glyph punctuation (ꎬ) are folded first."""
     return text.translate(_matching_table())

@@ -20,6 +20,9 @@ __all__ = [
     "LABEL_NAMES",
     "METADATA_LABELS",
     "REFERENCES_LABEL",
+    "TABLE_NOTE_LABEL",
+    "TOC_LABEL",
+    "TOC_LINE",
     "label_pattern",
 ]
 
@@ -65,3 +68,18 @@ KEYWORDS_LABEL = METADATA_LABELS["keywords"]
 REFERENCES_LABEL = METADATA_LABELS["references"]
 #: How an author footer or a page-1 note starts: a note mark, or an author/fund/received label.
 AUTHOR_NOTE_START = re.compile(rf"^(?:[*∗†‡]|{_OPEN}?\s*(?:作者|收稿日期|基金项目))")
+#: The label of a table's notes (``注：``, ``资料来源：``), with the number of its first item if it
+#: is numbered (group 1: ``注：1．…``, ``注：(1)…``). Table notes number their items like
+#: footnotes but belong to the table, not to the page's footnotes.
+TABLE_NOTE_LABEL = re.compile(
+    r"^\s*(?:注|资料来源|数据来源)\s*[:]\s*(?:[(]?(\d{1,2})[.)、\s．])?"
+)
+#: The title of a table of contents on a line of its own (目录, 目 次, 目錄 folded, Contents).
+TOC_LABEL = re.compile(r"^\s*(?:目\s*录|目\s*次|contents|table\s+of\s+contents)\s*$", re.IGNORECASE)
+#: A table-of-contents entry: a title, a dot leader (or Word's tab), a page number (arabic or
+#: roman). Group
+#: ``title`` and ``page``; matched on a copy folded by ``fold_for_matching``.
+TOC_LINE = re.compile(
+    r"^\s*(?P<title>\S.*?)(?:\s*(?:[.·…⋯‥_-]\s*){4,}|\t+)\s*"
+    r"(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*$"
+)
