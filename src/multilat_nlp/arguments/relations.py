@@ -14,7 +14,7 @@ Heads are indices into the unit list; the caller turns them into sentence indice
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from multilat_nlp.arguments.features import AnalysedUnit
 
@@ -45,8 +45,9 @@ def _recommendation_head(
     units: Sequence[AnalysedUnit],
     labels: Sequence[str],
     i: int,
-    same_section: Sequence[int],
     in_paragraph: Sequence[int],
+    first_recommendation: Mapping[str | None, int],
+    enumerated_recommendation: Mapping[str | None, int],
 ) -> int | None:
     """The proposal a recommendation details: the first recommendation of its paragraph; for
     a paragraph's first one, the latest enumerated proposal of the section, else the section's
@@ -54,36 +55,47 @@ def _recommendation_head(
     earlier = [j for j in in_paragraph if labels[j] == "RECOMMENDATION"]
     if earlier:
         return earlier[-1]
-    in_section = [j for j in same_section if labels[j] == "RECOMMENDATION"]
-    if in_section:
-        for j in in_section:  # nearest first
-            if units[j].cues.enumerated and j != in_section[-1]:
-                return j
-        return in_section[-1]
+    section = units[i].unit.section
+    if section in enumerated_recommendation:
+        return enumerated_recommendation[section]
+    if section in first_recommendation:
+        return first_recommendation[section]
     parent = units[i].unit.parent_section
-    if parent is None:
-        return None
-    for j in range(i):
-        if units[j].unit.section == parent and labels[j] == "RECOMMENDATION":
-            return j
-    return None
+    return None if parent is None else first_recommendation.get(parent)
 
 
 def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str, int] | None]:
     """``(type, head)`` for each unit, or ``None`` (tops of blocks, first units)."""
     relations: list[tuple[str, int] | None] = [None] * len(units)
     lead_of_style: dict[tuple[str | None, str], int] = {}
+    # What earlier units of a section are needed, kept as we go (a scan back over the section
+    # for every unit made long unstructured texts quadratic).
+    last_in_section: dict[str | None, int] = {}
+    first_recommendation: dict[str | None, int] = {}
+    enumerated_recommendation: dict[str | None, int] = {}
     for i, item in enumerate(units):
         unit = item.unit
         label = labels[i]
-        same_section = [
-            j for j in range(i - 1, -1, -1) if units[j].unit.section == unit.section
-        ]
+        if i:
+            before = units[i - 1]
+            section_before = before.unit.section
+            last_in_section[section_before] = i - 1
+            if labels[i - 1] == "RECOMMENDATION":
+                if section_before not in first_recommendation:
+                    first_recommendation[section_before] = i - 1
+                elif before.cues.enumerated:
+                    enumerated_recommendation[section_before] = i - 1
+        in_paragraph: list[int] = []  # earlier units of this paragraph, nearest first
+        j = i - 1
+        while j >= 0 and units[j].unit.paragraph == unit.paragraph:
+            if units[j].unit.section == unit.section:
+                in_paragraph.append(j)
+            j -= 1
         style = _style(unit.text) if item.cues.enumerated else None
         if style is not None:
             key = (unit.section, style)
-            if key not in lead_of_style and same_section:
-                lead_of_style[key] = same_section[0]
+            if key not in lead_of_style and unit.section in last_in_section:
+                lead_of_style[key] = last_in_section[unit.section]
             if key in lead_of_style:
                 relations[i] = ("elaborate", lead_of_style[key])
                 continue
@@ -115,7 +127,6 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
                     relations[i] = ("motivate", j)
                     break
             continue
-        in_paragraph = [j for j in same_section if units[j].unit.paragraph == unit.paragraph]
         if label in ("EVIDENCE", "EXAMPLE", "CAUSE"):
             targets = [j for j in in_paragraph if labels[j] in _CLAIM_LIKE | {"PROBLEM"}]
             if targets:
@@ -124,7 +135,9 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
                 relations[i] = ("support", in_paragraph[0])
             continue
         if label == "RECOMMENDATION":
-            head = _recommendation_head(units, labels, i, same_section, in_paragraph)
+            head = _recommendation_head(
+                units, labels, i, in_paragraph, first_recommendation, enumerated_recommendation
+            )
             if head is not None:
                 relations[i] = ("elaborate", head)
             continue

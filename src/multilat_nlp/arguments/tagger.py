@@ -106,7 +106,8 @@ def tag_document(
     doc: Doc, model: LinearModel | None, min_confidence: float = 0.0
 ) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
     """The analysed units and their JSON records (schema ``arguments``)."""
-    units = analyse_units(build_units(doc), doc.text)
+    text = doc.text  # spaCy joins every token's text on each access: read it once
+    units = analyse_units(build_units(doc, text), text)
     predictions = predict_labels(units, model, min_confidence)
     labels = [label for label, _ in predictions]
     thesis = _thesis_flags(units, labels)

@@ -7,8 +7,10 @@ tagger needs about where it stands: section, section role, paragraph role, genre
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from spacy.tokens import Doc
@@ -85,26 +87,49 @@ def _excluded_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
-def _inside_excluded(start: int, end: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    for low, high in ranges:
+def _inside_excluded(start: int, end: int, ranges: Sequence[tuple[int, int]],
+                     reach: Sequence[int]) -> bool:
+    """Whether half of ``start:end`` lies in one range (``ranges`` sorted by start, ``reach``
+    the running maximum of their ends, so the backward scan stops at the first range that
+    cannot reach ``start``)."""
+    k = bisect_right(ranges, (end, end)) - 1
+    while k >= 0 and reach[k] > start:
+        low, high = ranges[k]
         overlap = min(end, high) - max(start, low)
         if overlap > 0 and overlap >= 0.5 * (end - start):
             return True
+        k -= 1
     return False
 
 
-def build_units(doc: Doc) -> list[Unit]:
+class _TokenTags:
+    """The tag of the token starting at a character offset, without building every Token."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [int(v) for v in doc.to_array("IDX")] if len(doc) else []
+
+    def get(self, position: int, default: str = "") -> str:
+        k = bisect_left(self.starts, position)
+        if k < len(self.starts) and self.starts[k] == position:
+            token = self.doc[k]
+            return default if token.is_space else str(token.tag_)
+        return default
+
+
+def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
     """The argument units of a processed Doc (needs sentences; uses structure if present)."""
-    text = doc.text
+    text = doc.text if text is None else text
     sections: list[Mapping[str, Any]] = list(doc._.sections or [])
     by_id = {str(s["id"]): s for s in sections}
     meta = doc._.meta or {}
     abstract = meta.get("abstract")
     label_span = (meta.get("spans") or {}).get("abstract_label")
     genre = detect_genre(text, meta)
-    excluded = _excluded_ranges(doc)
+    excluded = sorted(_excluded_ranges(doc))
+    reach = list(accumulate((high for _, high in excluded), max))
     ritual = profiles().ritual
-    token_tag = {token.idx: token.tag_ for token in doc if not token.is_space}
+    token_tag = _TokenTags(doc)
 
     units: list[Unit] = []
     paragraph = 0
@@ -113,7 +138,7 @@ def build_units(doc: Doc) -> list[Unit]:
         if "\n" in text[previous_end:start]:
             paragraph += 1
         previous_end = end
-        if _inside_excluded(start, end, excluded):
+        if _inside_excluded(start, end, excluded, reach):
             continue
         if label_span and start <= int(label_span["start"]) < end and abstract:
             start = max(start, int(abstract["start"]))
