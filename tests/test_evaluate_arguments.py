@@ -113,3 +113,48 @@ def test_read_argument_gold(tmp_path: Path) -> None:
     path.write_text('{"text": "甲。", "label": "CLAIM"}\n{"text": "乙。"}\n', encoding="utf-8")
     with pytest.raises(EvaluationFormatError, match=r"gold\.jsonl:2: field 'label'"):
         read_argument_gold(path)
+
+
+def test_gold_with_offsets_is_read(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"doc": "a.txt", "start": 0, "end": 5, "text": "我们要合作。", "label": "RECOMMENDATION"},
+        {"text": "这很好。", "label": "CLAIM"},
+    ]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    first, second = read_argument_gold(gold)
+    assert (first.doc, first.start, first.end) == ("a.txt", 0, 5)
+    assert (second.doc, second.start, second.end) == (None, None, None)
+
+
+@pytest.mark.parametrize("extra", [{"start": "0", "end": 5}, {"start": 5, "end": 5}, {"end": None}])
+def test_gold_with_bad_offsets_is_refused(tmp_path: Path, extra: dict[str, object]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    row = {"doc": "a.txt", "start": 0, "text": "我们要合作。", "label": "CLAIM", **extra}
+    gold.write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(EvaluationFormatError, match=r"gold\.jsonl"):
+        read_argument_gold(gold)
+
+
+def test_folder_gold_is_matched_by_offsets(tmp_path: Path) -> None:
+    """The same sentence twice: offsets pick the right copy, text would take the first."""
+    import multilat_nlp
+    from multilat_nlp.evaluate.runner import evaluate_arguments
+
+    text = "各国应当加强合作。\n\n各国应当加强合作。\n\n二〇二〇年增长了百分之五。\n"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "r.txt").write_text(text, encoding="utf-8")
+    nlp = multilat_nlp.load("policy")
+    doc = nlp(text)
+    units = {(u["start"], u["end"]): u["label"] for u in doc._.arguments}
+    second = text.index("各国", 1)
+    label = units[(second, second + 9)]
+    wrong = "CLAIM" if label != "CLAIM" else "EVIDENCE"
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"doc": "r.txt", "start": second, "end": second + 9, "text": text[second:second + 9],
+             "label": label},
+            {"text": "二〇二〇年增长了百分之五。", "label": wrong}]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = evaluate_arguments(nlp, tmp_path / "docs", gold)
+    assert (result["matched"], result["documents"]) == (2, 1)
+    assert result["accuracy"] == pytest.approx(0.5)

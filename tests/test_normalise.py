@@ -69,7 +69,7 @@ def test_fold_keeps_length(text: str) -> None:
 def test_segmentation_sees_the_fold_and_tokens_keep_the_text() -> None:
     from multilat_nlp import load
 
-    nlp = load(disable=["sentences", "pos", "keywords"])
+    nlp = load(disable=["sentences", "pos", "keywords", "arguments"])
     founder = "".join({v: chr(k) for k, v in FOUNDER_LATIN.items()}[c] for c in "CGSS")
     text = f"本文使用{founder}的数据，时间是２０１７年。"
     doc = nlp(text)
@@ -109,5 +109,5 @@ def _NLP() -> Any:
     if "nlp" not in _CACHE:
         from multilat_nlp import load
 
-        _CACHE["nlp"] = load(disable=["sentences", "pos", "keywords", "structure"])
+        _CACHE["nlp"] = load(disable=["sentences", "pos", "keywords", "structure", "arguments"])
     return _CACHE["nlp"]

@@ -58,7 +58,7 @@ def test_bad_setting_is_a_config_error() -> None:
 
 
 def test_disable_a_stage_by_name() -> None:
-    nlp = multilat_nlp.load(disable=["sentences"])
+    nlp = multilat_nlp.load(disable=["sentences", "arguments"])  # arguments needs sentences
     assert "sentences" not in nlp.pipe_names
     with pytest.raises(ConfigError, match="cannot disable"):
         multilat_nlp.load(disable=["nonexistent"])

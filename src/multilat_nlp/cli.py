@@ -35,6 +35,8 @@ examples:
   multilat-nlp analyze paper.txt --set segment.engine=jieba --pipeline fast
   multilat-nlp batch papers/ -o results/ --jobs 2     # a folder, with manifest and resume
   multilat-nlp chart paper.json --kind keywords -o keywords.png
+  multilat-nlp arguments paper.json                   # thesis, problems -> recommendations
+  multilat-nlp chart paper.json --kind arguments -o arguments.html
   multilat-nlp compare out/ --by year --target 2012-2022 --reference 1978-2011 --chart k.png
   multilat-nlp trend reports/ --terms 高质量发展,碳达峰 --chart trend.png
   multilat-nlp chart out/ --kind dispersion --terms 高质量发展 -o dispersion.png
@@ -111,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
                        help="keywords: one DOC.json; keyness/scatter: a `compare --json` "
                        "file; trend/dispersion: documents or folders")
-    chart.add_argument("--kind", choices=["keywords", *COMPARISON_CHART_KINDS],
+    chart.add_argument("--kind", choices=["keywords", "arguments", *COMPARISON_CHART_KINDS],
                        default="keywords")
     chart.add_argument("-o", "--output", type=Path, required=True, help="OUT.png|svg|pdf")
     chart.add_argument("--top", type=int, default=20, help="how many keywords/terms (20)")
@@ -122,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--title", help="the chart title (default: the document title)")
     _add_pipeline_options(chart)
     chart.set_defaults(handler=_cmd_chart)
+
+    outline = commands.add_parser(
+        "arguments", help="print a document's argument outline (thesis, problems → recommendations)"
+    )
+    outline.add_argument("document", type=Path, metavar="DOC.json")
+    outline.set_defaults(handler=_cmd_arguments)
 
     add_compare_commands(commands, _add_pipeline_options, _load_pipeline)
 
@@ -141,8 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     ent.add_argument("--format", choices=["offsets", "cluener", "bio"], default="offsets")
     ent.add_argument("--label-map", type=Path, help="JSON: gold label -> our label(s)")
     arg = tasks.add_parser("arguments", help="argument labels against gold sentences")
-    arg.add_argument("--text", type=Path, required=True, help="the document")
-    arg.add_argument("--gold", type=Path, required=True, help='JSON lines {"text","label"}')
+    arg.add_argument(
+        "--text", type=Path, required=True, help="the document, or the folder of the gold's docs"
+    )
+    arg.add_argument(
+        "--gold", type=Path, required=True, help='JSON lines {"text","label"[,"doc","start","end"]}'
+    )
     for task_parser in (seg, kw, ent, arg):
         task_parser.add_argument("--json", action="store_true", help="print one JSON object")
         _add_pipeline_options(task_parser)
@@ -435,6 +447,11 @@ def save_keyword_chart(
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
+    if args.kind == "arguments":
+        if len(args.inputs) != 1:
+            raise UsageError("--kind arguments takes one DOC.json")
+        args.document = args.inputs[0]
+        return _save_argument_chart(args)
     if args.kind != "keywords":
         from multilat_nlp.compare_cli import chart_from_inputs
 
@@ -452,6 +469,46 @@ def _cmd_chart(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.document}: has no keywords (was the keywords stage disabled?)")
     save_keyword_chart(document, args.output, top=args.top, font=args.font, title=args.title)
     print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not JSON ({exc})") from exc
+    if not isinstance(document, dict):
+        raise UsageError(f"{path}: expected one document object")
+    if not document.get("arguments"):
+        raise UsageError(f"{path}: has no arguments (was the arguments stage disabled?)")
+    return document
+
+
+def _save_argument_chart(args: argparse.Namespace) -> int:
+    import io
+
+    from multilat_nlp.argument_charts import argument_html, argument_map
+
+    document = _read_document(args.document)
+    suffix = args.output.suffix.lower()
+    if suffix in (".html", ".htm"):
+        atomic_write_text(args.output, argument_html(document))
+    elif suffix in _CHART_FORMATS:
+        buffer = io.BytesIO()
+        argument_map(document, font=args.font, title=args.title).savefig(
+            buffer, format=suffix[1:], dpi=110
+        )
+        atomic_write_bytes(args.output, buffer.getvalue())
+    else:
+        raise UsageError(f"{args.output}: use .html (span view) or {_CHART_FORMATS} (map)")
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _cmd_arguments(args: argparse.Namespace) -> int:
+    from multilat_nlp.arguments.outline import build_outline, format_outline
+
+    sys.stdout.write(format_outline(build_outline(_read_document(args.document))))
     return EXIT_OK
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from multilat_nlp.document import register_extensions
+from multilat_nlp.stages.arguments import DEFAULT_CONFIG as ARGUMENTS_CONFIG
+from multilat_nlp.stages.arguments import make_arguments
 from multilat_nlp.stages.entities import DEFAULT_CONFIG as ENTITIES_CONFIG
 from multilat_nlp.stages.entities import make_entities
 from multilat_nlp.stages.keywords import DEFAULT_CONFIG as KEYWORDS_CONFIG
@@ -62,6 +64,11 @@ BUILTIN_STAGES: dict[str, StageInfo] = {
         requires=("token.text", "doc._.meta", "doc._.sections"),
         assigns=("doc._.keywords",),
     ),
+    "arguments": StageInfo(
+        factory="policy_arguments",
+        requires=("doc.sents",),
+        assigns=("doc._.arguments", "doc.spans"),
+    ),
 }
 
 _registered = False
@@ -90,6 +97,7 @@ def register_builtin_stages() -> None:
     _factory(BUILTIN_STAGES["entities"], dict(ENTITIES_CONFIG), make_entities)
     register_keyword_extensions()
     _factory(BUILTIN_STAGES["keywords"], dict(KEYWORDS_CONFIG), make_keywords)
+    _factory(BUILTIN_STAGES["arguments"], dict(ARGUMENTS_CONFIG), make_arguments)
     _registered = True
 
 

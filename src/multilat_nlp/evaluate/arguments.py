@@ -23,6 +23,7 @@ the gold; precision of label L is over the gold sentences whose matched unit say
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -33,10 +34,12 @@ from multilat_nlp.evaluate.formats import ArgumentRecord, read_argument_gold
 __all__ = [
     "NO_MATCH",
     "ArgumentRecord",
+    "match_by_offsets",
     "match_units",
     "normalise_text",
     "read_argument_gold",
     "score_arguments",
+    "score_labels",
 ]
 
 NO_MATCH = "NONE"
@@ -134,8 +137,44 @@ def score_arguments(
     units = [_pair(item) for item in predicted]
     assigned = match_units([t for t, _ in gold_pairs], [t for t, _ in units])
     predicted_labels = [NO_MATCH if j is None else units[j][1] for j in assigned]
-    gold_labels = [label for _, label in gold_pairs]
+    return score_labels([label for _, label in gold_pairs], predicted_labels)
 
+
+def match_by_offsets(
+    gold_spans: Sequence[tuple[int, int]], unit_spans: Sequence[tuple[int, int]]
+) -> list[int | None]:
+    """Index of the unit that covers most of each gold span (at least half of it), or None.
+
+    Both lists are ``(start, end)`` in the same text. Ties go to the earliest unit, and a unit
+    may serve several gold spans (a unit the splitter failed to split), as in text matching.
+    """
+    order = sorted(range(len(unit_spans)), key=lambda j: unit_spans[j])
+    starts = [unit_spans[j][0] for j in order]
+    assigned: list[int | None] = []
+    for start, end in gold_spans:
+        if end <= start:
+            raise ValueError(f"gold span ({start}, {end}) is empty")
+        best: tuple[int, int] | None = None
+        k = max(0, bisect_right(starts, start) - 1)
+        while k < len(order) and starts[k] < end:
+            j = order[k]
+            overlap = min(end, unit_spans[j][1]) - max(start, unit_spans[j][0])
+            if overlap > 0 and (best is None or (-overlap, j) < (-best[0], best[1])):
+                best = (overlap, j)
+            k += 1
+        if k > 0 and best is None:
+            j = order[k - 1]
+            overlap = min(end, unit_spans[j][1]) - max(start, unit_spans[j][0])
+            if overlap > 0:
+                best = (overlap, j)
+        assigned.append(best[1] if best is not None and best[0] * 2 >= end - start else None)
+    return assigned
+
+
+def score_labels(gold_labels: Sequence[str], predicted_labels: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 and per-label P/R/F1 of aligned label lists (``NONE`` = unmatched)."""
+    if not gold_labels:
+        raise ValueError("no gold sentences to score")
     support = Counter(gold_labels)
     predicted_count = Counter(predicted_labels)
     correct = Counter(g for g, p in zip(gold_labels, predicted_labels, strict=True) if g == p)
@@ -145,17 +184,13 @@ def score_arguments(
         precision = tp / predicted_count[label] if predicted_count[label] else 0.0
         recall = tp / support[label]
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_label[label] = {
-            "precision": precision,
-            "recall": recall,
-            "f1": f1,
-            "support": support[label],
-        }
-    matched = sum(1 for j in assigned if j is not None)
+        per_label[label] = {"precision": precision, "recall": recall, "f1": f1,
+                            "support": support[label]}
+    matched = sum(1 for p in predicted_labels if p != NO_MATCH)
     return {
-        "accuracy": sum(correct.values()) / len(gold_pairs),
+        "accuracy": sum(correct.values()) / len(gold_labels),
         "macro_f1": sum(scores["f1"] for scores in per_label.values()) / len(per_label),
         "per_label": per_label,
         "matched": matched,
-        "unmatched": len(gold_pairs) - matched,
+        "unmatched": len(gold_labels) - matched,
     }

@@ -102,11 +102,18 @@ class SpanDocument:
 
 @dataclass(frozen=True, slots=True)
 class ArgumentRecord:
-    """One gold argument unit (a sentence) with its label and defensible alternatives."""
+    """One gold argument unit (a sentence) with its label and defensible alternatives.
+
+    ``doc``, ``start`` and ``end`` (a file name and offsets into it, end exclusive) are set
+    when the gold carries them: such a unit is matched by offsets, the others by text.
+    """
 
     text: str
     label: str
     alt: tuple[str, ...] = ()
+    doc: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -444,7 +451,8 @@ def load_label_map(path: str | Path) -> dict[str, tuple[str, ...]]:
 
 
 def read_argument_gold(path: str | Path) -> list[ArgumentRecord]:
-    """Gold argument units, one JSON object a line with ``text`` and ``label``."""
+    """Gold argument units, one JSON object a line with ``text`` and ``label`` (and optionally
+    ``alt``, and ``doc`` + ``start`` + ``end`` for matching by offsets)."""
     records: list[ArgumentRecord] = []
     for number, obj in _json_lines(path):
         text = _require_str(obj, "text", path, number)
@@ -453,5 +461,16 @@ def read_argument_gold(path: str | Path) -> list[ArgumentRecord]:
         label = _require_str(obj, "label", path, number)
         alt = obj.get("alt")
         alts = () if alt is None else _str_list(alt, "field 'alt'", path, number)
-        records.append(ArgumentRecord(text, label, alts))
+        doc, start, end = obj.get("doc"), obj.get("start"), obj.get("end")
+        if doc is None:
+            records.append(ArgumentRecord(text, label, alts))
+            continue
+        if not isinstance(doc, str) or not _is_int(start) or not _is_int(end):
+            raise EvaluationFormatError(
+                path, number, "a unit with 'doc' needs a string 'doc' and integer 'start', 'end'"
+            )
+        assert isinstance(start, int) and isinstance(end, int)
+        if not 0 <= start < end:
+            raise EvaluationFormatError(path, number, f"bad span start={start} end={end}")
+        records.append(ArgumentRecord(text, label, alts, doc, start, end))
     return records

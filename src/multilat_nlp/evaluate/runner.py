@@ -104,16 +104,66 @@ def _entities_in_input(doc: Doc) -> list[tuple[int, int, str]]:
 
 
 def evaluate_arguments(nlp: Language, text_path: Path, gold: Path) -> dict[str, Any]:
-    """Run the whole document, then match gold sentences to predicted units by their text."""
+    """Run the document (or each gold document of a folder) and score the gold units.
+
+    A gold unit with ``doc``/``start``/``end`` is matched by offsets into that file (the unit
+    offsets are mapped back through cleaning); the others by text against every unit, as
+    :func:`multilat_nlp.evaluate.arguments.score_arguments` does.
+    """
     from multilat_nlp.document import sentence_offsets
-    from multilat_nlp.evaluate.arguments import read_argument_gold, score_arguments
+    from multilat_nlp.evaluate.arguments import (
+        NO_MATCH,
+        match_by_offsets,
+        match_units,
+        read_argument_gold,
+        score_labels,
+    )
     from multilat_nlp.reading import read
 
     _require(nlp, "doc._.arguments", "arguments")
-    doc = nlp(read(text_path).text)
-    sentences = sentence_offsets(doc)
-    predicted = []
-    for unit in doc._.arguments or []:
-        start, end = sentences[unit["sentence"]]
-        predicted.append((doc.text[start:end], str(unit["label"])))
-    return score_arguments(read_argument_gold(gold), predicted)
+    records = read_argument_gold(gold)
+    if text_path.is_dir():
+        names = sorted({r.doc for r in records if r.doc is not None})
+        paths = [text_path / name for name in names]
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise ConfigError(f"{gold}: gold documents not found in {text_path}: {missing}")
+        if any(r.doc is None for r in records) and not paths:
+            paths = sorted(p for p in text_path.iterdir() if p.is_file())
+    else:
+        paths = [text_path]
+    texts: list[str] = []
+    labels: list[str] = []
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    first_of: dict[str, int] = {}
+    for path in paths:
+        doc = nlp(read(path).text)
+        sentences = sentence_offsets(doc)
+        first_of[path.name] = len(labels)
+        spans: list[tuple[int, int]] = []
+        for unit in doc._.arguments or []:
+            start, end = sentences[unit["sentence"]]
+            start, end = int(unit.get("start", start)), int(unit.get("end", end))
+            texts.append(doc.text[start:end])
+            labels.append(str(unit["label"]))
+            pieces = to_input_spans(doc, start, end)
+            spans.append((pieces[0][0], pieces[-1][1]) if pieces else (-1, -1))
+        spans_of[path.name] = spans
+    predicted = [NO_MATCH] * len(records)
+    by_offsets = [k for k, r in enumerate(records) if r.doc is not None and r.doc in spans_of]
+    for name, spans in spans_of.items():
+        mine = [k for k in by_offsets if records[k].doc == name]
+        found = match_by_offsets(
+            [(int(records[k].start or 0), int(records[k].end or 0)) for k in mine], spans
+        )
+        for k, j in zip(mine, found, strict=True):
+            if j is not None:
+                predicted[k] = labels[first_of[name] + j]
+    offset_set = set(by_offsets)
+    by_text = [k for k in range(len(records)) if k not in offset_set]
+    for k, j in zip(by_text, match_units([records[k].text for k in by_text], texts), strict=True):
+        if j is not None:
+            predicted[k] = labels[j]
+    result = score_labels([r.label for r in records], predicted)
+    result["documents"] = len(paths)
+    return result

@@ -1188,6 +1188,9 @@ class _Cleaner:
                 merged[-1]["raw_end"] = region["raw_end"]
             else:
                 merged.append(region)
+        for region in merged:  # the argument stage marks the sentence a pull-quote repeats
+            if region["kind"] == "pull_quote":
+                region["text"] = self.raw[region["raw_start"] : region["raw_end"]]
         return merged
 
     def _gap_kind(self, start: int, end: int, gaps: Sequence[tuple[int, int, str]]) -> str:

@@ -1,0 +1,164 @@
+"""Argument labels and relations on the seed and dev gold, with the honest protocol (issue 11).
+
+    python benchmarks/eval_arguments.py [--seed-text T] [--seed-gold G] [--dev-docs D]
+        [--dev-gold G] [--json]
+
+Rows: the cue tagger alone (no training), the shipped model in-sample (optimistic: it was
+trained on this gold), leave-one-section-out on the seed and leave-one-document-out on the dev
+reports (the other genre stays in training), and cross-genre (trained on one genre only).
+A gold unit no pipeline unit matches counts as wrong. Relation head accuracy is over the gold
+arcs of each type: does the matched unit's predicted head equal the gold head's unit?
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from _argument_data import (
+    DEFAULT_DEV_DOCS,
+    DEFAULT_DEV_GOLD,
+    DEFAULT_SEED_GOLD,
+    DEFAULT_SEED_TEXT,
+    Document,
+    load_dev,
+    load_seed,
+    training_rows,
+)
+from train_arguments import fit
+
+from multilat_nlp.arguments.model import LinearModel, shipped_model
+from multilat_nlp.arguments.relations import link
+from multilat_nlp.arguments.tagger import decide
+from multilat_nlp.evaluate.arguments import NO_MATCH, score_labels
+
+#: The issue's anchors: (seed acc, seed macro-F1, reports acc, reports macro-F1).
+ANCHORS: dict[str, tuple[float | None, float | None, float | None, float | None]] = {
+    "majority class (RECOMMENDATION)": (0.344, 0.064, 0.446, 0.103),
+    "cue tagger from the scheme's lexicons": (0.701, 0.627, 0.384, 0.243),
+    "cue tagger + genre notes": (None, None, 0.754, 0.515),
+    "TF-IDF char 1-3 + LR, other genre": (0.279, 0.062, 0.451, 0.123),
+    "the same, 5-fold CV within the seed": (0.636, 0.448, None, None),
+}
+
+Labeller = Callable[[Document], list[str]]
+
+
+def _label(model: LinearModel, document: Document, j: int) -> str:
+    """What the stage does: :func:`multilat_nlp.arguments.tagger.decide`."""
+    return decide(model, document.units[j], document.features[j])[0]
+
+
+def _with_model(model: LinearModel) -> Labeller:
+    return lambda document: [_label(model, document, j) for j in range(len(document.units))]
+
+
+def _cue(document: Document) -> list[str]:
+    return [item.rule for item in document.units]
+
+
+def _held_out(documents: Sequence[Document], document: Document) -> list[str]:
+    """Each CV group of ``document`` labelled by a model trained on everything else."""
+    labels = [""] * len(document.units)
+    for group in sorted(set(document.group_of_unit)):
+        rows, gold = training_rows(list(documents), exclude=(document.name, group))
+        model = fit(rows, gold)
+        for j, unit_group in enumerate(document.group_of_unit):
+            if unit_group == group:
+                labels[j] = _label(model, document, j)
+    return labels
+
+
+def _score(documents: Sequence[Document], labels: Sequence[list[str]]) -> dict[str, Any]:
+    gold: list[str] = []
+    predicted: list[str] = []
+    heads: dict[str, list[int]] = {"motivate": [0, 0], "elaborate": [0, 0], "support": [0, 0]}
+    for document, unit_labels in zip(documents, labels, strict=True):
+        relations = link(document.units, unit_labels)
+        by_i = {record["i"]: j for record, j in zip(document.gold, document.unit_of_gold, strict=True)}
+        for record, j in zip(document.gold, document.unit_of_gold, strict=True):
+            gold.append(record["label"])
+            predicted.append(NO_MATCH if j is None else unit_labels[j])
+            rel = record.get("rel")
+            if rel and rel["type"] in heads:
+                heads[rel["type"]][1] += 1
+                target = by_i.get(rel["head"])
+                got = relations[j] if j is not None else None
+                if got is not None and target is not None and got[1] == target:
+                    heads[rel["type"]][0] += 1
+    result = score_labels(gold, predicted)
+    result["heads"] = {k: (v[0] / v[1] if v[1] else 0.0, v[1]) for k, v in heads.items()}
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed-text", type=Path, default=DEFAULT_SEED_TEXT)
+    parser.add_argument("--seed-gold", type=Path, default=DEFAULT_SEED_GOLD)
+    parser.add_argument("--dev-docs", type=Path, default=DEFAULT_DEV_DOCS)
+    parser.add_argument("--dev-gold", type=Path, default=DEFAULT_DEV_GOLD)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    seed = load_seed(args.seed_text, args.seed_gold)
+    dev = load_dev(args.dev_docs, args.dev_gold)
+    everything = [seed, *dev]
+
+    rows: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    rows["cue tagger + section roles (ours, untrained)"] = (
+        _score([seed], [_cue(seed)]), _score(dev, [_cue(d) for d in dev])
+    )
+    model = shipped_model()
+    if model is not None:
+        rows["shipped model, in-sample (optimistic)"] = (
+            _score([seed], [_with_model(model)(seed)]),
+            _score(dev, [_with_model(model)(d) for d in dev]),
+        )
+    rows["CV: leave-one-section-out / leave-one-document-out"] = (
+        _score([seed], [_held_out(everything, seed)]),
+        _score(dev, [_held_out(everything, d) for d in dev]),
+    )
+    seed_only = fit(*training_rows([seed]))
+    dev_only = fit(*training_rows(dev))
+    rows["cross-genre: reports -> seed / seed -> reports"] = (
+        _score([seed], [_with_model(dev_only)(seed)]),
+        _score(dev, [_with_model(seed_only)(d) for d in dev]),
+    )
+    if args.json:
+        print(json.dumps({k: {"seed": s, "dev": d} for k, (s, d) in rows.items()}, ensure_ascii=False))
+        return
+    print("| method | seed acc / macro-F1 | reports acc / macro-F1 |")
+    print("|---|---|---|")
+
+    def cell(acc: float | None, f1: float | None) -> str:
+        return "–" if acc is None or f1 is None else f"{acc:.3f} / {f1:.3f}"
+
+    for name, (sa, sf, da, df) in ANCHORS.items():
+        print(f"| anchor: {name} | {cell(sa, sf)} | {cell(da, df)} |")
+    for name, (s, d) in rows.items():
+        print(f"| **{name}** | {cell(s['accuracy'], s['macro_f1'])} | {cell(d['accuracy'], d['macro_f1'])} |")
+    print()
+    print("Relation head accuracy (share of gold arcs whose head we find; n = gold arcs):")
+    print("| method | seed motivate / elaborate / support | reports motivate / elaborate / support |")
+    print("|---|---|---|")
+    for name, (s, d) in rows.items():
+        fmt = lambda r: " / ".join(f"{r['heads'][k][0]:.2f} (n={r['heads'][k][1]})" for k in ("motivate", "elaborate", "support"))  # noqa: E731
+        print(f"| {name} | {fmt(s)} | {fmt(d)} |")
+    cv_seed, cv_dev = rows["CV: leave-one-section-out / leave-one-document-out"]
+    for title, result in (("seed, CV", cv_seed), ("reports, CV", cv_dev)):
+        print()
+        print(f"Per label ({title}):")
+        print("| label | gold | P | R | F1 |")
+        print("|---|---|---|---|---|")
+        for label, scores in result["per_label"].items():
+            print(f"| {label} | {scores['support']} | {scores['precision']:.3f} | "
+                  f"{scores['recall']:.3f} | {scores['f1']:.3f} |")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

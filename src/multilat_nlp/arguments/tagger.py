@@ -1,0 +1,151 @@
+"""Tag a processed Doc: units, cue layer, learned layer, attributes, thesis and relations.
+
+The learned model's decision is final when it is confident enough; below ``min_confidence``
+the cue tagger's label is kept (it carries the scheme's precedence rules, which a small model
+trained on two documents' worth of genres can blur).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.tokens import Doc
+
+from multilat_nlp.arguments.features import AnalysedUnit, analyse_units, unit_features
+from multilat_nlp.arguments.lexicon import profiles
+from multilat_nlp.arguments.model import LinearModel
+from multilat_nlp.arguments.relations import link
+from multilat_nlp.arguments.units import build_units
+
+_THESIS_LABELS = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
+_RESTATEMENT = 0.3  # share of an abstract sentence's bigrams found again in one body unit
+
+
+RULE_WINS = frozenset({"EXAMPLE", "CONCLUSION"})
+"""Cue-tagger labels the model never overrides: set by sentence-initial frames (例如, 因此, 总之)
+that are precise, and too rare in the gold (2 and 9 units) for the model to learn them."""
+
+
+def decide(
+    model: LinearModel, item: AnalysedUnit, features: Sequence[str], min_confidence: float = 0.0
+) -> tuple[str, float]:
+    """The model's label, unless the cue tagger should decide.
+
+    The cue tagger decides for :data:`RULE_WINS`, below ``min_confidence``, and when the model
+    never saw the unit's section role in the unit's genre: there it has learned nothing about
+    position (a report's review part looks like a paper's proposals), while the cue tagger
+    carries the genre notes.
+    """
+    role = item.unit.paragraph_role or item.unit.role
+    if item.rule in RULE_WINS or f"role={role}|genre={item.unit.genre}" not in model.index:
+        return item.rule, 1.0
+    label, probability = model.predict(features)
+    if probability < min_confidence:
+        return item.rule, probability
+    return label, probability
+
+
+def predict_labels(
+    units: Sequence[AnalysedUnit], model: LinearModel | None, min_confidence: float = 0.0
+) -> list[tuple[str, float]]:
+    """The label and confidence of each unit (the cue tagger's, at 1.0, without a model)."""
+    if model is None:
+        return [(item.rule, 1.0) for item in units]
+    return [
+        decide(model, item, unit_features(units, i), min_confidence)
+        for i, item in enumerate(units)
+    ]
+
+
+def _repeated(text: str, quotes: Sequence[str]) -> bool:
+    squeezed = "".join(text.split())
+    core = squeezed.rstrip("。！？；;!?")
+    return any(
+        quote in squeezed or (len(core) >= _MIN_PULL_QUOTE and core in quote) for quote in quotes
+    )
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)}
+
+
+def _thesis_flags(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[bool]:
+    """Abstract sentences restated in the body, and the genre's thesis markers."""
+    flags = [False] * len(units)
+    body = [_bigrams(item.unit.text) for item in units if item.unit.role != "abstract"]
+    markers = profiles().thesis
+    for i, item in enumerate(units):
+        if labels[i] not in _THESIS_LABELS:
+            continue
+        pattern = markers.get(item.unit.genre)
+        if pattern is not None and pattern.search(item.unit.text):
+            flags[i] = True
+        elif item.unit.role == "abstract":
+            grams = _bigrams(item.unit.text)
+            if grams and any(len(grams & other) >= _RESTATEMENT * len(grams) for other in body):
+                flags[i] = True
+    return flags
+
+
+_MIN_PULL_QUOTE = 8  # characters: a shorter boxed line is a fragment, not a sentence
+
+
+def _pull_quotes(doc: Doc) -> list[str]:
+    """The texts of the pull-quote copies cleaning removed, whitespace squeezed out."""
+    quotes = []
+    for region in doc._.dropped or []:
+        if region.get("kind") == "pull_quote" and region.get("text"):
+            quote = "".join(str(region["text"]).split()).rstrip("。！？；;!?")
+            if len(quote) >= _MIN_PULL_QUOTE:
+                quotes.append(quote)
+    return quotes
+
+
+def tag_document(
+    doc: Doc, model: LinearModel | None, min_confidence: float = 0.0
+) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
+    """The analysed units and their JSON records (schema ``arguments``)."""
+    text = doc.text  # spaCy joins every token's text on each access: read it once
+    units = analyse_units(build_units(doc, text), text)
+    predictions = predict_labels(units, model, min_confidence)
+    labels = [label for label, _ in predictions]
+    thesis = _thesis_flags(units, labels)
+    relations = link(units, labels)
+    anchors = [
+        (int(note["anchor"]), str(note["id"]))
+        for note in doc._.footnotes or []
+        if note.get("anchor") is not None
+    ]
+    quotes = _pull_quotes(doc)
+    records: list[dict[str, Any]] = []
+    for i, item in enumerate(units):
+        unit, cues = item.unit, item.cues
+        label, confidence = predictions[i]
+        recommendation = label == "RECOMMENDATION"
+        relation = relations[i]
+        record: dict[str, Any] = {
+            "sentence": unit.sentence,
+            "start": unit.start,
+            "end": unit.end,
+            "label": label,
+            "confidence": round(confidence, 3),
+            "cue_label": item.rule,
+            "section": unit.section,
+            "role": unit.paragraph_role or unit.role,
+            "thesis": thesis[i],
+            "contrast": cues.contrast,
+            "hedge": cues.hedge,
+            "pullquote": _repeated(unit.text, quotes),
+            "cues": cues.cue_strings(),
+            "fn_refs": [note for anchor, note in anchors if unit.start <= anchor <= unit.end],
+            "actor": cues.actor if recommendation else None,
+            "strength": cues.strength if recommendation else None,
+            "relations": (
+                []
+                if relation is None
+                else [{"type": relation[0], "head": units[relation[1]].unit.sentence}]
+            ),
+        }
+        records.append(record)
+    return units, records

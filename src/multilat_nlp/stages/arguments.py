@@ -1,0 +1,45 @@
+"""Argument-structure tagging as a pipeline stage (spaCy factory ``policy_arguments``).
+
+Sets ``doc._.arguments`` (the JSON records of the schema's ``arguments`` key) and
+``doc.spans["arguments"]`` (one labelled Span per unit). The knowledge lives in
+:mod:`multilat_nlp.arguments`; this module only adapts it to spaCy.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from multilat_nlp.arguments.model import LinearModel, shipped_model
+from multilat_nlp.arguments.tagger import tag_document
+
+SPAN_KEY = "arguments"
+
+DEFAULT_CONFIG: dict[str, object] = {"use_model": True, "min_confidence": 0.0}
+
+
+class ArgumentStage:
+    """Labels every argument unit; ``use_model=False`` keeps the cue tagger alone."""
+
+    def __init__(self, model: LinearModel | None, min_confidence: float = 0.0) -> None:
+        self.model = model
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        _, records = tag_document(doc, self.model, self.min_confidence)
+        doc._.arguments = records
+        spans = []
+        for record in records:
+            span = doc.char_span(record["start"], record["end"], label=record["label"],
+                                 alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPAN_KEY] = spans
+        return doc
+
+
+def make_arguments(
+    nlp: Language, name: str, use_model: bool, min_confidence: float
+) -> ArgumentStage:
+    """spaCy factory ``policy_arguments``."""
+    return ArgumentStage(shipped_model() if use_model else None, min_confidence)

@@ -1,0 +1,251 @@
+"""Argument stage: unit offsets, what is not a unit, precedence rules, attributes, relations, JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+
+from multilat_nlp.arguments.cues import analyse, rule_label
+from multilat_nlp.arguments.features import analyse_units
+from multilat_nlp.arguments.lexicon import LABELS
+from multilat_nlp.arguments.relations import link
+from multilat_nlp.arguments.units import build_units
+from multilat_nlp.document import load_schema, to_json
+
+PAPER = (
+    "多边主义的新模式\n\n"
+    "内容提要：全球治理面临严峻挑战。中国应当推动完善全球治理机制。\n\n"
+    "关键词：多边主义 全球治理\n\n"
+    "一、多边主义面临挑战\n\n"
+    "当前，全球治理机制面临巨大挑战。由于各国信心减弱，多边合作难以推进。"
+    "例如，一些国家退出了多边协定。\n\n"
+    "二、对策建议\n\n"
+    "为此，各方应当加强合作。第一，可推动成立全球人才合作组织。第二，政府应当完善监管体系。"
+    "习近平主席指出：“我们要坚持多边主义，应该维护联合国权威。”\n\n"
+    "因此，多边主义是大势所趋。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def paper(nlp: Language) -> object:
+    return nlp(PAPER)
+
+
+def _by_text(doc: object) -> dict[str, dict[str, object]]:
+    text: str = doc.text  # type: ignore[attr-defined]
+    return {text[r["start"] : r["end"]]: r for r in doc._.arguments}  # type: ignore[attr-defined]
+
+
+def test_offsets_point_at_the_unit_text(paper: object) -> None:
+    for record in paper._.arguments:  # type: ignore[attr-defined]
+        unit = paper.text[record["start"] : record["end"]]  # type: ignore[attr-defined]
+        assert unit.strip() == unit and unit
+
+
+def test_headings_title_and_keywords_are_not_units(paper: object) -> None:
+    texts = " ".join(_by_text(paper))
+    for heading in ("一、多边主义面临挑战", "二、对策建议", "多边主义的新模式", "关键词"):
+        assert heading not in texts
+
+
+def test_footnote_lines_are_not_units(nlp: Language) -> None:
+    text = (
+        "一、问题\n\n中国应当加强合作。①\n\n各国面临严峻挑战。\n\n"
+        "① 参见联合国大会决议，2020年。\n"
+    )
+    doc = nlp(text)
+    notes = [(n["start"], n["end"]) for n in doc._.footnotes or []]
+    for record in doc._.arguments:
+        for start, end in notes:
+            assert record["end"] <= start or record["start"] >= end
+
+
+def test_labels_on_a_small_paper(paper: object) -> None:
+    units = _by_text(paper)
+    assert units["为此，各方应当加强合作。"]["label"] == "RECOMMENDATION"
+    assert units["例如，一些国家退出了多边协定。"]["label"] == "EXAMPLE"
+    assert units["因此，多边主义是大势所趋。"]["label"] == "CONCLUSION"
+    assert all(r["label"] in LABELS for r in units.values())
+
+
+def test_quoted_speech_modals_do_not_count() -> None:
+    quoted = analyse("习近平主席指出：“我们要坚持多边主义，应该维护联合国权威。”")
+    assert quoted.strength is None and quoted.reported
+    assert rule_label(quoted, "body", None, False, False) == "EVIDENCE"
+    assert analyse("我们要坚持多边主义，应该维护联合国权威。").strength == "strong"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["这一机制可以带动区域经济发展。", "数字经济的发展可以帮助发展中国家。"],
+)
+def test_ke_of_ability_is_not_a_recommendation(sentence: str) -> None:
+    analysis = analyse(sentence)
+    assert analysis.strength is None
+    assert rule_label(analysis, "body", None, False, False) != "RECOMMENDATION"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["其落地实施需要各方的长期支持。", "这是多边机制需要随时代变化而改革创新的问题。",
+     "新机制的建立还需要时间准备。"],
+)
+def test_xuyao_as_requirement_is_not_a_recommendation(sentence: str) -> None:
+    assert analyse(sentence).strength is None
+
+
+def test_prescriptive_content_wins_over_example_and_conclusion() -> None:
+    for sentence in ("因此，我国应当加快推进改革。", "例如，各国可以建立联合研究中心。"):
+        analysis = analyse(sentence)
+        assert rule_label(analysis, "body", None, False, False) == "RECOMMENDATION"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "strength"),
+    [
+        ("我国应当积极参与全球治理改革。", "我国", "strong"),
+        ("各方可考虑建立新的协调机制。", "各方", "weak"),
+        ("政府不得干预企业的正常经营。", "政府", "negative"),
+        ("必须坚持稳中求进工作总基调。", None, "strong"),
+    ],
+)
+def test_actor_and_strength(sentence: str, actor: str | None, strength: str) -> None:
+    analysis = analyse(sentence)
+    assert (analysis.actor, analysis.strength) == (actor, strength)
+
+
+def test_recommendation_attributes_in_the_records(paper: object) -> None:
+    for record in paper._.arguments:  # type: ignore[attr-defined]
+        if record["label"] == "RECOMMENDATION":
+            assert record["strength"] in {"strong", "weak", "negative", None}
+        else:
+            assert record["actor"] is None and record["strength"] is None
+
+
+def test_relations_shapes(paper: object) -> None:
+    records = paper._.arguments  # type: ignore[attr-defined]
+    sentences = {r["sentence"] for r in records}
+    for record in records:
+        assert len(record["relations"]) <= 1
+        for relation in record["relations"]:
+            assert relation["type"] in {"support", "elaborate", "motivate"}
+            assert relation["head"] in sentences and relation["head"] != record["sentence"]
+
+
+def test_enumerated_items_elaborate_their_lead_and_problems_motivate(paper: object) -> None:
+    units = _by_text(paper)
+    lead = units["为此，各方应当加强合作。"]["sentence"]
+    for item in ("第一，可推动成立全球人才合作组织。", "第二，政府应当完善监管体系。"):
+        assert units[item]["relations"] == [{"type": "elaborate", "head": lead}]
+    problem = units["当前，全球治理机制面临巨大挑战。"]
+    assert problem["label"] == "PROBLEM"
+    assert problem["relations"][0]["type"] == "motivate"
+    head = problem["relations"][0]["head"]
+    assert next(r for r in units.values() if r["sentence"] == head)["label"] == "RECOMMENDATION"
+
+
+def test_json_arguments_validate_against_the_schema(nlp: Language, paper: object) -> None:
+    data = to_json(paper)  # type: ignore[arg-type]
+    assert data["arguments"]
+    jsonschema.validate(data, load_schema())
+
+
+def test_disabled_model_keeps_the_cue_labels(paper: object) -> None:
+    for record in paper._.arguments:  # type: ignore[attr-defined]
+        assert record["cue_label"] in LABELS
+        assert 0.0 <= record["confidence"] <= 1.0
+
+
+_PIECES = st.lists(
+    st.sampled_from(
+        ["各方应当加强合作", "由于信心减弱", "多边合作难以推进", "例如", "2020年增长了5%",
+         "一、问题", "第一", "“我们要坚持”", "\n", "\n\n", "。", "；", "，", " ", "①"]
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=_PIECES)
+def test_unit_offsets_are_exact(nlp: Language, pieces: list[str]) -> None:
+    doc = nlp("".join(pieces))
+    units = analyse_units(build_units(doc), doc.text)
+    previous_end = 0
+    for item in units:
+        unit = item.unit
+        assert doc.text[unit.start : unit.end] == unit.text
+        assert 0 <= unit.start < unit.end <= len(doc.text)
+        assert unit.start >= previous_end  # in order, never overlapping
+        previous_end = unit.end
+    records = doc._.arguments
+    assert [(r["start"], r["end"]) for r in records] == [(u.unit.start, u.unit.end) for u in units]
+    relations = link(units, [r["label"] for r in records])
+    assert len(relations) == len(units)
+    for relation in relations:
+        assert relation is None or 0 <= relation[1] < len(units)
+
+
+def test_outline_lists_thesis_and_problems_with_their_answers(paper: object) -> None:
+    from multilat_nlp.arguments.outline import build_outline, format_outline
+
+    data = to_json(paper)  # type: ignore[arg-type]
+    outline = build_outline(data)
+    problem = next(e for e in outline.problems if e.problem.text.startswith("当前，全球治理"))
+    assert problem.recommendations and all(
+        r.label == "RECOMMENDATION" for r in problem.recommendations
+    )
+    first = problem.recommendations[0]
+    assert data["text"][first.start : first.end] == first.text
+    assert problem.problem.section.endswith("多边主义面临挑战")
+    printed = format_outline(outline)
+    assert printed.startswith("thesis:") and f"{first.start}-{first.end}" in printed
+
+
+def test_cli_outline_span_view_and_map(paper: object, tmp_path: Path) -> None:
+    import json
+
+    from multilat_nlp.cli import main
+
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(to_json(paper), ensure_ascii=False), encoding="utf-8")  # type: ignore[arg-type]
+    assert main(["arguments", str(path)]) == 0
+    html, png = tmp_path / "a.html", tmp_path / "a.png"
+    assert main(["chart", str(path), "--kind", "arguments", "-o", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    assert "RECOMMENDATION" in page and "各方应当加强合作" in page
+    assert main(["chart", str(path), "--kind", "arguments", "-o", str(png)]) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({**to_json(paper), "arguments": []}), encoding="utf-8")  # type: ignore[arg-type]
+    assert main(["arguments", str(empty)]) == 2
+
+
+def test_argument_map_is_a_figure_and_leaves_rcparams_alone(paper: object) -> None:
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from multilat_nlp.argument_charts import argument_map
+
+    before = dict(mpl.rcParams)
+    figure = argument_map(to_json(paper))  # type: ignore[arg-type]
+    assert isinstance(figure, Figure)
+    assert dict(mpl.rcParams) == before
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert any("多边主义面临挑战" in label for label in labels)
+
+
+def test_pull_quotes_mark_the_sentence_they_repeat(nlp: Language, seed_text: str) -> None:
+    doc = nlp(seed_text)
+    quotes = [d for d in doc._.dropped if d["kind"] == "pull_quote"]
+    assert quotes and all(seed_text[d["raw_start"] : d["raw_end"]] == d["text"] for d in quotes)
+    marked = [r for r in doc._.arguments if r["pullquote"]]
+    assert len(marked) == len(quotes)
+    for record in marked:
+        unit = "".join(doc.text[record["start"] : record["end"]].split())
+        assert any("".join(d["text"].split()).rstrip("。") in unit for d in quotes)
