@@ -21,6 +21,7 @@ from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazette
 from multilat_nlp.entities.model import CharTagger, token_tags
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
+from multilat_nlp.stages.tokenizer import set_folded_norms
 from multilat_nlp.text.script import fold_simplified, load_tables, simplified_key
 
 #: ``Doc.to_array`` stores "not a sentence start" (-1) as an unsigned integer.
@@ -232,6 +233,7 @@ def _split_tokens(
     values[not_first, 2] = NOT_SENT_START if values[:, 2].any() else 0
     rebuilt.from_array(["TAG", "POS", "SENT_START"], cast(Any, values))
     rebuilt.user_data.update(doc.user_data)
+    set_folded_norms(rebuilt, text)  # NORM is per token: the pieces get their own folds
     return rebuilt
 
 

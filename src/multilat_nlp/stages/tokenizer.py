@@ -53,10 +53,7 @@ class PolicyTokenizer:
             words.extend(chunk_words)
             spaces.extend(chunk_spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        if folded != text:
-            for i in _tokens_that_fold(doc, text, folded):
-                token = doc[i]
-                token.norm_ = folded[token.idx : token.idx + len(token.text)]
+        set_folded_norms(doc, text, folded)
         doc._.pipeline = self.pipeline_info
         remember_text(doc, text)  # stages read it back instead of rebuilding doc.text
         return doc
@@ -64,6 +61,20 @@ class PolicyTokenizer:
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
             yield self(text)
+
+
+def set_folded_norms(doc: Doc, text: str, folded: str | None = None) -> None:
+    """Give each token whose analysis fold differs from its text that fold as ``norm_``.
+
+    Called by the tokenizer and by any stage that rebuilds the Doc (entities splits tokens).
+    """
+    if folded is None:
+        folded = fold_for_analysis(text)
+    if folded == text:
+        return
+    for i in _tokens_that_fold(doc, text, folded):
+        token = doc[i]
+        token.norm_ = folded[token.idx : token.idx + len(token.text)]
 
 
 #: Texts longer than this are segmented in pieces of about this size, cut after a line break, so
