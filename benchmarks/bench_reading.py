@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     import multilat_nlp
 
-    nlp = multilat_nlp.load(disable=["sentences", "pos", "keywords"])
+    nlp = multilat_nlp.load(disable=["sentences", "pos", "entities", "keywords", "arguments"])
     one_round(nlp, paths[:3])  # warm-up: dictionaries, caches
     rounds = [one_round(nlp, paths) for _ in range(args.rounds)]
     median = {k: statistics.median(r[k] for r in rounds) for k in ("read", "clean", "segment")}

@@ -85,7 +85,7 @@ def _pipeline() -> Any:
     if _NLP is None:
         import multilat_nlp
 
-        _NLP = multilat_nlp.load(disable=["sentences", "pos", "keywords"])
+        _NLP = multilat_nlp.load(disable=["sentences", "pos", "entities", "keywords", "arguments"])
     return _NLP
 
 

@@ -233,11 +233,11 @@ def test_profiles_are_data() -> None:
 def test_load_selects_a_profile() -> None:
     import multilat_nlp
 
-    nlp = multilat_nlp.load(disable=["sentences", "pos", "keywords"],
+    nlp = multilat_nlp.load(disable=["sentences", "pos", "entities", "keywords", "arguments"],
                             structure={"profile": "generic"})
     doc = nlp("某某工作报告\n国务院总理 某某某\n各位代表：\n一、回顾\n正文。\n")
     assert doc._.meta["authors"] == []
-    nlp = multilat_nlp.load(disable=["sentences", "pos", "keywords"])
+    nlp = multilat_nlp.load(disable=["sentences", "pos", "entities", "keywords", "arguments"])
     assert nlp("某某工作报告\n国务院总理 某某某\n各位代表：\n一、回顾\n正文。\n")._.meta[
         "authors"] == ["某某某"]
 
