@@ -22,7 +22,7 @@ from typing import Any
 from spacy.language import Language
 
 from multilat_nlp.document import to_input_spans
-from multilat_nlp.evaluate.formats import read_span_documents
+from multilat_nlp.evaluate.formats import CLUENER_PER_LOC_ORG, read_span_documents
 from multilat_nlp.evaluate.runner import _entities_in_input
 from multilat_nlp.evaluate.spans import score_spans
 from multilat_nlp.pipeline import load
@@ -31,13 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
 
 PD_MAP: dict[str, str | list[str]] = {"PER": "PERSON", "LOC": ["GPE", "LOC", "FAC"], "ORG": "ORG"}
-CLUENER_MAPPED: dict[str, str | list[str]] = {
-    "name": "PERSON",
-    "address": ["GPE", "LOC", "FAC"],
-    "organization": "ORG",
-    "company": "ORG",
-    "government": "ORG",
-}
+CLUENER_MAPPED: dict[str, str | list[str]] = CLUENER_PER_LOC_ORG
 #: Every CLUENER type with its nearest label of ours; position has none ("(none)" is never predicted).
 CLUENER_TYPES: dict[str, str | list[str]] = {
     **CLUENER_MAPPED,

@@ -183,6 +183,21 @@ def test_evaluate_entities_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert result["f1"] == pytest.approx(1.0)
 
 
+def test_evaluate_cluener_maps_its_types_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # CLUENER's labels (organization, address, ...) are none of ours: without a default map
+    # every prediction would be a false positive and F1 0.
+    text = "联合国召开会议。"
+    data = tmp_path / "dev.jsonl"
+    record = {"text": text, "label": {"organization": {"联合国": [[0, 2]]}}}
+    data.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    argv = ["evaluate", "entities", "--data", str(data), "--format", "cluener", "--json"]
+    assert main(argv) == EXIT_OK
+    result = json.loads(capsys.readouterr().out)
+    assert result["f1"] == pytest.approx(1.0)
+
+
 def test_model_modes_and_the_shipped_tagger() -> None:
     from multilat_nlp.entities.model import TAGS, CharTagger, bio_spans, char_features
 

@@ -147,7 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     ent = tasks.add_parser("entities", help="exact-span entity P/R/F1")
     ent.add_argument("--data", type=Path, required=True)
     ent.add_argument("--format", choices=["offsets", "cluener", "bio"], default="offsets")
-    ent.add_argument("--label-map", type=Path, help="JSON: gold label -> our label(s)")
+    ent.add_argument(
+        "--label-map",
+        type=Path,
+        help="JSON: gold label -> our label(s); --format cluener defaults to its person, place "
+        "and organisation types (name, address, organization, company, government)",
+    )
     arg = tasks.add_parser("arguments", help="argument labels against gold sentences")
     arg.add_argument(
         "--text", type=Path, required=True, help="the document, or the folder of the gold's docs"

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Literal
 
 __all__ = [
+    "CLUENER_PER_LOC_ORG",
     "SPAN_FORMATS",
     "ArgumentRecord",
     "CslRecord",
@@ -60,6 +61,17 @@ __all__ = [
 
 Span = tuple[int, int, str]
 """``(start, end, label)`` with ``end`` exclusive, in characters of the document text."""
+
+#: CLUENER's person, place and organisation types mapped onto ours (PER/LOC/ORG scoring, as the
+#: entity anchors are measured); ``evaluate entities --format cluener`` uses it when no
+#: ``--label-map`` is given, since no CLUENER label is one of ours.
+CLUENER_PER_LOC_ORG: dict[str, str | list[str]] = {
+    "name": "PERSON",
+    "address": ["GPE", "LOC", "FAC"],
+    "organization": "ORG",
+    "company": "ORG",
+    "government": "ORG",
+}
 
 SpanFormat = Literal["offsets", "cluener", "bio"]
 SPAN_FORMATS: tuple[SpanFormat, ...] = ("offsets", "cluener", "bio")

@@ -6,7 +6,7 @@ here that knows about pipelines, so the scorers stay testable with tiny lists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ def evaluate_entities(
     nlp: Language, data: Path, *, fmt: str, label_map: Path | None
 ) -> dict[str, Any]:
     """Exact-span entity scores; gold labels are mapped onto ours with ``label_map``."""
-    from multilat_nlp.evaluate.formats import read_span_documents
+    from multilat_nlp.evaluate.formats import CLUENER_PER_LOC_ORG, read_span_documents
     from multilat_nlp.evaluate.spans import load_label_map, score_spans
 
     _require(nlp, "doc.ents", "entities")
@@ -89,7 +89,11 @@ def evaluate_entities(
     predicted = [
         _entities_in_input(doc) for doc in nlp.pipe(document.text for document in documents)
     ]
-    mapping = load_label_map(label_map) if label_map else None
+    mapping: Mapping[str, str | Sequence[str]] | None = (
+        load_label_map(label_map) if label_map else None
+    )
+    if mapping is None and fmt == "cluener":
+        mapping = CLUENER_PER_LOC_ORG
     return score_spans(documents, predicted, label_map=mapping)
 
 
