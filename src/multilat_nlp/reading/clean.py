@@ -50,6 +50,7 @@ from multilat_nlp.text import (
     TERMINALS,
     TOC_LABEL,
     TOC_LINE,
+    ends_sentence,
     fold_for_matching,
     fold_simplified,
     starts_with_heading_marker,
@@ -92,30 +93,6 @@ _AFFILIATION_WORDS = re.compile(
 )
 _LATIN_END = re.compile(r"[A-Za-z0-9,.;:)\]]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(\[]")
-
-
-def ends_sentence(text: str) -> bool:
-    """Whether a paragraph ends a sentence, ignoring footnote markers and closing quotes.
-
-    ``…的关键作用。¹`` and ``…严重削弱。”¹`` are complete; ``…协`` and ``…会费，`` are not. A
-    colon closes too: ``各位代表：`` ends its paragraph even though it ends no sentence, and so
-    does a full stop (an English sentence; inside a line ``.`` is too ambiguous to count).
-    """
-    stripped = text.rstrip()
-    stripped = stripped.rstrip(_SUPERSCRIPTS + _CIRCLED)
-    core = stripped.rstrip("".join(CLOSERS))
-    if core and core[-1].isdigit():
-        digits = core.rstrip("0123456789")
-        # A glued footnote number has at most three digits; ``。2008`` starts a year.
-        if (
-            len(core) - len(digits) <= 3
-            and digits
-            and (digits[-1] in TERMINALS or digits[-1] in CLOSERS)
-        ):
-            core = digits.rstrip("".join(CLOSERS))
-    if not core:
-        return True
-    return core[-1] in TERMINALS or core[-1] in "：:."
 
 
 def looks_like_heading(text: str, *, run_in: bool = True) -> bool:

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from multilat_nlp.reading.clean import ends_sentence
 from multilat_nlp.stages.profiles import Profile
 from multilat_nlp.text import (
     IDEOGRAPHIC_SPACE_NUMBER,
@@ -30,6 +29,7 @@ from multilat_nlp.text import (
     heading_marker,
 )
 from multilat_nlp.text import LIST_ITEM_OPENER as _LIST_ITEM_OPENER
+from multilat_nlp.text.punctuation import ends_sentence
 
 __all__ = ["MIN_TITLE_CHARS", "FrontMatter", "Line", "front_matter", "parse_keywords"]
 

@@ -53,7 +53,7 @@ from spacy.tokens import Doc
 
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.layout import Layout
-from multilat_nlp.reading.clean import clean, ends_sentence
+from multilat_nlp.reading.clean import clean
 from multilat_nlp.stages.citations import classify_note, parse_citation
 from multilat_nlp.stages.front_matter import FrontMatter, Line, front_matter, parse_keywords
 from multilat_nlp.stages.profiles import AUTO, Profile, select_profile
@@ -68,6 +68,7 @@ from multilat_nlp.text import (
     heading_marker,
     parse_chinese_numeral,
 )
+from multilat_nlp.text.punctuation import ends_sentence
 
 __all__ = [
     "DEFAULT_CONFIG",

@@ -44,6 +44,7 @@ from .punctuation import (
     SUPERSCRIPT_DIGITS,
     TERMINAL_CHARS,
     TERMINALS,
+    ends_sentence,
 )
 from .script import detect_script, simplified_key, t2s_char_map, to_simplified
 
@@ -76,6 +77,7 @@ __all__ = [
     "TOC_LINE",
     "WIDTH_FOLD",
     "detect_script",
+    "ends_sentence",
     "fold_for_matching",
     "fold_simplified",
     "fold_width",

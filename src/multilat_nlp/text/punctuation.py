@@ -18,6 +18,7 @@ __all__ = [
     "SUPERSCRIPT_DIGITS",
     "TERMINALS",
     "TERMINAL_CHARS",
+    "ends_sentence",
 ]
 
 #: Characters that end a sentence (or an enumerated measure, ``；``); a line ending in one is
@@ -44,3 +45,27 @@ CIRCLED_NUMBERS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PARENTHESISED_NUMBERS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 #: Numbers with a full stop 1-20 (``⒈``), in order.
 FULL_STOP_NUMBERS = "⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛"
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a paragraph ends a sentence, ignoring footnote markers and closing quotes.
+
+    ``…的关键作用。¹`` and ``…严重削弱。”¹`` are complete; ``…协`` and ``…会费，`` are not. A
+    colon closes too: ``各位代表：`` ends its paragraph even though it ends no sentence, and so
+    does a full stop (an English sentence; inside a line ``.`` is too ambiguous to count).
+    """
+    stripped = text.rstrip()
+    stripped = stripped.rstrip(SUPERSCRIPT_DIGITS + CIRCLED_NUMBERS)
+    core = stripped.rstrip("".join(CLOSERS))
+    if core and core[-1].isdigit():
+        digits = core.rstrip("0123456789")
+        # A glued footnote number has at most three digits; ``。2008`` starts a year.
+        if (
+            len(core) - len(digits) <= 3
+            and digits
+            and (digits[-1] in TERMINALS or digits[-1] in CLOSERS)
+        ):
+            core = digits.rstrip("".join(CLOSERS))
+    if not core:
+        return True
+    return core[-1] in TERMINALS or core[-1] in "：:."
