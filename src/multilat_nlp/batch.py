@@ -156,19 +156,14 @@ def analyze_path(
     (pickling a Doc back cost more than analysing it), and nothing of the Doc is kept.
     """
     from multilat_nlp.document import dumps
+    from multilat_nlp.files import analyze_raw
     from multilat_nlp.reading import read_bytes
 
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
     facts: dict[str, Any] = {"sha256": sha256, "size": len(data)}
     raw = read_bytes(data, name=str(path))
-    doc = nlp(raw.text)
-    doc._.source = {
-        "path": str(path),
-        "sha256": raw.sha256,
-        "encoding": raw.encoding,
-        "format": raw.format,
-    }
+    doc = analyze_raw(raw, nlp, path)  # the reader's layout too, exactly as ``analyze`` does
     facts["chars"] = len(raw.text)
     return dumps(doc, tokens=tokens), facts
 

@@ -80,6 +80,17 @@ def analyze(
     if not isinstance(limit, int):
         limit = DEFAULT_MAX_BYTES
     raw = read(path, encoding=encoding, max_bytes=limit)
+    return analyze_raw(raw, pipeline, path)
+
+
+def analyze_raw(raw: RawText, nlp: Language, path: str | Path) -> Doc:
+    """Run ``nlp`` on text a reader returned, with the reader's ``layout`` and ``source`` set.
+
+    :func:`analyze` and the batch workers both go through here, so a file gives the same
+    document whichever way it is analysed.
+    """
+    register_extensions()
+    pipeline = nlp
     doc = pipeline.make_doc(raw.text)
     layout = layout_of(raw)
     if doc._.offset_map is not None:
