@@ -1,5 +1,6 @@
 """Atomic, non-destructive file writes: a reader never sees half a file, a crash never leaves
-one for long, and an output path never replaces a device, a symlink's target or an input."""
+one for long, and an output path never replaces a device, a symlink's target or an input.
+Also the one reader of user-supplied UTF-8 data files (dictionaries, gazetteers)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from multilat_nlp.errors import MultilatError
+from multilat_nlp.errors import ConfigError, MultilatError
 
 
 class OutputError(MultilatError):
@@ -20,6 +21,16 @@ class OutputError(MultilatError):
         self.path = os.fsdecode(path)
         self.cause = cause
         super().__init__(f"{self.path}: {cause}")
+
+
+def read_user_text(path: Path, what: str, error: type[ConfigError] = ConfigError) -> str:
+    """The text of a user's UTF-8 data file; ``error`` names the file (as ``what``) and why."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise error(f"{what} {path} is not UTF-8: {exc}") from exc
 
 
 def check_output_target(path: str | Path, inputs: Iterable[str | Path] = ()) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from multilat_nlp._io import read_user_text
 from multilat_nlp.errors import ConfigError
 
 LABELS = (
@@ -92,12 +93,7 @@ def load_gazetteers(user_paths: Sequence[str] = ()) -> list[GazetteerEntry]:
         entries.extend(parse_gazetteer(text.splitlines(), source=f"{name}.tsv"))
     for path_text in user_paths:
         path = Path(path_text)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise GazetteerError(f"cannot read gazetteer {path}: {exc.strerror or exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise GazetteerError(f"gazetteer {path} is not UTF-8: {exc}") from exc
+        text = read_user_text(path, "gazetteer", GazetteerError)
         entries.extend(parse_gazetteer(text.splitlines(), source=str(path)))
     return entries
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from multilat_nlp._cache import cache_dir
+from multilat_nlp._io import read_user_text
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.protect import ALL_KINDS, Protected, Protector, SpanKind
 
@@ -102,12 +103,7 @@ def load_lexicon(name_or_path: str) -> list[LexiconEntry]:
             raise ConfigError(f"unknown lexicon {name_or_path!r}; shipped lexicons: {shipped}")
         return parse_lexicon(resource.read_text(encoding="utf-8").splitlines(), source=name_or_path)
     path = Path(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read user dictionary {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"user dictionary {path} is not UTF-8: {exc}") from exc
+    text = read_user_text(path, "user dictionary")
     return parse_lexicon(text.splitlines(), source=str(path))
 
 
