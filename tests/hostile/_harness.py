@@ -51,12 +51,13 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
 
-def run_case(body: str, *, cwd: Path, timeout: float = TIMEOUT) -> dict[str, Any]:
-    """Run ``body`` (the statements of a function ``case()``) in a limited child process."""
-    source = _PRELUDE + textwrap.indent(textwrap.dedent(body), "    ") + _EPILOGUE
+def _run_limited(
+    command: list[str | bytes | os.PathLike[str]], *, cwd: Path, timeout: float
+) -> subprocess.CompletedProcess[bytes]:
+    """``command`` in a child under the address-space limit, one BLAS/OpenMP thread."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    completed = subprocess.run(
-        [sys.executable, "-c", source],
+    return subprocess.run(
+        command,
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -64,6 +65,12 @@ def run_case(body: str, *, cwd: Path, timeout: float = TIMEOUT) -> dict[str, Any
         preexec_fn=_limit,
         check=False,
     )
+
+
+def run_case(body: str, *, cwd: Path, timeout: float = TIMEOUT) -> dict[str, Any]:
+    """Run ``body`` (the statements of a function ``case()``) in a limited child process."""
+    source = _PRELUDE + textwrap.indent(textwrap.dedent(body), "    ") + _EPILOGUE
+    completed = _run_limited([sys.executable, "-c", source], cwd=cwd, timeout=timeout)
     stdout = completed.stdout.decode("utf-8", "replace")
     marker = stdout.rfind("@@RESULT@@")
     assert marker != -1, f"the case died (rc {completed.returncode}): {completed.stderr[-3000:]!r}"
@@ -90,16 +97,7 @@ def run_cli(
     *args: str | bytes | os.PathLike[str], cwd: Path, timeout: float = TIMEOUT
 ) -> subprocess.CompletedProcess[bytes]:
     """``multilat-nlp ARGS`` in a limited child; stdout and stderr as bytes."""
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    completed = subprocess.run(
-        cli_command(*args),
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        timeout=timeout,
-        preexec_fn=_limit,
-        check=False,
-    )
+    completed = _run_limited(cli_command(*args), cwd=cwd, timeout=timeout)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     assert peak <= PEAK_RSS, f"a child's peak RSS was {peak:,} bytes"
     return completed
