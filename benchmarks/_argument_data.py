@@ -8,6 +8,7 @@ gold never ships.
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,14 @@ DEFAULT_SEED_TEXT = shared("seed", "000_cd34105e53f3530d.txt")
 DEFAULT_SEED_GOLD = shared("design", "gold", "seed_arguments.jsonl")
 DEFAULT_DEV_DOCS = shared("eval", "policy_gov_work_reports", "docs")
 DEFAULT_DEV_GOLD = shared("design", "gold", "dev_arguments.jsonl")
+
+
+def add_gold_arguments(parser: argparse.ArgumentParser) -> None:
+    """The seed and dev-report paths every argument script takes (defaults beside ../shared)."""
+    parser.add_argument("--seed-text", type=Path, default=DEFAULT_SEED_TEXT)
+    parser.add_argument("--seed-gold", type=Path, default=DEFAULT_SEED_GOLD)
+    parser.add_argument("--dev-docs", type=Path, default=DEFAULT_DEV_DOCS)
+    parser.add_argument("--dev-gold", type=Path, default=DEFAULT_DEV_GOLD)
 
 
 @dataclass

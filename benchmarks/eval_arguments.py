@@ -16,15 +16,11 @@ import argparse
 import json
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from _argument_data import (
-    DEFAULT_DEV_DOCS,
-    DEFAULT_DEV_GOLD,
-    DEFAULT_SEED_GOLD,
-    DEFAULT_SEED_TEXT,
     Document,
+    add_gold_arguments,
     load_dev,
     load_seed,
     training_rows,
@@ -97,10 +93,7 @@ def _score(documents: Sequence[Document], labels: Sequence[list[str]]) -> dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed-text", type=Path, default=DEFAULT_SEED_TEXT)
-    parser.add_argument("--seed-gold", type=Path, default=DEFAULT_SEED_GOLD)
-    parser.add_argument("--dev-docs", type=Path, default=DEFAULT_DEV_DOCS)
-    parser.add_argument("--dev-gold", type=Path, default=DEFAULT_DEV_GOLD)
+    add_gold_arguments(parser)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()

@@ -20,11 +20,8 @@ from pathlib import Path
 
 import numpy
 from _argument_data import (
-    DEFAULT_DEV_DOCS,
-    DEFAULT_DEV_GOLD,
-    DEFAULT_SEED_GOLD,
-    DEFAULT_SEED_TEXT,
     ROOT,
+    add_gold_arguments,
     load_dev,
     load_seed,
     training_rows,
@@ -75,10 +72,7 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, c: float = C,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed-text", type=Path, default=DEFAULT_SEED_TEXT)
-    parser.add_argument("--seed-gold", type=Path, default=DEFAULT_SEED_GOLD)
-    parser.add_argument("--dev-docs", type=Path, default=DEFAULT_DEV_DOCS)
-    parser.add_argument("--dev-gold", type=Path, default=DEFAULT_DEV_GOLD)
+    add_gold_arguments(parser)
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--c", type=float, default=C)
     parser.add_argument("--min-count", type=int, default=MIN_COUNT)
