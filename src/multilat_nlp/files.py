@@ -74,7 +74,6 @@ def analyze(
     from multilat_nlp.limits import DEFAULT_MAX_BYTES
     from multilat_nlp.pipeline import load
 
-    register_extensions()
     pipeline = nlp if nlp is not None else load()
     limit = max_bytes if max_bytes is not None else getattr(pipeline, "max_bytes", None)
     if not isinstance(limit, int):
@@ -90,8 +89,7 @@ def analyze_raw(raw: RawText, nlp: Language, path: str | Path) -> Doc:
     document whichever way it is analysed.
     """
     register_extensions()
-    pipeline = nlp
-    doc = pipeline.make_doc(raw.text)
+    doc = nlp.make_doc(raw.text)
     layout = layout_of(raw)
     if doc._.offset_map is not None:
         offsets = OffsetMap.from_list(doc._.offset_map)
@@ -110,5 +108,5 @@ def analyze_raw(raw: RawText, nlp: Language, path: str | Path) -> Doc:
         "encoding": raw.encoding,
         "format": raw.format,
     }
-    result: Doc = pipeline(doc)
+    result: Doc = nlp(doc)
     return result
