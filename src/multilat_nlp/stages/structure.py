@@ -464,7 +464,7 @@ def _candidate(line: _Line, settings: StructureSettings) -> _Heading | None:
 
 
 def _is_question_heading(rest: str) -> bool:
-    """A short heading that asks: ``一、中国人幸福吗？`` (one clause, no other stop)."""
+    """A short heading that asks: ``二、城市更新能否持续？`` (one clause, no other stop)."""
     return (
         len(rest) <= _MAX_QUESTION_HEADING
         and rest[-1] in "?!"
