@@ -29,7 +29,7 @@ from multilat_nlp.text import (
     heading_marker,
 )
 from multilat_nlp.text import LIST_ITEM_OPENER as _LIST_ITEM_OPENER
-from multilat_nlp.text.punctuation import ends_sentence
+from multilat_nlp.text.punctuation import BRACKET_CLOSERS, BRACKET_OPENERS, ends_sentence
 
 __all__ = ["MIN_TITLE_CHARS", "FrontMatter", "Line", "front_matter", "parse_keywords"]
 
@@ -49,8 +49,6 @@ MAX_ABSTRACT_LINES = 60
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
-_OPENERS = "(（[【《〔“‘"
-_CLOSERS = ")）]】》〕”’"
 _KEYWORD_SPLIT = re.compile(r"[；;，,、\s]+")
 _LATIN_KEYWORD_SPLIT = re.compile(r"\s*[；;，,、]\s*")
 #: A form field's label on its own line (``索 引 号：``); its value is on the next line.
@@ -131,9 +129,9 @@ def label_of(folded: str) -> tuple[str, re.Match[str]] | None:
 def _depth_after(depth: int, text: str) -> int:
     """Brackets open after a line: ``4.《某公司：签订`` goes on over the next lines."""
     for char in text:
-        if char in _OPENERS:
+        if char in BRACKET_OPENERS:
             depth += 1
-        elif char in _CLOSERS:
+        elif char in BRACKET_CLOSERS:
             depth = max(0, depth - 1)
     return depth
 
@@ -141,9 +139,9 @@ def _depth_after(depth: int, text: str) -> int:
 def _balanced(text: str) -> bool:
     depth = 0
     for char in text:
-        if char in _OPENERS:
+        if char in BRACKET_OPENERS:
             depth += 1
-        elif char in _CLOSERS:
+        elif char in BRACKET_CLOSERS:
             depth -= 1
             if depth < 0:
                 return False
@@ -166,7 +164,7 @@ def _title_like(line: Line, profile: Profile, *, first: bool) -> bool:
         return False
     if re.search(r"[。;!]|\.{3,}|…{2,}", compact) or compact[-1] in ("、:" if first else ",、:"):
         return False  # a first line may end in a comma: the block must go on
-    if compact[0] in _OPENERS and compact[-1] in _CLOSERS:  # （征求意见稿）
+    if compact[0] in BRACKET_OPENERS and compact[-1] in BRACKET_CLOSERS:  # （征求意见稿）
         return False
     marker = heading_marker(line.folded.strip(), bare=False)
     if (marker and (first or marker[0] != "part")) or compact.startswith(("——", "—", "-")):
@@ -233,7 +231,7 @@ def _title_blocks(
         if (
             joined[-1] not in ",、:"
             and _balanced(joined)
-            and not (joined[0] in _OPENERS and joined[-1] in _CLOSERS)
+            and not (joined[0] in BRACKET_OPENERS and joined[-1] in BRACKET_CLOSERS)
             and _cjk_ratio(joined) >= 0.4
         ):
             blocks.append((i, j))

@@ -33,6 +33,8 @@ from .numerals import (
     parse_chinese_numeral,
 )
 from .punctuation import (
+    BRACKET_CLOSERS,
+    BRACKET_OPENERS,
     CIRCLED_NUMBERS,
     CLAUSE_ENDS,
     CLOSERS,
@@ -51,6 +53,8 @@ from .script import detect_script, simplified_key, t2s_char_map, to_simplified
 __all__ = [
     "ABSTRACT_LABEL",
     "AUTHOR_NOTE_START",
+    "BRACKET_CLOSERS",
+    "BRACKET_OPENERS",
     "CHINESE_DIGITS",
     "CHINESE_NUMERAL_CHARS",
     "CIRCLED_NUMBERS",

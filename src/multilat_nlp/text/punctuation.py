@@ -7,6 +7,8 @@ Both widths count wherever a PDF or a Word file may give either (``。`` and ``.
 from __future__ import annotations
 
 __all__ = [
+    "BRACKET_CLOSERS",
+    "BRACKET_OPENERS",
     "CIRCLED_NUMBERS",
     "CLAUSE_ENDS",
     "CLOSERS",
@@ -30,6 +32,10 @@ TERMINALS = frozenset(TERMINAL_CHARS)
 #: first sentence, a one-sentence line.
 SENTENCE_END_CHARS = "。！？!?"
 #: Closing quotes and brackets that may follow the sentence end they belong to.
+#: Paired brackets and quotes whose nesting decides whether a line goes on (a title or list item
+#: wrapped inside 《…》 or （…）); each opener's closer is at the same index.
+BRACKET_OPENERS = "(（[【《〔“‘"
+BRACKET_CLOSERS = ")）]】》〕”’"
 CLOSERS = frozenset("”’」』）)》】〉]\"'")
 #: What may stand before a clause: sentence ends, commas and colons, closing quotes.
 CLAUSE_ENDS = frozenset("。！？!?…；;，,：:") | CLOSERS
