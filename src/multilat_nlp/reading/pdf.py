@@ -225,6 +225,8 @@ def _extract_bounded(data: bytes, path: str | None, max_bytes: int) -> str:
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p
     )
+    # ASCII escapes on purpose: a path that is not UTF-8 holds lone surrogates, which
+    # .encode("utf-8") refuses; the header is read back only by our worker.
     header = json.dumps({"path": path, "max_bytes": max_bytes}).encode("utf-8") + b"\n"
     cpu_seconds = parse_cpu_seconds(len(data))
     try:
