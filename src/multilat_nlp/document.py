@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal
 
@@ -86,22 +87,49 @@ def to_json(
     ``tokens="compact"`` writes ``token_arrays`` (and ``token_encoding``) in place of the token
     objects; ``"none"`` writes no tokens. ``full`` output has neither key, as before.
     """
+    data: dict[str, Any] = {}
+    for key, value in _fields(doc, tokens):
+        if value is _FULL_TOKENS:
+            value = _token_objects_of(doc) if with_tokens else []
+        data[key] = list(value) if isinstance(value, Iterator) else value
+    return data
+
+
+class _FullTokens:
+    """Stands for the ``tokens`` array of ``full`` mode, which each writer makes its own way."""
+
+
+_FULL_TOKENS = _FullTokens()
+
+
+def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
+    """The document's keys in order, each with its value; the long arrays (sentences,
+    entities) as iterators, so that a streaming writer never holds them whole."""
     register_extensions()
     _check_mode(tokens)
     text = doc_text(doc)
     sections: list[dict[str, Any]] = list(doc._.sections or [])
     section_at = _SectionIndex(sections)
-    sentences = [
+    yield "schema", SCHEMA_VERSION
+    yield "source", doc._.source
+    yield "pipeline", doc._.pipeline
+    yield "text", text
+    yield "offset_map", doc._.offset_map or identity_offset_map(text)
+    yield "dropped", list(doc._.dropped or [])
+    yield "meta", dict(doc._.meta or {})
+    yield "sections", sections
+    yield "footnotes", list(doc._.footnotes or [])
+    yield "sentences", (
         {"start": start, "end": end, "section": section_at(start)}
         for start, end in sentence_offsets(doc)
-    ]
-    token_objects: list[dict[str, Any]] = []
-    if with_tokens and tokens == "full":
-        token_objects = [
-            {"start": start, "end": end, "text": text[start:end], "tag": tag, "pos": pos}
-            for start, end, tag, pos in zip(*_token_columns(doc), strict=True)
-        ]
-    entities = [
+    )
+    yield "tokens", _FULL_TOKENS if tokens == "full" else []
+    if tokens != "full":
+        yield "token_encoding", tokens
+    if tokens == "compact":
+        start, end, tag, pos = _token_columns(doc)
+        yield "token_arrays", {"start": start, "end": end, "tag": tag, "pos": pos}
+    yield "entities", (
         {
             "start": ent.start_char,
             "end": ent.end_char,
@@ -111,36 +139,19 @@ def to_json(
             "source": ent.id_ or None,
         }
         for ent in doc.ents
-    ]
-    meta = dict(doc._.meta or {})
-    data: dict[str, Any] = {
-        "schema": SCHEMA_VERSION,
-        "source": doc._.source,
-        "pipeline": doc._.pipeline,
-        "text": text,
-        "offset_map": doc._.offset_map or identity_offset_map(text),
-        "dropped": list(doc._.dropped or []),
-        "meta": meta,
-        "sections": sections,
-        "footnotes": list(doc._.footnotes or []),
-        "sentences": sentences,
-        "tokens": token_objects,
-    }
-    if tokens != "full":
-        data["token_encoding"] = tokens
-    if tokens == "compact":
-        start, end, tag, pos = _token_columns(doc)
-        data["token_arrays"] = {"start": start, "end": end, "tag": tag, "pos": pos}
-    data.update(
-        {
-            "entities": entities,
-            "entity_table": list(doc._.entity_table or []),
-            "keywords": list(doc._.keywords or []),
-            "section_keywords": dict(doc._.section_keywords or {}),
-            "arguments": list(doc._.arguments or []),
-        }
     )
-    return data
+    yield "entity_table", list(doc._.entity_table or [])
+    yield "keywords", list(doc._.keywords or [])
+    yield "section_keywords", dict(doc._.section_keywords or {})
+    yield "arguments", list(doc._.arguments or [])
+
+
+def _token_objects_of(doc: Doc) -> list[dict[str, Any]]:
+    text = doc_text(doc)
+    return [
+        {"start": start, "end": end, "text": text[start:end], "tag": tag, "pos": pos}
+        for start, end, tag, pos in zip(*_token_columns(doc), strict=True)
+    ]
 
 
 def _check_mode(tokens: str) -> None:
@@ -161,19 +172,50 @@ def dumps(doc: Doc, *, indent: int | None = None, tokens: TokenMode = "full") ->
 def iter_dumps(
     doc: Doc, *, indent: int | None = None, tokens: TokenMode = "full"
 ) -> Iterator[str]:
-    """:func:`dumps` in pieces, the tokens a bounded number at a time, so a writer can stream
-    a long document's JSON without holding all of it (the CLI does)."""
-    if indent is not None or tokens != "full":
+    """:func:`dumps` in pieces, so a writer can stream a long document's JSON without holding
+    all of it (the CLI does): every array is written a bounded number of items at a time (the
+    tokens from the Doc's arrays), none of them is built whole. Pretty-printed output
+    (``indent``) is one piece."""
+    if indent is not None:
         yield json.dumps(to_json(doc, tokens=tokens), ensure_ascii=False, indent=indent)
         return
-    data = to_json(doc, with_tokens=False)
-    keys = list(data)
-    cut = keys.index("tokens")
-    head = json.dumps({k: data[k] for k in keys[:cut]}, ensure_ascii=False)
-    tail = json.dumps({k: data[k] for k in keys[cut + 1 :]}, ensure_ascii=False)
-    yield f'{head[:-1]}, "tokens": '
-    yield from _token_chunks(doc)
-    yield f", {tail[1:]}"
+    opener = "{"
+    for key, value in _fields(doc, tokens):
+        yield f"{opener}{json.dumps(key, ensure_ascii=False)}: "
+        opener = ", "
+        if value is _FULL_TOKENS:
+            yield from _token_chunks(doc)
+        elif key == "token_arrays":
+            yield from _object_chunks(value)
+        elif isinstance(value, list | Iterator):
+            yield from _array_chunks(value)
+        else:
+            yield json.dumps(value, ensure_ascii=False)
+    yield "}"
+
+
+_ITEMS_PER_CHUNK = 5_000
+
+
+def _array_chunks(items: Iterable[Any]) -> Iterator[str]:
+    """A JSON array as ``json.dumps`` writes it, ``_ITEMS_PER_CHUNK`` items at a time."""
+    iterator = iter(items)
+    separator = ""
+    yield "["
+    while batch := list(itertools.islice(iterator, _ITEMS_PER_CHUNK)):
+        yield separator + json.dumps(batch, ensure_ascii=False)[1:-1]
+        separator = ", "
+    yield "]"
+
+
+def _object_chunks(value: Mapping[str, Any]) -> Iterator[str]:
+    """An object of arrays (``token_arrays``), each array in chunks."""
+    opener = "{"
+    for key, items in value.items():
+        yield f"{opener}{json.dumps(key, ensure_ascii=False)}: "
+        opener = ", "
+        yield from _array_chunks(items)
+    yield "}" if value else "{}"
 
 
 def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:

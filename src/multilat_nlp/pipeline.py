@@ -25,9 +25,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from multilat_nlp._version import __version__
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import Gazetteer, load_gazetteers
 from multilat_nlp.errors import ConfigError, InputError, PipelineError, TextTooLongError
 from multilat_nlp.limits import DEFAULT_MAX_BYTES
+from multilat_nlp.long_document import (
+    LONG_TEXT_CHARS,
+    PIECE_CHARS,
+    run_in_pieces,
+    runs_in_pieces,
+)
 from multilat_nlp.registry import BUILTIN_STAGES, TOKENIZER_ASSIGNS, register_builtin_stages
 from multilat_nlp.stages.cleaning import CleaningTokenizer, CleanSettings
 from multilat_nlp.stages.segment import Segmenter, SegmenterSettings
@@ -59,6 +66,10 @@ class PolicyLanguage(Chinese):  # type: ignore[no-untyped-call]  # spaCy's __ini
     ``max_length``: texts of any length up to the limit are segmented in bounded chunks."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: Texts of more characters than this run their per-unit stages over bounded pieces
+    #: (``long_document.py``); shorter texts run exactly as spaCy would run them.
+    long_text_chars: int = LONG_TEXT_CHARS
+    piece_chars: int = PIECE_CHARS
 
     def make_doc(self, text: str) -> Doc:
         if not isinstance(text, str):
@@ -71,7 +82,21 @@ class PolicyLanguage(Chinese):  # type: ignore[no-untyped-call]  # spaCy's __ini
 
     def __call__(self, text: Any, **kwargs: Any) -> Doc:
         _check_input(text)
-        return super().__call__(text, **kwargs)
+        length = len(text) if isinstance(text, str) else len(doc_text(text))
+        if kwargs or length <= self.long_text_chars:
+            return super().__call__(text, **kwargs)
+        # A long document: every stage runs as usual except those whose working set is one
+        # Python object per unit; they run over pieces of about ``piece_chars`` characters,
+        # cut at paragraph starts, and their results are stitched back with offsets shifted.
+        doc = self._ensure_doc(text)
+        del text
+        for name, proc in self.pipeline:
+            factory = self.get_pipe_meta(name).factory
+            if runs_in_pieces(factory):
+                run_in_pieces(factory, proc, doc, self.piece_chars)
+            else:
+                doc = proc(doc)
+        return doc
 
     def pipe(self, texts: Any, **kwargs: Any) -> Any:
         """spaCy's ``pipe``, with each input's type checked before it reaches a worker.
