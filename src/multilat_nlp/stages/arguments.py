@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from multilat_nlp.arguments.features import Scorer
 from multilat_nlp.arguments.model import LinearModel, shipped_model
 from multilat_nlp.arguments.tagger import tag_document
 
@@ -23,10 +24,11 @@ class ArgumentStage:
 
     def __init__(self, model: LinearModel | None, min_confidence: float = 0.0) -> None:
         self.model = model
+        self.scorer = None if model is None else Scorer(model)
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        _, records = tag_document(doc, self.model, self.min_confidence)
+        _, records = tag_document(doc, self.scorer, self.min_confidence)
         doc._.arguments = records
         spans = []
         for record in records:
