@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 
 import numpy
 from numpy.typing import NDArray
@@ -56,14 +57,10 @@ class CueAnalysis:
 
     def cue_strings(self) -> list[str]:
         """The matched surface cues, for the JSON ``cues`` field."""
-        seen: list[str] = []
-        for matches in self.hits.values():
-            for match in matches:
-                if match not in seen:
-                    seen.append(match)
-        if self.modal and self.modal not in seen:
-            seen.append(self.modal)
-        return seen
+        seen = dict.fromkeys(chain.from_iterable(self.hits.values()))
+        if self.modal:
+            seen[self.modal] = None
+        return list(seen)
 
 
 def mask_quotes(text: str) -> str:

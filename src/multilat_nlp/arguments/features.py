@@ -199,6 +199,7 @@ class _GramColumns:
     gram_columns: NDArray[numpy.int64]
     head_keys: NDArray[numpy.int64]
     head_columns: NDArray[numpy.int64]
+    unigram: NDArray[numpy.int64]  # code point -> column of its unigram, -1 (last: beyond)
 
 
 def _sorted_columns(pairs: list[tuple[int, int]]) -> tuple[NDArray[numpy.int64],
@@ -217,7 +218,12 @@ def _gram_columns(model: LinearModel) -> _GramColumns:
             grams.append((_gram_key(name[3:]), column))
         elif name.startswith("head=") and len(name) == 7:
             heads.append((_gram_key(name[5:]), column))
-    return _GramColumns(*_sorted_columns(grams), *_sorted_columns(heads))
+    single = [(key, column) for key, column in grams if key < 1 << _CODE_BITS]
+    unigram = numpy.full(max((key for key, _ in single), default=0) + 2, -1, dtype=numpy.int64)
+    for key, column in single:
+        unigram[key] = column
+    pairs = [(key, column) for key, column in grams if key >= 1 << _CODE_BITS]
+    return _GramColumns(*_sorted_columns(pairs), *_sorted_columns(heads), unigram)
 
 
 def _lookup(keys: NDArray[numpy.int64], table: NDArray[numpy.int64], columns: NDArray[numpy.int64]
@@ -229,9 +235,10 @@ def _lookup(keys: NDArray[numpy.int64], table: NDArray[numpy.int64], columns: ND
     return numpy.where(table[index] == keys, columns[index], -1)
 
 
-def _text_columns(model: LinearModel, table: _GramColumns, texts: Sequence[str]
+def _text_columns(table: _GramColumns, texts: Sequence[str]
                   ) -> tuple[NDArray[numpy.int64], NDArray[numpy.int64]]:
-    """``(row, column)`` of every distinct n-gram and head feature of ``texts`` in the model."""
+    """``(row, column)`` of every n-gram and head feature of ``texts`` the model has (a
+    repeated n-gram repeats its pair)."""
     lengths = numpy.fromiter((len(t) for t in texts), dtype=numpy.int64, count=len(texts))
     code = numpy.frombuffer("".join(texts).encode("utf-32-le"), dtype=numpy.uint32).astype(
         numpy.int64
@@ -243,7 +250,7 @@ def _text_columns(model: LinearModel, table: _GramColumns, texts: Sequence[str]
     is_last[(starts + lengths - 1)[lengths > 0]] = True
     bigram = ((code + 1) << _CODE_BITS) | following
     rows = [row_of, row_of[~is_last]]
-    columns = [_lookup(code, table.gram_keys, table.gram_columns),
+    columns = [table.unigram[numpy.minimum(code, len(table.unigram) - 1)],
                _lookup(bigram[~is_last], table.gram_keys, table.gram_columns)]
     heads = numpy.minimum(_HEAD_BIGRAMS, numpy.minimum(lengths, _NGRAM_PREFIX) - 1).clip(0)
     head_rows = numpy.repeat(numpy.arange(len(texts)), heads)
@@ -255,19 +262,29 @@ def _text_columns(model: LinearModel, table: _GramColumns, texts: Sequence[str]
     row = numpy.concatenate(rows)
     column = numpy.concatenate(columns)
     known = column >= 0
-    width = len(model.index) + 1
-    pairs = numpy.unique(row[known] * width + column[known])
-    return pairs // width, pairs % width
+    return row[known], column[known]
 
 
 class Scorer:
-    """Scores units with a model: its n-gram table and each feature group's columns are built
-    once (the stage keeps one Scorer; the column cache only grows with new distinct keys)."""
+    """Scores units with a model. The n-gram tables are built once; each distinct group key
+    (see :func:`_group_keys`) gets its summed weights once, so a unit's group features cost a
+    few dictionary look-ups (the stage keeps one Scorer; the cache grows only with new keys)."""
 
     def __init__(self, model: LinearModel) -> None:
         self.model = model
         self._grams = _gram_columns(model)
-        self._group_columns: dict[tuple[object, ...], list[int]] = {}
+        self._key_ids: dict[tuple[object, ...], int] = {}
+        self._key_scores: list[NDArray[numpy.float64]] = []
+
+    def _key_id(self, key: tuple[object, ...]) -> int:
+        index = self.model.index
+        columns = sorted({index[name] for name in _group_names(key) if name in index})
+        weights = self.model.coef[columns].sum(axis=0) if columns else numpy.zeros(
+            len(self.model.classes)
+        )
+        self._key_scores.append(weights)
+        found = self._key_ids[key] = len(self._key_scores) - 1
+        return found
 
     def scores(self, analysed: Sequence[AnalysedUnit]) -> NDArray[numpy.float64]:
         """Every unit's class scores, ``intercept + sum(coef[f])`` over its distinct features,
@@ -275,31 +292,23 @@ class Scorer:
         units, so no matrix grows with the document)."""
         model = self.model
         scores = numpy.empty((len(analysed), len(model.classes)), dtype=numpy.float64)
-        group_columns = self._group_columns
-        index = model.index
+        key_ids = self._key_ids
         for low in range(0, len(analysed), _BATCH):
             high = min(len(analysed), low + _BATCH)
-            rows: list[int] = []
-            columns: list[int] = []
+            ids: list[int] = []
             for i in range(low, high):
                 for key in _group_keys(analysed, i):
-                    found = group_columns.get(key)
-                    if found is None:
-                        found = group_columns[key] = sorted(
-                            {index[name] for name in _group_names(key) if name in index}
-                        )
-                    rows += [i - low] * len(found)
-                    columns += found
+                    found = key_ids.get(key)
+                    ids.append(self._key_id(key) if found is None else found)
             text_rows, text_columns = _text_columns(
-                model, self._grams, [item.unit.text for item in analysed[low:high]]
+                self._grams, [item.unit.text for item in analysed[low:high]]
             )
             matrix = csr_matrix(
-                (
-                    numpy.ones(len(rows) + len(text_rows)),
-                    (numpy.concatenate((numpy.array(rows, dtype=numpy.int64), text_rows)),
-                     numpy.concatenate((numpy.array(columns, dtype=numpy.int64), text_columns))),
-                ),
-                shape=(high - low, len(index)),
+                (numpy.ones(len(text_rows)), (text_rows, text_columns)),
+                shape=(high - low, len(model.index)),
             )
-            scores[low:high] = matrix @ model.coef + model.intercept
+            matrix.data[:] = 1.0  # a feature counts once per unit (an n-gram seen twice, too)
+            table = numpy.array(self._key_scores)
+            groups = table[numpy.array(ids, dtype=numpy.int64).reshape(high - low, -1)]
+            scores[low:high] = matrix @ model.coef + groups.sum(axis=1) + model.intercept
         return scores

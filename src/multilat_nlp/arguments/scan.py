@@ -209,15 +209,67 @@ def literal_alternation(words: Sequence[str]) -> re.Pattern[str]:
 _META = re.compile(r"[.^$*+?{}\[\]\\|()]")
 
 
-def alternation(patterns: Sequence[str]) -> re.Pattern[str]:
-    """``p1|p2|…`` as one pattern: a trie when every alternative is a plain word and no word is
-    listed after a longer word it begins (then the list's order and the trie's longest-first
-    rule pick the same match), else the plain alternation."""
-    words = list(patterns)
-    if words and not any(_META.search(word) for word in words) and all(
+def _trie_safe(words: Sequence[str]) -> bool:
+    """Whether no word is listed after a longer word it begins (then the list's order and a
+    trie's longest-first rule pick the same match)."""
+    return all(
         not (later.startswith(earlier) and later != earlier)
         for k, earlier in enumerate(words)
         for later in words[k + 1 :]
-    ):
-        return literal_alternation(words)
-    return re.compile("|".join(f"(?:{p})" for p in words))
+    )
+
+
+_LEAD = re.compile(  # an opening atom (class escape, [class] or plain character) and its repeat
+    r"^(\\[dDwWsS]|\[(?:\\.|[^\]\\])+\]|[^\\.^$*+?{}\[\]|()])"
+    r"(\+|\{(\d+)(?:,(\d*))?\})"
+)
+
+
+def _lead_atom_first(pattern: str) -> str:
+    """``X+…`` as ``XX*…`` and ``X{m,n}…`` (m >= 1) as ``XX{m-1,n-1}…``: the same matches, but
+    an alternative that opens with a plain character or class lets ``re`` reject a position at
+    once, where an opening repeat is entered at every position."""
+    lead = _LEAD.match(pattern)
+    if lead is None:
+        return pattern
+    atom, quantifier, low, high = lead.groups()
+    rest = pattern[lead.end():]
+    if quantifier == "+":
+        return f"{atom}{atom}*{rest}"
+    if int(low) < 1:
+        return pattern
+    if high is None:
+        repeat = f"{{{int(low) - 1}}}" if "," not in quantifier else f"{{{int(low) - 1},}}"
+    elif high == "":
+        repeat = f"{{{int(low) - 1},}}"
+    else:
+        repeat = f"{{{int(low) - 1},{int(high) - 1}}}"
+    return f"{atom}{atom}{repeat}{rest}"
+
+
+def alternation(patterns: Sequence[str]) -> re.Pattern[str]:
+    """``p1|p2|…`` as one pattern, with each run of plain words in it as one trie.
+
+    ``re`` tries the alternatives one after the other at every position; a run of words
+    becomes one alternative in the same place, so the order, and the match, stay the same
+    (a run whose order a trie would not keep is left as it is)."""
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 1 and _trie_safe(run):
+            parts.append(literal_alternation(run).pattern)
+        else:
+            parts.extend(run)
+        run.clear()
+
+    for pattern in patterns:
+        if _META.search(pattern):
+            flush()
+            parts.append(_lead_atom_first(pattern))
+        else:
+            run.append(pattern)
+    flush()
+    if len(parts) == 1 and not _META.search(patterns[0] if len(patterns) == 1 else "|"):
+        return re.compile(parts[0])
+    return re.compile("|".join(f"(?:{p})" for p in parts))
