@@ -162,24 +162,37 @@ class _PartIndex:
     def __init__(self, texts: Sequence[str], joined: UnitTexts, parts: _Parts) -> None:
         self.units = len(texts)
         self.span = max((len(t) for t in texts), default=0) + 1
-        code = numpy.frombuffer(joined.joined.encode("utf-32-le"), dtype=numpy.uint32)
-        # Positions of every character that opens some part, grouped by that character.
-        opener = parts.opener_of[numpy.minimum(code, len(parts.opener_of) - 1)]
-        candidates = numpy.flatnonzero(opener >= 0)
-        order = numpy.argsort(opener[candidates], kind="stable")
-        grouped = candidates[order]
-        bounds = numpy.searchsorted(opener[candidates][order],
-                                    numpy.arange(len(parts.openers) + 1))
-        keys: list[NDArray[numpy.int64]] = []
-        for part_id, part in enumerate(parts.parts):
-            k = parts.openers.index(part[0])
-            starts = grouped[bounds[k] : bounds[k + 1]]
+        code = numpy.frombuffer(joined.joined.encode("utf-32-le"), dtype=numpy.uint32).astype(
+            numpy.int64
+        )
+        padded = numpy.concatenate((code, numpy.zeros(_KEYED_LENGTH, dtype=numpy.int64)))
+        clipped = numpy.minimum(code, len(parts.single_of) - 1)
+        where = [numpy.flatnonzero(parts.single_of[clipped] >= 0)]
+        which = [parts.single_of[clipped[where[0]]]]
+        # Parts of 2 and 3 characters: one key of the characters at each candidate position.
+        starts = numpy.flatnonzero(parts.opens_longer[numpy.minimum(code,
+                                                                    len(parts.opens_longer) - 1)])
+        key = padded[starts] + 1
+        for length in range(2, _KEYED_LENGTH + 1):
+            key = (key << _CODE_BITS) | padded[starts + length - 1]
+            keys, ids = parts.keyed[length - 2]
+            if len(keys):
+                at = numpy.minimum(numpy.searchsorted(keys, key), len(keys) - 1)
+                hit = keys[at] == key
+                where.append(starts[hit])
+                which.append(ids[at[hit]])
+        for part_id in parts.unkeyed:  # longer parts, rare: character by character
+            part = parts.parts[part_id]
+            found = numpy.flatnonzero(code == ord(part[0]))
             for offset, char in enumerate(part[1:], start=1):
-                starts = starts[starts + offset < len(code)]
-                starts = starts[code[starts + offset] == ord(char)]
-            unit = numpy.searchsorted(joined.starts, starts, side="right") - 1
-            keys.append((part_id * self.units + unit) * self.span + starts - joined.starts[unit])
-        self.keys = numpy.sort(numpy.concatenate(keys)) if keys else numpy.zeros(0, numpy.int64)
+                found = found[padded[found + offset] == ord(char)]
+            where.append(found)
+            which.append(numpy.full(len(found), part_id, dtype=numpy.int64))
+        position = numpy.concatenate(where)
+        part_of = numpy.concatenate(which).astype(numpy.int64)
+        unit = numpy.searchsorted(joined.starts, position, side="right") - 1
+        self.keys = numpy.sort((part_of * self.units + unit) * self.span + position
+                               - joined.starts[unit])
 
     def first_in_units(self, parts: NDArray[numpy.int64]
                        ) -> tuple[NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64]]:
@@ -208,14 +221,27 @@ class _PartIndex:
         return found, value - group
 
 
+_CODE_BITS = 21  # a code point fits in 21 bits
+_KEYED_LENGTH = 3  # parts up to 3 characters are found by one key per position (63 bits)
+
+
 @dataclass(frozen=True)
 class _Parts:
     """The distinct parts of the paired connectives, and each connective as part numbers."""
 
     parts: tuple[str, ...]
-    openers: tuple[str, ...]
-    opener_of: NDArray[numpy.int16]  # code point -> number of the opener, or -1
+    single_of: NDArray[numpy.int64]  # code point -> number of the 1-character part, or -1
+    opens_longer: NDArray[numpy.bool_]  # code point -> whether a longer part starts with it
+    keyed: tuple[tuple[NDArray[numpy.int64], NDArray[numpy.int64]], ...]  # per length 2..3
+    unkeyed: tuple[int, ...]  # parts longer than _KEYED_LENGTH
     connectives: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+def _part_key(part: str) -> int:
+    key = ord(part[0]) + 1
+    for char in part[1:]:
+        key = (key << _CODE_BITS) | ord(char)
+    return key
 
 
 @cache
@@ -223,13 +249,25 @@ def _paired_parts() -> _Parts:
     table = lexicon()
     parts = tuple(sorted({part for c in table.paired_connectives for part in c.parts}))
     number = {part: k for k, part in enumerate(parts)}
-    openers = tuple(sorted({part[0] for part in parts}))
-    opener_of = numpy.full(max((ord(c) for c in openers), default=0) + 2, -1, dtype=numpy.int16)
-    for k, char in enumerate(openers):
-        opener_of[ord(char)] = k
-    return _Parts(parts, openers, opener_of, tuple(
-        (c.sense, tuple(number[part] for part in c.parts)) for c in table.paired_connectives
-    ))
+    top = max((ord(char) for part in parts for char in part), default=0) + 2
+    single_of = numpy.full(top, -1, dtype=numpy.int64)
+    opens_longer = numpy.zeros(top, dtype=bool)
+    keyed: list[tuple[NDArray[numpy.int64], NDArray[numpy.int64]]] = []
+    for length in range(2, _KEYED_LENGTH + 1):
+        pairs = sorted((_part_key(p), k) for k, p in enumerate(parts) if len(p) == length)
+        keyed.append((numpy.array([key for key, _ in pairs], dtype=numpy.int64),
+                      numpy.array([k for _, k in pairs], dtype=numpy.int64)))
+    for k, part in enumerate(parts):
+        if len(part) == 1:
+            single_of[ord(part)] = k
+        elif len(part) <= _KEYED_LENGTH:
+            opens_longer[ord(part[0])] = True
+    return _Parts(
+        parts, single_of, opens_longer, tuple(keyed),
+        tuple(k for k, p in enumerate(parts) if len(p) > _KEYED_LENGTH),
+        tuple((c.sense, tuple(number[part] for part in c.parts))
+              for c in table.paired_connectives),
+    )
 
 
 def _paired_senses(texts: Sequence[str], joined: UnitTexts) -> list[tuple[str, list[int]]]:
