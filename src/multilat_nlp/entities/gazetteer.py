@@ -114,7 +114,8 @@ class Gazetteer:
             for surface in entry.surfaces:
                 if len(surface) < 2 and not _is_latin(surface):
                     continue  # one character is a name only in coordinations (coord column)
-                automaton.add_word(surface, (surface, entry.label, entry.id))
+                value = (len(surface), _is_latin(surface), entry.label, entry.id)
+                automaton.add_word(surface, value)
         automaton.make_automaton()
         self._automaton = automaton
 
@@ -127,10 +128,10 @@ class Gazetteer:
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """Every (start, end, label, id) occurrence; Latin forms need word boundaries."""
         found = []
-        for end_index, (surface, label, ident) in self._automaton.iter(text):
+        for end_index, (length, latin, label, ident) in self._automaton.iter(text):
             end = end_index + 1
-            start = end - len(surface)
-            if _is_latin(surface) and (
+            start = end - length
+            if latin and (
                 (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
                 or (end < len(text) and text[end].isascii() and text[end].isalnum())
             ):

@@ -55,6 +55,8 @@ class EntityRecognizer:
             raise ConfigError(f"entities.model must be one of {MODEL_MODES}, got {model!r}")
         self.model_mode = model
         self.tagger = CharTagger.load() if model != "off" else None
+        if self.tagger is not None:
+            self.tagger.compiled  # noqa: B018 - compile the look-ups with the model, not per doc
         self.gazetteer = Gazetteer(load_gazetteers(list(gazetteers)))
         self.finder = EntityFinder(self.gazetteer, numbers=numbers)
         self.units = units - frozenset(self.gazetteer.terms())
@@ -74,14 +76,15 @@ class EntityRecognizer:
         )
         cuts = sorted({b for m in kept for b in (m.start, m.end)} - set(starts))
         found = [[m.start, m.end, m.label, m.canonical, m.source] for m in mentions]
-        return cuts, {_FOUND_KEY: {"length": len(text), "cuts": cuts, "mentions": found}}
+        data = {"length": len(text), "folds": folded is not text, "cuts": cuts, "mentions": found}
+        return cuts, {_FOUND_KEY: data}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
         found = doc.user_data.pop(_FOUND_KEY, None)
-        folded = _folded(text)
         if isinstance(found, dict) and found.get("length") == len(text):
+            folded = fold_simplified(text) if found["folds"] else text
             # Found by cut_tokens on the segmenter's tokens: those are the tokens the rules
             # (coordinations, units) speak of, so they are put back together from the pieces.
             mentions = [Mention(*m) for m in found["mentions"]]
@@ -89,6 +92,7 @@ class EntityRecognizer:
             first_piece = ~numpy.isin(bounds[:, 0], cuts)
             original = _joined(bounds, first_piece)
         else:  # a Doc that another tokenizer made
+            folded = _folded(text)
             original = bounds
             first_piece = numpy.ones(len(bounds), dtype=bool)
             mentions = self.finder.find(folded, frozenset(bounds[:, 0].tolist()))
@@ -101,9 +105,10 @@ class EntityRecognizer:
             mentions = self._with_model(doc, folded, mentions, original, tag_ids)
         if self.units:
             mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
-        _split_in_place(doc, text, mentions, bounds)
+        if _split_in_place(doc, text, mentions, bounds):
+            bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
         footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
-        _set_entities(doc, mentions)
+        _set_entities(doc, mentions, bounds)
         doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
         return doc
 
@@ -145,7 +150,7 @@ class EntityRecognizer:
         for s, e, label in self.tagger.window_spans(
             text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
         ):
-            if e - s >= 2 and not any(covered[s:e]):
+            if e - s >= 2 and covered.find(1, s, e) == -1:
                 found.append(Mention(s, e, label, text[s:e], "model"))
                 covered[s:e] = b"\x01" * (e - s)
         if not found:
@@ -159,7 +164,7 @@ def _candidate_windows(
     """Stretches around name-tagged tokens outside every mention, within one line."""
     windows: list[tuple[int, int]] = []
     for start, end, tag in spans:
-        if tag not in CANDIDATE_TAGS or any(covered[start:end]):
+        if tag not in CANDIDATE_TAGS or covered.find(1, start, end) != -1:
             continue
         lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
         cut = max(text.rfind("\n", lo, start), text.rfind("。", lo, start))
@@ -173,13 +178,13 @@ def _candidate_windows(
     return windows
 
 
-def _set_entities(doc: Doc, mentions: Sequence[Mention]) -> None:
+def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]) -> None:
     """``doc.ents`` from the mentions (label, canonical id as ``kb_id_``, source as ``id_``).
 
     Written as token arrays with one ``from_array`` (no ``Span`` or ``char_span`` per mention:
-    a report has thousands); every mention must start and end on a token boundary.
+    a report has thousands); every mention must start and end on a token boundary. ``bounds``:
+    (start, length) of the Doc's tokens.
     """
-    bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
     starts, ends = bounds[:, 0], bounds[:, 0] + bounds[:, 1]
     wanted = numpy.array([(m.start, m.end) for m in mentions], dtype=numpy.int64).reshape(-1, 2)
     first = numpy.searchsorted(starts, wanted[:, 0])
@@ -192,6 +197,7 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention]) -> None:
         m = mentions[int(numpy.flatnonzero(~aligned)[0])]
         raise RuntimeError(f"entity {m.start}:{m.end} does not align after retokenizing")
     add = doc.vocab.strings.add
+    names = {name: add(name) for name in {m.label for m in mentions} | {m.source for m in mentions}}
     values = numpy.zeros((len(starts), 4), dtype=numpy.uint64)
     values[:, 0] = 2  # O
     inside = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
@@ -200,7 +206,8 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention]) -> None:
     values[numpy.cumsum(inside)[:-1] > 0, 0] = 1  # I
     values[first, 0] = 3  # B
     hashes = numpy.array(
-        [(add(m.label), add(m.canonical), add(m.source)) for m in mentions], dtype=numpy.uint64
+        [(names[m.label], add(m.canonical), names[m.source]) for m in mentions],
+        dtype=numpy.uint64,
     ).reshape(-1, 3)
     lengths = last - first + 1
     tokens = numpy.repeat(numpy.arange(len(mentions)), lengths)
@@ -232,31 +239,37 @@ def _outside_units(
 
 def _split_in_place(
     doc: Doc, text: str, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]
-) -> None:
+) -> bool:
     """Split the tokens that a mention boundary still falls inside (a model name, or a Doc that
     another tokenizer made), with spaCy's retokenizer, in place.
 
     Each split costs spaCy a pass over the document, so this is for the few the tokenizer could
     not know of; :meth:`EntityRecognizer.cut_tokens` makes the rest before the Doc is built. The
     pieces of a token share its tag, POS and lemma; only the first may start a sentence.
+    Returns whether it split anything.
     """
+    edges = numpy.unique(numpy.array([(m.start, m.end) for m in mentions], dtype=numpy.int64))
+    owner = numpy.searchsorted(bounds[:, 0], edges, side="right") - 1
+    known = owner >= 0
+    inside = numpy.zeros(len(edges), dtype=bool)
+    inside[known] = (bounds[owner[known], 0] != edges[known]) & (
+        edges[known] < bounds[owner[known], 0] + bounds[owner[known], 1]
+    )
+    if not inside.any():
+        return False
     starts: list[int] = bounds[:, 0].tolist()
     lengths: list[int] = bounds[:, 1].tolist()
     inner_cuts: dict[int, list[int]] = {}
-    for cut in sorted({b for m in mentions for b in (m.start, m.end)}):
-        i = bisect.bisect_right(starts, cut) - 1
-        if i >= 0 and starts[i] != cut and cut < starts[i] + lengths[i]:
-            inner_cuts.setdefault(i, []).append(cut)
-    if not inner_cuts:
-        return
+    for i, cut in zip(owner[inside].tolist(), edges[inside].tolist(), strict=True):
+        inner_cuts.setdefault(i, []).append(cut)
     names: list[int | str] = ["TAG", "POS", "LEMMA", "SENT_START"]
     table = doc.to_array(names)
     pieces = numpy.ones(len(starts), dtype=numpy.int64)
     with doc.retokenize() as retokenizer:
         for i, cuts in inner_cuts.items():
             token = doc[i]
-            edges = [starts[i], *cuts, starts[i] + lengths[i]]
-            orths = [text[a:b] for a, b in itertools.pairwise(edges)]
+            piece_edges = [starts[i], *cuts, starts[i] + lengths[i]]
+            orths = [text[a:b] for a, b in itertools.pairwise(piece_edges)]
             retokenizer.split(token, orths, [(token, k) for k in range(len(orths))])
             pieces[i] = len(orths)
     rows = numpy.repeat(numpy.arange(len(starts)), pieces)
@@ -266,6 +279,7 @@ def _split_in_place(
     values[not_first, 3] = NOT_SENT_START if table[:, 3].any() else 0
     doc.from_array(names, cast(Any, values))
     set_folded_norms(doc, text)  # NORM is per token: the pieces get their own folds
+    return True
 
 
 def _joined(
@@ -295,6 +309,9 @@ def entity_table(
 ) -> list[dict[str, Any]]:
     """Each entity once: label, canonical names (zh/en), mention count, offsets, footnote flags."""
     rows: dict[tuple[str, str], dict[str, Any]] = {}
+    ordered = sorted(footnotes)
+    footnote_starts = [s for s, _ in ordered]
+    reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
     for m in mentions:
         key = (m.label, m.canonical)
         row = rows.get(key)
@@ -306,7 +323,8 @@ def entity_table(
                 "canonical": m.canonical, "label": m.label, "name_zh": zh, "name_en": en,
                 "source": m.source, "count": 0, "mentions": [],
             }  # fmt: skip
-        in_footnote = any(s <= m.start < e for s, e in footnotes)
+        at = bisect.bisect_right(footnote_starts, m.start) - 1
+        in_footnote = at >= 0 and m.start < reach[at]
         row["count"] += 1
         row["mentions"].append({"start": m.start, "end": m.end, "in_footnote": in_footnote})
     return sorted(rows.values(), key=lambda r: (-r["count"], r["label"], r["canonical"]))
