@@ -147,10 +147,16 @@ class EntityRecognizer:
         starts_array = bounds[:, 0]
         ends_array = bounds[:, 0] + bounds[:, 1]
         found = []
+        # A name starts and ends where the segmenter's tokens do: the tagger's spans that cut a
+        # token were nearly all wrong on the reports (通信 in 邮电通信, 源国 in 来源国, 武警部
+        # in 武警部队), and dropping them raised precision on every evaluation set.
+        token_starts = frozenset(starts)
+        token_ends = frozenset(ends_array.tolist())
         for s, e, label in self.tagger.window_spans(
             text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
         ):
-            if e - s >= 2 and covered.find(1, s, e) == -1:
+            aligned = s in token_starts and e in token_ends
+            if aligned and e - s >= 2 and covered.find(1, s, e) == -1:
                 found.append(Mention(s, e, label, text[s:e], "model"))
                 covered[s:e] = b"\x01" * (e - s)
         if not found:
