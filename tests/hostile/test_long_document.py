@@ -3,6 +3,7 @@ the stitched result is exact. The threshold is lowered so that small texts take 
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_pieces_find_the_units_of_the_whole_document(long_nlp: Language) -> None
         long_nlp.piece_chars = 150  # type: ignore[attr-defined]
     keys = [(r["sentence"], r["start"], r["end"]) for r in whole._.arguments]
     assert [(r["sentence"], r["start"], r["end"]) for r in cut._.arguments] == keys
-    same = sum(a["label"] == b["label"] for a, b in zip(whole._.arguments, cut._.arguments))
+    same = sum(a["label"] == b["label"] for a, b in zip(whole._.arguments, cut._.arguments, strict=True))
     assert same >= 0.95 * len(keys)
     assert len(cut.spans["arguments"]) == len(whole.spans["arguments"])
     data = to_json(cut)
@@ -93,7 +94,7 @@ def test_pieces_tile_the_document_at_line_starts(long_nlp: Language) -> None:
     found = list(pieces(doc, 1_500))
     assert len(found) > 5
     assert found[0].start == 0 and found[-1].end == len(text)
-    for before, after in zip(found, found[1:], strict=False):
+    for before, after in itertools.pairwise(found):
         assert before.end == after.start and text[after.start - 1] == "\n"
         assert after.prefix_chars > 0 and after.doc.text.startswith(text[: after.prefix_chars])
         assert after.doc.text[after.prefix_chars :] == text[after.start : after.end]
