@@ -73,7 +73,14 @@ class Piece:
 class Stitcher(Protocol):
     """Collects a stage's results piece by piece, then writes them into the whole Doc."""
 
-    def add(self, piece: Piece, done: Doc) -> None: ...
+    prefix: bool  # whether each piece is preceded by the document's opening
+
+    def begin(self, doc: Doc, stage: Any) -> None: ...
+
+    def add(self, piece: Piece, done: Doc) -> bool:
+        """Take a finished piece's results; False when they cannot be stitched (the stage
+        changed the piece's tokens), and the stage then runs over the whole Doc."""
+        ...
 
     def finish(self, doc: Doc) -> None: ...
 
@@ -81,11 +88,16 @@ class Stitcher(Protocol):
 class ArgumentStitcher:
     """``doc._.arguments`` and ``doc.spans["arguments"]`` from the pieces' records."""
 
+    prefix = True  # the genre is read from the document's opening
+
     def __init__(self) -> None:
         self.records: list[dict[str, Any]] = []
         self.sentences = 0  # sentences of the document before the current piece
 
-    def add(self, piece: Piece, done: Doc) -> None:
+    def begin(self, doc: Doc, stage: Any) -> None:
+        return
+
+    def add(self, piece: Piece, done: Doc) -> bool:
         skip = piece.prefix_sentences
         shift = self.sentences - skip
         for record in done._.arguments or []:
@@ -102,6 +114,7 @@ class ArgumentStitcher:
             ]
             self.records.append(record)
         self.sentences += len(sentence_offsets(done)) - skip
+        return True
 
     def finish(self, doc: Doc) -> None:
         from multilat_nlp.stages.arguments import SPAN_KEY
@@ -116,8 +129,78 @@ class ArgumentStitcher:
         doc.spans[SPAN_KEY] = spans
 
 
+class EntityStitcher:
+    """``doc.ents`` and ``doc._.entity_table`` from the pieces' entities.
+
+    The tokenizer's entity pre-pass left its mentions and token cuts for the whole text in the
+    Doc; each piece gets its share, so the stage sees what it would see over the whole Doc. The
+    entity table counts mentions over the whole document, so it is made again from all of them.
+    """
+
+    prefix = False  # mentions need no document context
+
+    def __init__(self) -> None:
+        self.found: dict[str, Any] | None = None
+        self.gazetteer: Any = None
+        self.columns: list[Any] = []
+        self.mentions: list[tuple[int, int, str, str, str]] = []
+
+    def begin(self, doc: Doc, stage: Any) -> None:
+        from multilat_nlp.stages.entities import _FOUND_KEY
+
+        self.gazetteer = stage.gazetteer
+        found = doc.user_data.get(_FOUND_KEY)
+        if isinstance(found, dict) and found.get("length") == len(doc_text(doc)):
+            self.found = found
+
+    def prepare(self, piece: Piece) -> None:
+        from multilat_nlp.stages.entities import _FOUND_KEY
+
+        if self.found is None:
+            return
+        start, end = piece.start, piece.end
+        piece.doc.user_data[_FOUND_KEY] = {
+            **self.found,
+            "length": end - start,
+            "mentions": [
+                (m[0] - start, m[1] - start, *m[2:])
+                for m in self.found["mentions"]
+                if start <= m[0] and m[1] <= end
+            ],
+            "cuts": [c - start for c in self.found["cuts"] if start <= c < end],
+        }
+
+    def add(self, piece: Piece, done: Doc) -> bool:
+        if len(done) != len(piece.doc) or done is not piece.doc:
+            return False  # the stage split tokens of the piece: the whole Doc must be split
+        self.columns.append(done.to_array(_ENT_COLUMNS))
+        for ent in done.ents:
+            self.mentions.append((ent.start_char + piece.start, ent.end_char + piece.start,
+                                  ent.label_, ent.kb_id_, ent.id_))
+        return True
+
+    def finish(self, doc: Doc) -> None:
+        from multilat_nlp.entities.finder import Mention
+        from multilat_nlp.stages.entities import _FOUND_KEY, entity_table
+
+        doc.user_data.pop(_FOUND_KEY, None)
+        columns: Any = numpy.concatenate(self.columns) if self.columns else None
+        if columns is not None:
+            doc.from_array(_ENT_COLUMNS, columns)
+        self.columns = []
+        mentions = [Mention(*m) for m in self.mentions]
+        footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
+        doc._.entity_table = entity_table(doc_text(doc), mentions, footnotes, self.gazetteer)
+
+
+_ENT_COLUMNS: list[int | str] = ["ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
+
+
 #: Factories whose stages run over pieces, with what stitches their results.
-_STITCHERS: dict[str, Callable[[], Stitcher]] = {"policy_arguments": ArgumentStitcher}
+_STITCHERS: dict[str, Callable[[], Stitcher]] = {
+    "policy_arguments": ArgumentStitcher,
+    "policy_entities": EntityStitcher,
+}
 
 
 def runs_in_pieces(factory: str) -> bool:
@@ -127,15 +210,22 @@ def runs_in_pieces(factory: str) -> bool:
 
 def run_in_pieces(
     factory: str, stage: Callable[[Doc], Doc], doc: Doc, piece_chars: int = PIECE_CHARS
-) -> None:
-    """Run ``stage`` over each piece of ``doc`` and write the stitched results into ``doc``."""
+) -> Doc:
+    """Run ``stage`` over each piece of ``doc`` and write the stitched results into ``doc``;
+    over the whole ``doc`` if a piece's results cannot be stitched."""
     stitcher = _STITCHERS[factory]()
-    for piece in pieces(doc, piece_chars):
-        stitcher.add(piece, stage(piece.doc))
+    stitcher.begin(doc, stage)
+    prepare = getattr(stitcher, "prepare", None)
+    for piece in pieces(doc, piece_chars, prefix=stitcher.prefix):
+        if prepare is not None:
+            prepare(piece)
+        if not stitcher.add(piece, stage(piece.doc)):
+            return stage(doc)
     stitcher.finish(doc)
+    return doc
 
 
-def pieces(doc: Doc, piece_chars: int = PIECE_CHARS) -> Iterator[Piece]:
+def pieces(doc: Doc, piece_chars: int = PIECE_CHARS, *, prefix: bool = True) -> Iterator[Piece]:
     """The pieces of ``doc``, one at a time: token ranges of about ``piece_chars`` characters,
     each in a ``Doc`` of its own with the document's tags, POS and sentence starts."""
     if not len(doc):
@@ -145,7 +235,7 @@ def pieces(doc: Doc, piece_chars: int = PIECE_CHARS) -> Iterator[Piece]:
     sent = doc.to_array("SENT_START").astype(numpy.int8)
     sent[0] = 1
     cuts = _cuts(text, idx, sent, piece_chars)
-    prefix = _prefix_end(text, idx, sent)
+    opening = _prefix_end(text, idx, sent) if prefix else 0
     tag = doc.to_array("TAG")
     pos = doc.to_array("POS")
     space = doc.to_array("SPACY").astype(bool)
@@ -153,16 +243,16 @@ def pieces(doc: Doc, piece_chars: int = PIECE_CHARS) -> Iterator[Piece]:
     for first, last in itertools.pairwise(cuts):
         ranges = [(first, last)]
         prefix_chars = 0
-        if first > 0 and 0 < prefix < first:
-            ranges.insert(0, (0, prefix))
-            prefix_chars = int(idx[prefix])
+        if first > 0 and 0 < opening < first:
+            ranges.insert(0, (0, opening))
+            prefix_chars = int(idx[opening])
         rows = numpy.concatenate([numpy.arange(low, high) for low, high in ranges])
         words = [text[s:e] for s, e in zip(idx[rows].tolist(), ends[rows].tolist(), strict=True)]
         piece_doc = Doc(doc.vocab, words=words, spaces=space[rows].tolist())
         starts = sent[rows].astype(numpy.uint64)
         starts[0] = 1
         if prefix_chars:
-            starts[prefix] = 1
+            starts[opening] = 1
         columns: Any = numpy.stack([tag[rows], pos[rows], starts], axis=1)
         piece_doc.from_array(["TAG", "POS", "SENT_START"], columns)
         start = int(idx[first])

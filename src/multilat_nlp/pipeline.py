@@ -93,7 +93,7 @@ class PolicyLanguage(Chinese):  # type: ignore[no-untyped-call]  # spaCy's __ini
         for name, proc in self.pipeline:
             factory = self.get_pipe_meta(name).factory
             if runs_in_pieces(factory):
-                run_in_pieces(factory, proc, doc, self.piece_chars)
+                doc = run_in_pieces(factory, proc, doc, self.piece_chars)
             else:
                 doc = proc(doc)
         return doc

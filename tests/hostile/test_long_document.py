@@ -69,8 +69,9 @@ def test_long_path_gives_valid_exact_json(long_nlp: Language, lines: list[str]) 
 
 @pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/seed")
 def test_pieces_find_the_units_of_the_whole_document(long_nlp: Language) -> None:
-    """Over the seed paper in pieces of ~3,000 characters: the same units as the whole run, each
-    in its sentence; labels may differ where a unit's context (position, other pieces) counts."""
+    """Over the seed paper in pieces of ~3,000 characters: the same entities, entity table and
+    tokens as the whole run, and the same argument units, each in its sentence; argument labels
+    may differ where a unit's context (position, other pieces) counts."""
     text = SEED.read_text(encoding="utf-8")
     whole = multilat_nlp.load()(text)
     long_nlp.piece_chars = 3_000  # type: ignore[attr-defined]
@@ -83,6 +84,12 @@ def test_pieces_find_the_units_of_the_whole_document(long_nlp: Language) -> None
     same = sum(a["label"] == b["label"] for a, b in zip(whole._.arguments, cut._.arguments, strict=True))
     assert same >= 0.95 * len(keys)
     assert len(cut.spans["arguments"]) == len(whole.spans["arguments"])
+    def ents(doc: object) -> list[tuple[int, int, str, str, str]]:
+        return [(e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in doc.ents]  # type: ignore[attr-defined]
+
+    assert ents(cut) == ents(whole), "entities in pieces are the whole run's"
+    assert cut._.entity_table == whole._.entity_table
+    assert [t.idx for t in cut] == [t.idx for t in whole]
     data = to_json(cut)
     jsonschema.validate(data, load_schema())
     _check_arguments(data, text, sentence_offsets(cut))
