@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -346,7 +346,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                     check_output_target(target, args.files)
                     atomic_write_chunks(target, chunks)
                 elif sink is not None:
-                    sink(b"".join(chunks))
+                    sink(chunks)
                 else:
                     atomic_write_chunks(output, chunks)
             except (MultilatError, OSError) as exc:
@@ -363,12 +363,16 @@ def _printable(exc: BaseException | str) -> str:
 
 
 @contextlib.contextmanager
-def _streaming_sink(output: str | None) -> Iterator[Callable[[bytes], None] | None]:
-    """A function that writes one JSON line and flushes it: stdout for ``-`` or a .jsonl file.
+def _streaming_sink(
+    output: str | None,
+) -> Iterator[Callable[[Iterable[bytes]], None] | None]:
+    """A function that writes one JSON line, piece by piece, and flushes it: stdout for ``-``
+    or a .jsonl file.
 
     Each document is written when it is done, so memory does not grow with the number of
-    documents and a killed run keeps the lines it finished (a .jsonl is written in place, one
-    complete line per ``write``).
+    documents or with a document's size (a 20 MB text's line is never joined in memory), and a
+    killed run keeps the lines it finished; only a line being written when the run is killed
+    can be incomplete (a .jsonl is written in place).
     """
     if output is None:
         yield None
@@ -376,8 +380,9 @@ def _streaming_sink(output: str | None) -> Iterator[Callable[[bytes], None] | No
     if output == "-":
         stream = sys.stdout.buffer
 
-        def to_stdout(line: bytes) -> None:
-            stream.write(line)
+        def to_stdout(line: Iterable[bytes]) -> None:
+            for piece in line:
+                stream.write(piece)
             stream.flush()
 
         yield to_stdout
@@ -390,8 +395,9 @@ def _streaming_sink(output: str | None) -> Iterator[Callable[[bytes], None] | No
     fd = os.open(target, flags, 0o666)
     with os.fdopen(fd, "wb") as handle:
 
-        def to_file(line: bytes) -> None:
-            handle.write(line)
+        def to_file(line: Iterable[bytes]) -> None:
+            for piece in line:
+                handle.write(piece)
             handle.flush()
 
         yield to_file
