@@ -103,7 +103,7 @@ class PolicyTokenizer:
 
 
 #: Distinct words whose hash the tokenizer remembers before it starts afresh.
-_ORTH_CACHE_LIMIT = 1_000_000
+_ORTH_CACHE_LIMIT = 200_000  # ~25 MB at most (the vocab itself keeps every lexeme)
 
 
 def set_folded_norms(doc: Doc, text: str, folded: str | None = None) -> None:
