@@ -296,7 +296,7 @@ def _token_chunks(doc: Doc) -> Iterator[str]:
 #: names one string in every vocab (spaCy's hashes are of the string), so the fragments are the
 #: same for every pipeline and are kept across documents: most kinds recur in the next one.
 _TAIL_CACHE: dict[tuple[int, int, int], str] = {}
-_TAIL_CACHE_LIMIT = 500_000
+_TAIL_CACHE_LIMIT = 100_000  # ~20 MB at most: a worker streams for hours
 
 
 def _kind_tails(doc: Doc, kinds: list[tuple[int, int, int]]) -> list[str]:

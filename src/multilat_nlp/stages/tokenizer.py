@@ -117,7 +117,7 @@ class PolicyTokenizer:
 
 
 #: Distinct words whose hash the tokenizer remembers before it starts afresh.
-_ORTH_CACHE_LIMIT = 1_000_000
+_ORTH_CACHE_LIMIT = 200_000  # ~25 MB at most (the vocab itself keeps every lexeme)
 
 
 def _cut_words(

@@ -57,7 +57,8 @@ _LOOKUP_ARRAYS: dict[int, tuple[Mapping[int, str], Any]] = {}
 
 
 def translate_one_for_one(text: str, table: Mapping[int, str]) -> str:
-    """``text.translate(table)`` for a table that maps code points to single characters.
+    """``text.translate(table)`` for a fixed table (one built once and never changed, as the
+    fold tables are) that maps code points to single characters.
 
     ``str.translate`` looks every character up in the table (a failed dict lookup per CJK
     character); a long text goes through a numpy array indexed by code point instead, ten
