@@ -88,3 +88,16 @@ def test_the_classes_the_issue_names_are_covered() -> None:
     assert by_label["GPE"] >= 193 + 300  # every UN member + prefecture-level divisions
     states = {z for e in _entries("states") for z in e.zh}
     assert {"中国", "美国", "苏联", "南斯拉夫", "石家庄", "马六甲海峡", "中东"} <= states
+
+
+def test_no_value_carries_quotes_or_brackets() -> None:
+    """Quotes and 《》 are never part of a span (guidelines §3.2): such a value would be wrong."""
+    marks = set('“”‘’"《》')
+    bad = [
+        (name, e.id, s)
+        for name in SHIPPED
+        for e in _entries(name)
+        for s in (*e.zh, *e.abbr, *e.aliases)
+        if marks & set(s) and not s.isascii()
+    ]
+    assert bad == []
