@@ -302,3 +302,33 @@ def test_neither_reader_names_both_causes(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(CorruptDocumentError, match=r"Root.*pypdf") as err:
         read_bytes(b"%PDF-1.4\nnothing else", name="junk.pdf")
     assert "junk.pdf" in str(err.value)
+
+
+
+def _grouping(page_class: type, ascending_addresses: bool) -> object:
+    """The box tree ``page_class`` builds for four equal boxes in a row (three tied pairs)."""
+    from pdfminer.layout import LTTextBoxHorizontal, LTTextGroup
+
+    boxes = sorted((LTTextBoxHorizontal() for _ in range(4)), key=id)
+    if not ascending_addresses:
+        boxes.reverse()
+    for position, box in enumerate(boxes):
+        box.set_bbox((50 + position * 80, 700, 100 + position * 80, 712))
+    names = {id(box): position for position, box in enumerate(boxes)}
+
+    def shape(item: object) -> object:
+        if isinstance(item, LTTextGroup):
+            return tuple(shape(child) for child in item)
+        return names[id(item)]
+
+    (top,) = page_class(1, (0, 0, 595, 842)).group_textboxes(None, boxes)
+    return shape(top)
+
+
+def test_box_grouping_does_not_depend_on_memory_addresses() -> None:
+    # Equally spaced boxes (table cells) tie in pdfminer's grouping; pdfminer breaks the tie by
+    # id(), so the same PDF gave its table cells in a different order in each parse (pdfminer's
+    # own LTPage gives two different trees here, checked with pdfminer.six 20260107).
+    from multilat_nlp.reading.pdf_layout import DeterministicPage
+
+    assert _grouping(DeterministicPage, True) == _grouping(DeterministicPage, False)
