@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
+from multilat_nlp.entities.names import PersonLayer
+from multilat_nlp.entities.orgs import OrgLayer
+from multilat_nlp.entities.tokenview import TokenView
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)"
 _AR = r"\d+(?:[.,]\d+)*"
@@ -90,7 +93,6 @@ _ENUMERATOR = re.compile(
     r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})[是要](?=[，,：:\u4e00-\u9fff])"
 )
 _PAREN = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&+\-. ]{0,40}?)\s*[)）]")
-_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")
 _ORG_HEADS = re.compile(
     r"[\u4e00-\u9fff]{2,20}?(?:组织|联盟|机构|银行|基金会|基金|协会|委员会|理事会|论坛|集团|署|局"
     r"|中心|研究院|研究所|大学|公司|联合会|共同体|同盟|议会|法院)$"
@@ -114,9 +116,12 @@ def _number_canonical(label: str, surface: str) -> str:
 class EntityFinder:
     """All mentions of one text, flat and sorted; thread-safe, holds no per-text state."""
 
-    def __init__(self, gazetteer: Gazetteer, *, numbers: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, numbers: bool = True, names: bool = True) -> None:
         self.gazetteer = gazetteer
         self.numbers = numbers
+        self.people = PersonLayer()
+        self.orgs = OrgLayer() if names else None
+        self.names = names
         self._coord_chars = "".join(sorted(gazetteer.coord))
         self._coord_run = (
             re.compile(f"[{re.escape(self._coord_chars)}]{{1,4}}") if self._coord_chars else None
@@ -125,10 +130,21 @@ class EntityFinder:
             s for e in gazetteer.entries if e.label == BLOCKER for s in e.surfaces
         }
 
-    def find(self, text: str, token_starts: frozenset[int] | None = None) -> list[Mention]:
+    def find(
+        self,
+        text: str,
+        token_starts: frozenset[int] | None = None,
+        tokens: TokenView | None = None,
+    ) -> list[Mention]:
+        """``tokens`` (the segmenter's, with POS tags) enables the name layers (names, orgs)."""
         candidates: list[tuple[int, int, str, str, str, int]] = []  # ..., priority
-        for start, end, label, ident in self.gazetteer.matches(text):
+        gazetteer_matches = self.gazetteer.matches(text)
+        for start, end, label, ident in gazetteer_matches:
             candidates.append((start, end, label, ident, "gazetteer", 3))
+        # Foreign names (罗伯特·基欧汉) always; the other layers need the tokens and their tags.
+        candidates.extend(self.people.candidates(text, tokens if self.names else None))
+        if tokens is not None and self.orgs is not None:
+            candidates.extend(self.orgs.candidates(text, tokens, gazetteer_matches))
         for match in _TITLE.finditer(text):
             inner = re.sub(r"[（(][^（）()]*[）)]$", "", match.group()[1:-1])
             label = "LAW" if inner.endswith(LAW_HEADS) else "WORK_OF_ART"
@@ -139,8 +155,6 @@ class EntityFinder:
             candidates.append(
                 (match.start(1), match.end(1), "POLICY", match.group(1), "pattern", 2)
             )
-        for match in _FOREIGN_NAME.finditer(text):
-            candidates.append((match.start(), match.end(), "PERSON", match.group(), "pattern", 1))
         if self.numbers:
             for label, pattern in _PATTERNS:
                 for match in pattern.finditer(text):

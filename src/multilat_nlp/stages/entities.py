@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
 from multilat_nlp.entities.model import CharTagger, token_tags
+from multilat_nlp.entities.tokenview import TokenView
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.stages.tokenizer import set_folded_norms
@@ -65,7 +66,14 @@ class EntityRecognizer:
         # offsets stay the original's (國際貨幣基金組織 is found as 国际货币基金组织).
         tables = load_tables()
         folded = text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
-        mentions = self.finder.find(folded, starts)
+        token_view = TokenView.build(
+            bounds[:, 0],
+            bounds[:, 1],
+            doc.to_array("TAG").astype(numpy.uint64),
+            doc.vocab.strings.add,
+            len(text),
+        )
+        mentions = self.finder.find(folded, starts, token_view)
         if self.tagger is not None:
             mentions = self._with_model(doc, folded, mentions, token_starts, lengths)
         if self.units:
