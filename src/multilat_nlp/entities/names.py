@@ -39,6 +39,12 @@ NOT_GIVEN = (
 )
 NAME_TAGS = ("nr", "nrfg", "nrt")
 DOTS = "·•・"
+_DOT = re.compile(f"[{DOTS}]")
+_NOT_GIVEN = frozenset(NOT_GIVEN)
+
+
+def _is_given(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" and char not in _NOT_GIVEN
 
 
 def _lines(name: str) -> Iterator[list[str]]:
@@ -79,69 +85,80 @@ def name_tables() -> NameTables:
     )
 
 
-def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _char_class(chars: frozenset[str] | str) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-
-
-def _cjk_except(excluded: str) -> str:
-    """A character class of the CJK block without ``excluded`` (``re`` has no class subtraction)."""
-    points = sorted({ord(c) for c in excluded if "\u4e00" <= c <= "\u9fff"})
-    ranges, low = [], 0x4E00
-    for p in points:
-        if p > low:
-            ranges.append((low, p - 1))
-        low = p + 1
-    ranges.append((low, 0x9FFF))
-    return "[" + "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges) + "]"
-
-
 class PersonLayer:
-    """PERSON candidates of one text; holds only compiled tables (thread-safe)."""
+    """PERSON candidates of one text; holds only the tables (thread-safe).
+
+    Cues are tokens (记者, 说, 先生), found with one vectorised look-up over the token ids; each
+    cue looks at the two to four characters next to it. (A regular expression or automaton over
+    the characters costs more than the whole entity stage may: surname characters are everywhere.)
+    """
 
     def __init__(self, tables: NameTables | None = None) -> None:
         self.tables = t = tables or name_tables()
-        given = _cjk_except(NOT_GIVEN)
-        surname = f"(?:{_alt(t.compound)}|{_char_class(t.common | t.ambiguous)})"
-        self._after = [
-            re.compile(f"(?=({surname}{given}{{{n}}})(?:{_alt(t.after)}))") for n in (2, 1)
-        ]
-        self._before = re.compile(f"(?:{_alt(t.before)})({surname}{given}{{1,2}})")
-        self._honorific = re.compile(f"({_char_class(t.common)})(?:{_alt(t.honorific)})")
+        self._surnames = t.common | t.ambiguous
+        self._compound = frozenset(t.compound)
         self._cue_words = frozenset((*t.before, *t.after, *t.honorific))
-        tr = _char_class(t.transliteration)
-        dots = _char_class(DOTS)
-        self._dotted = re.compile(f"{tr}{{1,8}}(?:{dots}{tr}{{1,10}})+")
+        self._honorific_ends = frozenset(h[-1] for h in t.honorific)
 
     def candidates(self, text: str, tokens: TokenView | None) -> list[Candidate]:
         out = self._foreign(text, tokens)
         if tokens is None:
             return out
-        aligned = tokens.is_start
-        ends = tokens.is_end
+        t = self.tables
+        aligned, ends = tokens.is_start, tokens.is_end
         named = tokens.with_tags(NAME_TAGS)
-        for pattern in self._after:
-            for match in pattern.finditer(text):
-                s, e = match.span(1)
-                if aligned[s] and ends[e] and self._plausible(text, s, e, tokens, named):
-                    out.append((s, e, "PERSON", text[s:e], "pattern", 1))
-        for match in self._before.finditer(text):
-            s, e = match.span(1)
-            if not aligned[s]:
-                continue
-            for end in range(e, s + 1, -1):
-                if ends[end] and self._plausible(text, s, end, tokens, named):
-                    out.append((s, end, "PERSON", text[s:end], "pattern", 1))
-                    break
-        for match in self._honorific.finditer(text):
-            s, e = match.span(1)
-            if aligned[s] and ends[match.end()]:
-                out.append((s, e, "PERSON", text[s:e], "pattern", 0))
+        starts_of, ends_of = tokens.starts, tokens.ends
+        for k in numpy.nonzero(tokens.is_word(t.after))[0].tolist():
+            p = int(starts_of[k])
+            for s in self._name_starts(text, p):
+                if aligned[s] and self._plausible(text, s, p, tokens, named):
+                    out.append((s, p, "PERSON", text[s:p], "pattern", 1))
+        for k in numpy.nonzero(tokens.is_word(t.before))[0].tolist():
+            q = int(ends_of[k])
+            sn = self._surname_length(text, q)
+            if sn:
+                given = self._given_length(text, q + sn, 2)
+                for e in range(q + sn + given, q + sn, -1):
+                    if ends[e] and self._plausible(text, q, e, tokens, named):
+                        out.append((q, e, "PERSON", text[q:e], "pattern", 1))
+                        break
+        honorific = tokens.is_word(t.honorific)
+        for k in numpy.nonzero(honorific)[0].tolist():
+            p = int(starts_of[k])
+            if p and aligned[p - 1] and ends[p] and text[p - 1] in t.common:
+                out.append((p - 1, p, "PERSON", text[p - 1], "pattern", 0))
+        # 李先生 as one token: the surname alone is the name.
+        lengths = ends_of - starts_of
+        glued = (lengths >= 2) & (lengths <= 3) & tokens.last_char_in(self._honorific_ends)
+        for k in numpy.nonzero(glued)[0].tolist():
+            s, e = int(starts_of[k]), int(ends_of[k])
+            if text[s] in t.common and text[s + 1 : e] in t.honorific:
+                out.append((s, s + 1, "PERSON", text[s], "pattern", 0))
         out.extend(self._tagged(text, tokens, named))
         return out
+
+    def _surname_length(self, text: str, s: int) -> int:
+        if text[s : s + 2] in self._compound:
+            return 2
+        return 1 if s < len(text) and text[s] in self._surnames else 0
+
+    @staticmethod
+    def _given_length(text: str, s: int, most: int) -> int:
+        n = 0
+        while n < most and s + n < len(text) and _is_given(text[s + n]):
+            n += 1
+        return n
+
+    def _name_starts(self, text: str, end: int) -> Iterator[int]:
+        """Starts of surname + one or two given characters that end at ``end``."""
+        for given in (2, 1):
+            g = end - given
+            if g < 1 or self._given_length(text, g, given) != given:
+                continue
+            if text[g - 2 : g] in self._compound and g >= 2:
+                yield g - 2
+            if text[g - 1] in self._surnames:
+                yield g - 1
 
     def _plausible(
         self, text: str, start: int, end: int, tokens: TokenView, named: npt.NDArray[numpy.bool_]
@@ -175,12 +192,37 @@ class PersonLayer:
                 yield (s, e, "PERSON", word, "pattern", 1)
 
     def _foreign(self, text: str, tokens: TokenView | None) -> list[Candidate]:
+        """Transliteration runs joined by ``·``, trimmed to token boundaries when tokens exist."""
         out: list[Candidate] = []
-        for match in self._dotted.finditer(text):
-            s, e = match.span()
+        translit = self.tables.transliteration
+        consumed = -1
+        for match in _DOT.finditer(text):
+            d = match.start()
+            if d < consumed:
+                continue
+            s = d
+            while s > 0 and d - s < 8 and text[s - 1] in translit:
+                s -= 1
+            if s == d:
+                continue
+            first_dot = last_dot = d
+            e = d + 1
+            while True:
+                run = e
+                while e < len(text) and e - run < 10 and text[e] in translit:
+                    e += 1
+                if e == run:
+                    e = last_dot  # a dot with nothing after it ends the name before it
+                    break
+                if e < len(text) and text[e] in DOTS:
+                    last_dot = e
+                    e += 1
+                    continue
+                break
+            consumed = e
+            if e <= last_dot + 1:
+                continue
             if tokens is not None:
-                dots = [i for i in range(s, e) if text[i] in DOTS]
-                first_dot, last_dot = dots[0], dots[-1]
                 s = next((p for p in range(s, first_dot) if tokens.is_start[p]), first_dot)
                 e = next((p for p in range(e, last_dot + 1, -1) if tokens.is_end[p]), last_dot)
                 if s >= first_dot or e <= last_dot + 1:

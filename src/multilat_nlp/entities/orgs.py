@@ -13,7 +13,6 @@ it (塔科马 + 市); its label comes from the suffix table (GPE for 省/市/县
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,9 +64,11 @@ class OrgLayer:
 
     def __init__(self, tables: OrgTables | None = None) -> None:
         self.tables = t = tables or org_tables()
-        heads = "|".join(re.escape(h) for h in sorted(t.heads, key=len, reverse=True))
-        self._heads = re.compile(f"(?:{heads})")
+        self._head_set = frozenset(t.heads)
+        self._head_ends = frozenset(h[-1] for h in t.heads)
+        self._head_lengths = sorted({len(h) for h in t.heads}, reverse=True)
         self._admin = frozenset(s for s, label in t.place_suffixes.items() if label == "GPE")
+        self._suffix_ends = frozenset(s[-1] for s in t.place_suffixes)
 
     def candidates(
         self, text: str, tokens: TokenView, names: Sequence[tuple[int, int, str, str]]
@@ -77,47 +78,49 @@ class OrgLayer:
         for start, _end, label, _ident in names:
             if label in ("GPE", "LOC", "ORG"):
                 anchor_start[start] = True
-        modifier = tokens.with_tags(MODIFIER_TAGS)
-        anchor = tokens.with_tags(ANCHOR_TAGS)
-        not_head = tokens.with_tags(NOT_HEAD_TAGS)
-        org_tagged = tokens.with_tags(("nt",))
-        out = self._orgs(text, tokens, modifier, anchor, not_head, org_tagged, anchor_start)
+        out = self._orgs(text, tokens, anchor_start)
         out.extend(self._places(text, tokens))
         return out
 
     def _orgs(
-        self,
-        text: str,
-        tokens: TokenView,
-        modifier: npt.NDArray[numpy.bool_],
-        anchor: npt.NDArray[numpy.bool_],
-        not_head: npt.NDArray[numpy.bool_],
-        org_tagged: npt.NDArray[numpy.bool_],
-        anchor_start: npt.NDArray[numpy.bool_],
+        self, text: str, tokens: TokenView, anchor_start: npt.NDArray[numpy.bool_]
     ) -> list[Candidate]:
+        """Head tokens with an anchor at most ``MAX_TOKENS`` before them, expanded leftwards.
+
+        The filters that need no text run on whole arrays first; Python sees only the few
+        hundred head tokens that can still be names.
+        """
         out: list[Candidate] = []
         starts, ends = tokens.starts, tokens.ends
-        seen_heads: set[int] = set()
-        for match in self._heads.finditer(text):
-            end = match.end()
-            k = tokens.index_ending_at(end)
-            if k < 0 or k in seen_heads:
+        if not len(starts):
+            return out
+        org_tagged = tokens.with_tags(("nt",))
+        modifier = tokens.with_tags(MODIFIER_TAGS)
+        anchored_here = anchor_start[starts]
+        anchor = tokens.with_tags(ANCHOR_TAGS) | anchored_here
+        index = numpy.arange(len(starts))
+        last_anchor = numpy.maximum.accumulate(numpy.where(anchor, index, -1))
+        before = numpy.concatenate(([-1], last_anchor[:-1]))
+        heads = (
+            tokens.last_char_in(self._head_ends)
+            & (~tokens.with_tags(NOT_HEAD_TAGS) | org_tagged)
+            & ((before >= index - MAX_TOKENS) | anchored_here)
+        )
+        for k in numpy.nonzero(heads)[0].tolist():
+            head_start, end = int(starts[k]), int(ends[k])
+            word = text[head_start:end]
+            head_len = next((n for n in self._head_lengths if word[-n:] in self._head_set), 0)
+            if not head_len or word in self.tables.generic:
                 continue
-            seen_heads.add(k)
-            head_start = int(starts[k])
-            if text[head_start:end] in self.tables.generic:
-                continue
-            if not_head[k] and not org_tagged[k]:
-                continue
-            if end - head_start == 2 and match.end() - match.start() == 1 and not org_tagged[k]:
+            if len(word) == 2 and head_len == 1 and not org_tagged[k]:
                 continue  # 变局, 干部: a two-character word ending in a one-character head
             # 中国女队 as one token: a gazetteer name that starts the head token anchors it.
-            leftmost = k if head_start < match.start() and anchor_start[head_start] else -1
+            leftmost = k if len(word) > head_len and anchored_here[k] else -1
             j = k - 1
             while j >= 0 and k - j <= MAX_TOKENS and end - int(starts[j]) <= MAX_CHARS:
                 if int(ends[j]) != int(starts[j + 1]) or not modifier[j]:
                     break  # a space, a verb, a particle or punctuation ends the name
-                if anchor[j] or anchor_start[int(starts[j])]:
+                if anchor[j]:
                     leftmost = j
                 j -= 1
             if leftmost < 0:
@@ -129,8 +132,13 @@ class OrgLayer:
     def _places(self, text: str, tokens: TokenView) -> Iterator[Candidate]:
         suffixes = self.tables.place_suffixes
         starts, ends = tokens.starts, tokens.ends
-        place = numpy.nonzero(tokens.with_tags(("ns",)))[0].tolist()
+        lengths = ends - starts
+        ns = tokens.with_tags(("ns",)) & (lengths >= 2)
         n = len(starts)
+        # a suffix at the token's end, or an administrative suffix token right after it
+        after = numpy.zeros(n, dtype=bool)
+        after[:-1] = tokens.is_word(self._admin)[1:] & (starts[1:] == ends[:-1])
+        place = numpy.nonzero(ns & (tokens.last_char_in(self._suffix_ends) | after))[0].tolist()
         for i in place:
             s, e = int(starts[i]), int(ends[i])
             if e - s < 2:

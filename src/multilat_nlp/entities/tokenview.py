@@ -1,8 +1,10 @@
 """The segmenter's tokens as arrays, for the rule layers (names, organisations, places).
 
 The layers look at a few thousand candidate positions per document; they ask "does a token start
-or end here?" and "which tokens carry tag X?", so both are numpy arrays built once per document
-(no per-token Python objects: a report has several hundred thousand tokens).
+or end here?", "which tokens are one of these words / carry tag X?" and "which character is
+this?", so all of it is numpy arrays built once per document (no per-token Python objects: a
+report has several hundred thousand tokens, and a pass over its characters in Python costs more
+than the whole entity stage may).
 """
 
 from __future__ import annotations
@@ -16,39 +18,64 @@ import numpy.typing as npt
 
 @dataclass(frozen=True)
 class TokenView:
-    """``starts``/``ends`` per token; ``is_start[i]``/``is_end[i]`` per character offset."""
+    """``starts``/``ends``/``orths``/``tag_ids`` per token; ``is_start``/``is_end``/``codes`` per
+    character offset (``codes``: the text's code points). ``string_hash`` is the vocabulary's
+    string-to-id function, so words and tags are compared as ids."""
 
     starts: npt.NDArray[numpy.int64]
     ends: npt.NDArray[numpy.int64]
+    orths: npt.NDArray[numpy.uint64]
     tag_ids: npt.NDArray[numpy.uint64]
-    tag_hash: Callable[[str], int]
+    string_hash: Callable[[str], int]
     is_start: npt.NDArray[numpy.bool_]
     is_end: npt.NDArray[numpy.bool_]
+    codes: npt.NDArray[numpy.uint32]
+    last_codes: npt.NDArray[numpy.uint32]
 
     @classmethod
     def build(
         cls,
+        text: str,
         starts: npt.NDArray[numpy.int64],
         lengths: npt.NDArray[numpy.int64],
+        orths: npt.NDArray[numpy.uint64],
         tag_ids: npt.NDArray[numpy.uint64],
-        tag_hash: Callable[[str], int],
-        text_length: int,
+        string_hash: Callable[[str], int],
     ) -> TokenView:
         ends = starts + lengths
-        is_start = numpy.zeros(text_length + 1, dtype=bool)
-        is_end = numpy.zeros(text_length + 1, dtype=bool)
+        is_start = numpy.zeros(len(text) + 1, dtype=bool)
+        is_end = numpy.zeros(len(text) + 1, dtype=bool)
         is_start[starts] = True
         is_end[ends] = True
-        is_start[text_length] = True
+        is_start[len(text)] = True
         is_end[0] = True
-        return cls(starts, ends, tag_ids, tag_hash, is_start, is_end)
+        codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        last_codes = codes[ends - 1] if len(ends) else numpy.zeros(0, dtype=numpy.uint32)
+        return cls(starts, ends, orths, tag_ids, string_hash, is_start, is_end, codes, last_codes)
 
     def with_tags(self, tags: Iterable[str]) -> npt.NDArray[numpy.bool_]:
-        """Per token: is its tag one of ``tags``?"""
-        wanted = numpy.array([self.tag_hash(t) for t in tags], dtype=self.tag_ids.dtype)
-        return numpy.isin(self.tag_ids, wanted)
+        """Per token: is its tag one of ``tags``? (one comparison per tag: a dozen at most)"""
+        mask = numpy.zeros(len(self.tag_ids), dtype=bool)
+        for tag in tags:
+            mask |= self.tag_ids == self.string_hash(tag)
+        return mask
 
-    def index_ending_at(self, end: int) -> int:
-        """The token that ends exactly at ``end`` (-1 if none)."""
-        i = int(numpy.searchsorted(self.ends, end))
-        return i if i < len(self.ends) and int(self.ends[i]) == end else -1
+    def is_word(self, words: Iterable[str]) -> npt.NDArray[numpy.bool_]:
+        """Per token: is it one of ``words``? Tokens are first filtered by their last character."""
+        words = list(words)
+        mask = self.last_char_in(w[-1] for w in words)
+        (candidates,) = numpy.nonzero(mask)
+        wanted = numpy.array([self.string_hash(w) for w in words], dtype=numpy.uint64)
+        mask[candidates] = numpy.isin(self.orths[candidates], wanted)
+        return mask
+
+    def last_char_in(self, chars: Iterable[str]) -> npt.NDArray[numpy.bool_]:
+        """Per token: is its last character one of ``chars``? (a look-up table over code points)"""
+        points = [ord(c) for c in chars]
+        if not points or not len(self.ends):
+            return numpy.zeros(len(self.ends), dtype=bool)
+        table = numpy.zeros(max(points) + 2, dtype=bool)
+        table[points] = True
+        last = numpy.minimum(self.last_codes, len(table) - 1)
+        result: npt.NDArray[numpy.bool_] = table[last]
+        return result

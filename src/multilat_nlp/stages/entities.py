@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import numpy
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
@@ -67,11 +68,12 @@ class EntityRecognizer:
         tables = load_tables()
         folded = text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
         token_view = TokenView.build(
+            folded,
             bounds[:, 0],
             bounds[:, 1],
+            doc.to_array("ORTH").astype(numpy.uint64),
             doc.to_array("TAG").astype(numpy.uint64),
-            doc.vocab.strings.add,
-            len(text),
+            get_string_id,
         )
         mentions = self.finder.find(folded, starts, token_view)
         if self.tagger is not None:
