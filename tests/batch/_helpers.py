@@ -16,6 +16,9 @@ SENTENCES = [
     "二〇二三年国内生产总值增长百分之五左右。",
     "要加强生态环境保护，推进碳达峰碳中和。",
 ]
+#: Sentences per paper in the tests that interrupt a run: each paper must take long enough that a
+#: signal sent after the first records lands mid-run however fast the pipeline becomes.
+SLOW_REPEAT = 400
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 

@@ -31,7 +31,7 @@ def test_bad_file_in_the_middle_is_recorded_and_the_rest_runs(tmp_path: Path) ->
 
 
 def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:
-    good = h.make_inputs(tmp_path / "in", 24)
+    good = h.make_inputs(tmp_path / "in", 24, repeat=h.SLOW_REPEAT)
     out = tmp_path / "out"
     process = h.start(str(tmp_path / "in"), "-o", str(out), "--jobs", "2")
     h.wait_for_records(out, 2, process)
@@ -45,7 +45,7 @@ def test_a_worker_killed_mid_run_loses_no_document(tmp_path: Path) -> None:
 
 
 def test_sigkill_of_the_whole_run_then_resume(tmp_path: Path) -> None:
-    good = h.make_inputs(tmp_path / "in", 24)
+    good = h.make_inputs(tmp_path / "in", 24, repeat=h.SLOW_REPEAT)
     out = tmp_path / "out"
     process = h.start(str(tmp_path / "in"), "-o", str(out), "--jobs", "2")
     h.wait_for_records(out, 3, process)
@@ -62,7 +62,7 @@ def test_sigkill_of_the_whole_run_then_resume(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path: Path) -> None:
-    good = h.make_inputs(tmp_path / "in", 24)
+    good = h.make_inputs(tmp_path / "in", 24, repeat=h.SLOW_REPEAT)
     out = tmp_path / "out"
     process = h.start(str(tmp_path / "in"), "-o", str(out), "--jobs", "2")
     h.wait_for_records(out, 2, process)
