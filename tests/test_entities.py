@@ -227,3 +227,61 @@ def test_bio_spans_decodes_runs() -> None:
 
     ids = [TAGS.index(t) for t in ["B-PERSON", "I-PERSON", "O", "B-GPE", "B-ORG", "I-ORG"]]
     assert bio_spans(ids) == [(0, 2, "PERSON"), (3, 4, "GPE"), (4, 6, "ORG")]
+
+
+_tagger_alphabet = st.sampled_from(list("张伟明在杭州市西湖区会见了阿里巴巴集团代表。中美国家 \nAB1\x00"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    chars=st.lists(_tagger_alphabet, min_size=1, max_size=60),
+    cuts=st.lists(st.integers(1, 4), min_size=60, max_size=60),
+    tag_picks=st.lists(st.integers(0, 5), min_size=60, max_size=60),
+    window_cuts=st.lists(st.integers(0, 12), min_size=1, max_size=12),
+    gaps=st.lists(st.booleans(), min_size=60, max_size=60),
+)
+def test_window_spans_equal_one_window_at_a_time(
+    chars: list[str],
+    cuts: list[int],
+    tag_picks: list[int],
+    window_cuts: list[int],
+    gaps: list[bool],
+) -> None:
+    """The batched scorer/decoder gives what ``spans`` gives on each window alone, bit for bit
+    (tokens with gaps between them, as trailing spaces leave, included)."""
+    import numpy
+
+    from multilat_nlp.entities.model import CharTagger, token_tags
+
+    tagger = CharTagger.load()
+    text = "".join(chars)
+    names = ["", "nr", "ns", "nt", "uj", "x"]
+    starts, ends, tags = [], [], []
+    position = 0
+    for cut, pick, gap in zip(cuts, tag_picks, gaps, strict=True):
+        if position >= len(text):
+            break
+        end = min(len(text), position + cut)
+        starts.append(position)
+        ends.append(end - 1 if gap and end - position > 1 else end)
+        tags.append(pick)
+        position = end
+    windows, position = [], 0
+    for size in window_cuts:
+        if position >= len(text):
+            break
+        windows.append((position, min(len(text), position + size)))
+        position += size + (size % 3 == 0)
+    batched = tagger.window_spans(
+        text, windows, numpy.array(starts), numpy.array(ends), numpy.array(tags), names
+    )
+    expected = []
+    for wstart, wend in windows:
+        inside = [
+            (s - wstart, e - wstart, names[t])
+            for s, e, t in zip(starts, ends, tags, strict=True)
+            if s >= wstart and e <= wend
+        ]
+        for s, e, label in tagger.spans(text[wstart:wend], token_tags(inside, wend - wstart)):
+            expected.append((s + wstart, e + wstart, label))
+    assert batched == expected

@@ -3,13 +3,21 @@
 An averaged perceptron over character n-grams and the segmenter's POS tags (jieba's nr/ns/nt are
 features, never the answer), decoded with Viterbi under BIO constraints. The weights are a small
 numpy file shipped in the package (``resources/models/ner_chars.npz``); the recipe that trains it
-is ``benchmarks/train_ner.py``. Scores for a window are one vectorised sum over its feature ids.
+is ``benchmarks/train_ner.py``.
+
+Two ways to score, with bit-identical results: :meth:`CharTagger.spans` builds the feature strings
+of one text (the training path, :func:`char_features`), and :meth:`CharTagger.window_spans` scores
+many windows of a document at once without any Python work per character: the feature table is
+compiled into sorted numpy keys per template (code point, code point pair, tag+code point), looked
+up with ``searchsorted``, the weight rows are added template by template (the order
+``weights[ids].sum(axis=0)`` adds them in), and all windows are decoded by one Viterbi that steps
+through the windows side by side (:func:`viterbi_batch`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -99,6 +107,14 @@ class CharTagger:
     features: dict[str, int]
     weights: npt.NDArray[numpy.float32]
     transitions: npt.NDArray[numpy.float32]
+    _compiled: _CompiledFeatures | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def compiled(self) -> _CompiledFeatures:
+        """The feature table as numpy look-ups (built on first use; the dict stays the truth)."""
+        if self._compiled is None:
+            self._compiled = _CompiledFeatures(self.features, self.weights)
+        return self._compiled
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> CharTagger:
@@ -140,6 +156,116 @@ class CharTagger:
             return []
         return bio_spans(self.decode(char_features(text, tags)))
 
+    def window_spans(
+        self,
+        text: str,
+        windows: Sequence[tuple[int, int]],
+        token_starts: npt.NDArray[numpy.int64],
+        token_ends: npt.NDArray[numpy.int64],
+        token_tags: npt.NDArray[numpy.int64],
+        tag_names: Sequence[str],
+    ) -> list[tuple[int, int, str]]:
+        """Name spans (offsets into ``text``) of every window, each tagged as ``spans`` would
+        tag ``text[start:end]`` alone, with a token's POS tag only where the whole token lies
+        inside the window (as ``token_tags`` of the tokens inside). ``token_starts``/``_ends``
+        are in order (a gap, such as a trailing space, has no tag); token i's POS tag is
+        ``tag_names[token_tags[i]]`` ("" for none).
+
+        Windows are scored in batches of about ``BATCH_CHARS`` characters, so the working
+        arrays stay bounded on a long document.
+        """
+        bounds = numpy.asarray(windows, dtype=numpy.int64).reshape(-1, 2)
+        bounds = bounds[bounds[:, 1] > bounds[:, 0]]
+        if not len(bounds) or not len(token_starts):
+            return []
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        # Rows: each tag name and "outside" (the last row, "-"), columns: the place B/I/E/S.
+        tag_lookup = numpy.array(
+            [
+                [self.compiled.tag_index(f"{n or '-'}:{p}") for p in "BIES"]
+                for n in [*tag_names, ""]
+            ],
+            dtype=numpy.int64,
+        )
+        tokens = _Tokens(token_starts, token_ends, token_tags, tag_lookup)
+        spans: list[tuple[int, int, str]] = []
+        ends = numpy.cumsum(bounds[:, 1] - bounds[:, 0])
+        first = 0
+        while first < len(bounds):
+            done = int(ends[first - 1]) if first else 0
+            last = max(first + 1, int(numpy.searchsorted(ends, done + BATCH_CHARS, "right")))
+            spans.extend(self._batch_spans(codes, bounds[first:last], tokens))
+            first = last
+        return spans
+
+    def _batch_spans(
+        self, codes: npt.NDArray[numpy.uint32], bounds: npt.NDArray[numpy.int64], tokens: _Tokens
+    ) -> list[tuple[int, int, str]]:
+        lengths = bounds[:, 1] - bounds[:, 0]
+        offsets = numpy.cumsum(lengths) - lengths
+        window_of = numpy.repeat(numpy.arange(len(bounds)), lengths)
+        first = bounds[window_of, 0]
+        last = bounds[window_of, 1]
+        positions = first + numpy.arange(len(window_of)) - offsets[window_of]
+
+        def code_at(offset: int) -> npt.NDArray[numpy.int64]:
+            at = positions + offset
+            inside = (at >= first) & (at < last)
+            picked = codes[numpy.clip(at, 0, len(codes) - 1)].astype(numpy.int64)
+            return numpy.where(inside, picked, 0)  # 0: the pad, as in char_features
+
+        near = {k: code_at(k) for k in (-2, -1, 0, 1, 2)}
+        tag_index = tokens.char_tags(positions, first, last)
+        compiled = self.compiled
+        emissions = numpy.zeros((len(positions), len(TAGS)), dtype=numpy.float32)
+        for template_ids in compiled.ids(near, tag_index):
+            emissions += compiled.rows[template_ids]  # in the order weights[ids].sum adds
+        best = viterbi_batch(emissions, lengths, self.transitions)
+        stops = offsets + lengths
+        spans = []
+        for start in numpy.flatnonzero(best % 2 == 1).tolist():  # B-X tags are odd
+            stop = int(stops[window_of[start]])
+            end = start + 1
+            while end < stop and best[end] == best[start] + 1:  # then I-X
+                end += 1
+            offset = int(positions[start])
+            spans.append((offset, offset + end - start, TAGS[int(best[start])][2:]))
+        return spans
+
+
+#: Characters scored per batch by :meth:`CharTagger.window_spans` (bounds its working memory).
+BATCH_CHARS = 1 << 16
+
+
+@dataclass
+class _Tokens:
+    """A document's tokens as arrays: where each starts/ends, its tag name, the tag look-up."""
+
+    starts: npt.NDArray[numpy.int64]
+    ends: npt.NDArray[numpy.int64]
+    names: npt.NDArray[numpy.int64]
+    lookup: npt.NDArray[numpy.int64]
+
+    def char_tags(
+        self,
+        positions: npt.NDArray[numpy.int64],
+        first: npt.NDArray[numpy.int64],
+        last: npt.NDArray[numpy.int64],
+    ) -> npt.NDArray[numpy.int64]:
+        """Per position, the compiled index of its ``token_tags`` string (-1: no feature has it):
+        the token's tag and place (B/I/E/S) if the token lies inside the window, else ``-:S``."""
+        token = numpy.searchsorted(self.starts, positions, side="right") - 1
+        start, end = self.starts[token], self.ends[token]
+        inside = (start >= first) & (end <= last) & (positions < end)  # not a gap
+        place = numpy.where(
+            end - start == 1,
+            3,
+            numpy.where(positions == start, 0, numpy.where(positions == end - 1, 2, 1)),
+        )
+        place = numpy.where(inside, place, 3)
+        name = numpy.where(inside, self.names[token], len(self.lookup) - 1)
+        return self.lookup[name, place]
+
 
 def viterbi(
     emissions: npt.NDArray[numpy.float32], transitions: npt.NDArray[numpy.float32]
@@ -160,6 +286,142 @@ def viterbi(
     for i in range(n - 1, 0, -1):
         best.append(int(back[i, best[-1]]))
     return best[::-1]
+
+
+def viterbi_batch(
+    emissions: npt.NDArray[numpy.float32],
+    lengths: npt.NDArray[numpy.int64],
+    transitions: npt.NDArray[numpy.float32],
+) -> npt.NDArray[numpy.int64]:
+    """:func:`viterbi` of many sequences at once: ``emissions`` holds them one after another,
+    ``lengths`` says how long each is; the result is the best tags, laid out the same way.
+
+    The sequences are stepped through side by side (longest first, so the ones still running
+    are a prefix), with the same float32 operations and tie-breaking as :func:`viterbi`.
+    """
+    n_tags = len(TAGS)
+    best = numpy.zeros(len(emissions), dtype=numpy.int64)
+    if not len(lengths):
+        return best
+    blocked = numpy.float32(-1e9)
+    trans = numpy.where(_ALLOWED, transitions, blocked).astype(numpy.float32)
+    offsets = numpy.cumsum(lengths) - lengths
+    order = numpy.argsort(-lengths, kind="stable")
+    lengths_sorted = lengths[order]
+    starts_sorted = offsets[order]
+    longest = int(lengths_sorted[0])
+    # running[t]: how many sequences are longer than t.
+    running = numpy.searchsorted(-lengths_sorted, -numpy.arange(longest), side="left")
+    score = numpy.where(_START_ALLOWED, emissions[starts_sorted], blocked).astype(numpy.float32)
+    final = numpy.zeros((len(lengths), n_tags), dtype=numpy.float32)
+    back: list[npt.NDArray[numpy.int8]] = [numpy.zeros((0, n_tags), dtype=numpy.int8)]
+    for t in range(1, longest):
+        active = int(running[t])
+        ended = int(running[t - 1])
+        final[active:ended] = score[active:ended]
+        total = score[:active, :, None] + trans
+        back.append(total.argmax(axis=1).astype(numpy.int8))
+        score = total.max(axis=1) + emissions[starts_sorted[:active] + t]
+    final[: int(running[longest - 1])] = score[: int(running[longest - 1])]
+    current = final.argmax(axis=1)
+    for t in range(longest - 1, -1, -1):
+        active = int(running[t])
+        best[starts_sorted[:active] + t] = current[:active]
+        if t:
+            current[:active] = back[t][numpy.arange(active), current[:active]]
+    return best
+
+
+def _parse_feature(name: str) -> tuple[str, int, int] | None:
+    """(template, key, key2) of a feature string, or None for one ``char_features`` never makes.
+
+    Unigrams ``u0``/``u-1``/``u1``/``u-2``/``u2`` + a character; bigrams ``b-1``/``b1`` + two;
+    ``t`` + a tag (``nr:B``); ``tu`` + a tag + a character. ``tu``/``t`` are told apart by where
+    the tag's ``:`` is. A stored name that lost a trailing NUL (numpy strips them) is never made.
+    """
+    size = len(name)
+    head = name[:3]
+    if size == 1:
+        return ("b", 0, 0) if name == "b" else None
+    if size == 3 and head[:2] in _SHORT_PREFIXES:
+        return (head[:2], ord(name[2]), 0)
+    if size == 4 and head in ("u-1", "u-2"):
+        return (head, ord(name[3]), 0)
+    if size == 4 and head[:2] == "b1":
+        return ("b1", ord(name[2]), ord(name[3]))
+    if size == 5 and head == "b-1":
+        return ("b-1", ord(name[3]), ord(name[4]))
+    if name[0] == "t" and size >= 4:
+        if head[:2] == "tu" and size >= 6 and name[-3] == ":" and name[-2] in "BIES":
+            return ("tu", 0, ord(name[-1]))
+        if name[-2] == ":" and name[-1] in "BIES":
+            return ("t", 0, 0)
+    return None
+
+
+_SHORT_PREFIXES = frozenset({"u0", "u1", "u2"})
+_UNIGRAMS = (("u0", 0), ("u-1", -1), ("u1", 1), ("u-2", -2), ("u2", 2))
+_SHIFT = 21  # code points fit in 21 bits
+
+
+class _CompiledFeatures:
+    """The feature dict as sorted int64 keys per template, for vectorised look-ups."""
+
+    def __init__(self, features: dict[str, int], weights: npt.NDArray[numpy.float32]) -> None:
+        n = len(features)
+        self.missing = n  # the id of an all-zero row: adding it changes nothing
+        self.rows = numpy.vstack([weights, numpy.zeros((1, weights.shape[1]), weights.dtype)])
+        keys: dict[str, list[tuple[int, int]]] = {}
+        self._tags: dict[str, int] = {}
+        self.bias = self.missing
+        for name, fid in features.items():
+            parsed = _parse_feature(name)
+            if parsed is None:
+                continue
+            template, a, b = parsed
+            if template == "b":
+                self.bias = fid
+            elif template in ("t", "tu"):
+                tag = name[1:] if template == "t" else name[2:-1]
+                index = self._tags.setdefault(tag, len(self._tags))
+                keys.setdefault(template, []).append(((index << _SHIFT) | b, fid))
+            else:
+                keys.setdefault(template, []).append(((a << _SHIFT) | b, fid))
+        self._tables: dict[str, tuple[npt.NDArray[numpy.int64], npt.NDArray[numpy.int64]]] = {}
+        for template in ("u0", "u-1", "u1", "u-2", "u2", "b-1", "b1", "t", "tu"):
+            pairs = sorted(keys.get(template, []))
+            self._tables[template] = (
+                numpy.array([k for k, _ in pairs], dtype=numpy.int64),
+                numpy.array([f for _, f in pairs], dtype=numpy.int64),
+            )
+
+    def tag_index(self, tag: str) -> int:
+        """The index of a tag string in the ``t``/``tu`` keys; -1 when no feature has it."""
+        return self._tags.get(tag, -1)
+
+    def _find(self, template: str, keys: npt.NDArray[numpy.int64]) -> npt.NDArray[numpy.int64]:
+        sorted_keys, ids = self._tables[template]
+        if not len(sorted_keys):
+            return numpy.full(len(keys), self.missing, dtype=numpy.int64)
+        at = numpy.minimum(numpy.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+        return numpy.where(sorted_keys[at] == keys, ids[at], self.missing)
+
+    def ids(
+        self, near: dict[int, npt.NDArray[numpy.int64]], tag_index: npt.NDArray[numpy.int64]
+    ) -> list[npt.NDArray[numpy.int64]]:
+        """Feature ids per template, in :func:`char_features` order (``missing`` where absent).
+
+        ``near[k]`` is the code point k characters away (0 outside the window: the pad)."""
+        n = len(tag_index)
+        out = [numpy.full(n, self.bias, dtype=numpy.int64)]
+        out += [self._find(t, near[k] << _SHIFT) for t, k in _UNIGRAMS]
+        out.append(self._find("b-1", (near[-1] << _SHIFT) | near[0]))
+        out.append(self._find("b1", (near[0] << _SHIFT) | near[1]))
+        known = tag_index >= 0
+        tag_keys = numpy.where(known, tag_index, 0) << _SHIFT
+        out.append(numpy.where(known, self._find("t", tag_keys), self.missing))
+        out.append(numpy.where(known, self._find("tu", tag_keys | near[0]), self.missing))
+        return out
 
 
 def train(

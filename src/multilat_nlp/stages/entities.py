@@ -19,7 +19,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
-from multilat_nlp.entities.model import CharTagger, token_tags
+from multilat_nlp.entities.model import CharTagger
 from multilat_nlp.entities.tokenview import TokenView
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
@@ -121,23 +121,17 @@ class EntityRecognizer:
         else:
             candidates = [(starts[i], starts[i] + lengths[i], tag_of[i]) for i in looked_at]
             windows = _candidate_windows(text, candidates, covered)
+        distinct, tag_index = numpy.unique(tag_ids, return_inverse=True)
+        tag_names = [strings[int(t)] if t else "" for t in distinct.tolist()]
+        starts_array = numpy.asarray(starts, dtype=numpy.int64)
+        ends_array = starts_array + numpy.asarray(lengths, dtype=numpy.int64)
         found = []
-        for wstart, wend in windows:
-            lo = bisect.bisect_left(starts, wstart)
-            hi = bisect.bisect_left(starts, wend)
-            inside = []
-            for i in range(lo, hi):
-                if starts[i] + lengths[i] <= wend:
-                    tag = tag_of.get(i)
-                    if tag is None:
-                        tag = tag_of[i] = strings[int(tag_ids[i])] if tag_ids[i] else ""
-                    inside.append((starts[i] - wstart, starts[i] + lengths[i] - wstart, tag))
-            tags = token_tags(inside, wend - wstart)
-            for s, e, label in self.tagger.spans(text[wstart:wend], tags):
-                s, e = s + wstart, e + wstart
-                if e - s >= 2 and not any(covered[s:e]):
-                    found.append(Mention(s, e, label, text[s:e], "model"))
-                    covered[s:e] = b"\x01" * (e - s)
+        for s, e, label in self.tagger.window_spans(
+            text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
+        ):
+            if e - s >= 2 and not any(covered[s:e]):
+                found.append(Mention(s, e, label, text[s:e], "model"))
+                covered[s:e] = b"\x01" * (e - s)
         if not found:
             return mentions
         return sorted([*mentions, *found], key=lambda m: m.start)
