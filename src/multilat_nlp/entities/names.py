@@ -35,7 +35,8 @@ _PACKAGE = "multilat_nlp.resources.names"
 NOT_GIVEN = (
     "的了和与及或在是有不也就都而对把被从向为以于等将已又还所这那个们之其该各每本此些着过得地"
     "上下中内外前后里年月日时分说讲称表指认会见到去来给让使由同并但且即如若虽则因乃亦们吗呢吧啊"
-    "一二三四五六七八九十百千万亿零〇两几多少第"
+    "一二三四五六七八九十百千万亿零〇两几多少第某"
+    "称问答笑看想写唱带叫用做打拿听读买卖送接指"
 )
 NAME_TAGS = ("nr", "nrfg", "nrt")
 DOTS = "·•・"
@@ -187,9 +188,48 @@ class PersonLayer:
                 continue  # 李先生: the honorific rule takes 李
             chinese = 2 <= len(word) <= 3 and word[0] in t.common and word[-1] not in NOT_GIVEN
             compound = len(word) == 4 and word.startswith(t.compound)
-            foreign = len(word) >= 3 and all(c in t.transliteration for c in word)
-            if chinese or compound or foreign:
+            if len(word) <= 2 and (word[0] in t.common or len(word) == 2 and chinese):
+                # the segmenter cut the given name off (陶 + 汉明, 陈姗 + 姗): a short token of
+                # given-name characters right after the surname completes it
+                rest = self._given_token_after(text, i, tokens, 3 - len(word))
+                if rest:
+                    yield (s, rest, "PERSON", text[s:rest], "pattern", 1)
+                    continue
+            if chinese or compound:
                 yield (s, e, "PERSON", word, "pattern", 1)
+            elif len(word) >= 2 and all(c in t.transliteration for c in word):
+                # the segmenter often cuts a long transliteration (斯特罗 + 耶夫): take the
+                # neighbouring tokens made only of transliteration characters too
+                s, e = self._translit_extent(text, s, e, tokens)
+                if e - s >= 3:
+                    yield (s, e, "PERSON", text[s:e], "pattern", 1)
+
+    @staticmethod
+    def _given_token_after(text: str, i: int, tokens: TokenView, most: int) -> int:
+        """End of the token after token ``i`` if it is 1..``most`` given-name characters."""
+        j = i + 1
+        if j >= len(tokens.starts) or tokens.starts[j] != tokens.ends[i]:
+            return 0
+        a, b = int(tokens.starts[j]), int(tokens.ends[j])
+        if b - a > most or not all(_is_given(c) for c in text[a:b]):
+            return 0
+        return b
+
+    def _translit_extent(self, text: str, s: int, e: int, tokens: TokenView) -> tuple[int, int]:
+        translit = self.tables.transliteration
+        i = int(numpy.searchsorted(tokens.starts, s))
+        j = i
+        while i > 0 and tokens.ends[i - 1] == tokens.starts[i]:
+            a, b = int(tokens.starts[i - 1]), int(tokens.ends[i - 1])
+            if b - a > 3 or not all(c in translit for c in text[a:b]):
+                break
+            i -= 1
+        while j + 1 < len(tokens.starts) and tokens.starts[j + 1] == tokens.ends[j]:
+            a, b = int(tokens.starts[j + 1]), int(tokens.ends[j + 1])
+            if b - a > 3 or not all(c in translit for c in text[a:b]):
+                break
+            j += 1
+        return int(tokens.starts[i]), int(tokens.ends[j])
 
     def _foreign(self, text: str, tokens: TokenView | None) -> list[Candidate]:
         """Transliteration runs joined by ``·``, trimmed to token boundaries when tokens exist."""

@@ -46,17 +46,32 @@ def _lines(name: str) -> Iterator[list[str]]:
 class OrgTables:
     heads: tuple[str, ...]
     generic: frozenset[str]
+    bare: frozenset[str]
+    scope: tuple[str, ...]
+    generic_places: tuple[str, ...]
     place_suffixes: dict[str, str]
 
 
 @lru_cache(maxsize=1)
 def org_tables() -> OrgTables:
-    heads: list[str] = []
-    generic: list[str] = []
+    words: dict[str, list[str]] = {"head": [], "generic": [], "bare": [], "scope": []}
     for word, kind in _lines("org_heads.tsv"):
-        (heads if kind == "head" else generic).append(word)
-    suffixes = {suffix: label for suffix, label in _lines("place_suffixes.tsv")}
-    return OrgTables(tuple(heads), frozenset(generic), suffixes)
+        words[kind].append(word)
+    suffixes: dict[str, str] = {}
+    generic_places: list[str] = []
+    for suffix, label in _lines("place_suffixes.tsv"):
+        if label == "generic":
+            generic_places.append(suffix)
+        else:
+            suffixes[suffix] = label
+    return OrgTables(
+        heads=tuple(words["head"] + words["bare"]),
+        generic=frozenset(words["generic"]),
+        bare=frozenset(words["bare"]),
+        scope=tuple(words["scope"]),
+        generic_places=tuple(generic_places),
+        place_suffixes=suffixes,
+    )
 
 
 class OrgLayer:
@@ -67,6 +82,8 @@ class OrgLayer:
         self._head_set = frozenset(t.heads)
         self._head_ends = frozenset(h[-1] for h in t.heads)
         self._head_lengths = sorted({len(h) for h in t.heads}, reverse=True)
+        self._generic_lengths = sorted({len(g) for g in t.generic}, reverse=True)
+        self._bare = t.bare
         self._admin = frozenset(s for s, label in t.place_suffixes.items() if label == "GPE")
         self._suffix_ends = frozenset(s[-1] for s in t.place_suffixes)
 
@@ -97,7 +114,10 @@ class OrgLayer:
         org_tagged = tokens.with_tags(("nt",))
         modifier = tokens.with_tags(MODIFIER_TAGS)
         anchored_here = anchor_start[starts]
-        anchor = tokens.with_tags(ANCHOR_TAGS) | anchored_here
+        # 国家/全球/国际 … start official and international body names (国家环保总局,
+        # 国际电商联盟), but only with a modifier before the head (国际组织 stays generic).
+        scope = tokens.is_word(self.tables.scope)
+        anchor = tokens.with_tags(ANCHOR_TAGS) | anchored_here | scope
         index = numpy.arange(len(starts))
         last_anchor = numpy.maximum.accumulate(numpy.where(anchor, index, -1))
         before = numpy.concatenate(([-1], last_anchor[:-1]))
@@ -110,8 +130,11 @@ class OrgLayer:
             head_start, end = int(starts[k]), int(ends[k])
             word = text[head_start:end]
             head_len = next((n for n in self._head_lengths if word[-n:] in self._head_set), 0)
-            if not head_len or word in self.tables.generic:
-                continue
+            generic_len = next(
+                (n for n in self._generic_lengths if word[-n:] in self.tables.generic), 0
+            )
+            if not head_len or generic_len >= head_len:
+                continue  # 村干部, 新格局, 中国政府: the word ends in a generic noun
             if len(word) == 2 and head_len == 1 and not org_tagged[k]:
                 continue  # 变局, 干部: a two-character word ending in a one-character head
             # 中国女队 as one token: a gazetteer name that starts the head token anchors it.
@@ -123,8 +146,11 @@ class OrgLayer:
                 if anchor[j]:
                     leftmost = j
                 j -= 1
-            if leftmost < 0:
+            if leftmost < 0 or (leftmost == k - 1 and scope[leftmost] and not anchor[k]):
                 continue
+            bare_after_state = (leftmost == k - 1 and len(word) == head_len) or leftmost == k
+            if bare_after_state and word[-head_len:] in self._bare:
+                continue  # 美国公司, 印度政府: a state and a bare generic head are no name
             start = int(starts[leftmost])
             out.append((start, end, "ORG", text[start:end], "pattern", 1))
         return out
@@ -146,6 +172,8 @@ class OrgLayer:
             if i + 1 < n and int(starts[i + 1]) == e and text[e : int(ends[i + 1])] in self._admin:
                 e = int(ends[i + 1])
             word = text[s:e]
+            if word.endswith(self.tables.generic_places):
+                continue  # 沿海地区, 大城市: a common noun ending in a place suffix
             # The POS stage's ns alone is noise on policy text (大国, 普及, 攸关): only a word
             # of three or more characters ending in a place suffix is taken.
             for length in (3, 2, 1):
