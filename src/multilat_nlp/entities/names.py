@@ -188,7 +188,7 @@ class PersonLayer:
                 continue  # 李先生: the honorific rule takes 李
             chinese = 2 <= len(word) <= 3 and word[0] in t.common and word[-1] not in NOT_GIVEN
             compound = len(word) == 4 and word.startswith(t.compound)
-            if len(word) <= 2 and (word[0] in t.common or len(word) == 2 and chinese):
+            if len(word) <= 2 and word[0] in t.common and word[-1] not in NOT_GIVEN:
                 # the segmenter cut the given name off (陶 + 汉明, 陈姗 + 姗): a short token of
                 # given-name characters right after the surname completes it
                 rest = self._given_token_after(text, i, tokens, 3 - len(word))
