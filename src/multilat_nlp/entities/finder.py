@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
+from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.names import PersonLayer
 from multilat_nlp.entities.orgs import OrgLayer
 from multilat_nlp.entities.tokenview import TokenView
@@ -172,7 +173,7 @@ class EntityFinder:
         mentions = _resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
-        return self._document_aliases(text, mentions)
+        return link_document(text, self._document_aliases(text, mentions))
 
     def _coordinations(
         self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
@@ -256,6 +257,8 @@ class EntityFinder:
             surface = text[m.start : m.end]
             if m.source == "pattern" and m.label == "ORG" and surface.isascii():
                 forms.setdefault(surface, m)
+            if m.label == "PERSON" and " " in surface and surface.isascii():
+                forms.setdefault(surface, m)  # Robert Keohane, defined in parentheses
             if m.label == "PERSON" and "·" in surface:
                 forms.setdefault(surface.rsplit("·", 1)[1], m)
         if not forms:
