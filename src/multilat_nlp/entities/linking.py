@@ -11,8 +11,8 @@ surface itself); two classes still split one entity across ids, and both are set
   so 《全面与进步跨太平洋伙伴关系协定》 joins its later mention CPTPP, and an author's own
   abbreviation (欧亚经济联盟(EEC)) wins over a list's id for the later mentions too.
 * **short forms:** a PERSON, ORG, LAW or POLICY mention found by a pattern or the model (never
-  a gazetteer entry, whose id is curated) whose surface is the given-name part of a foreign name (鲁杰 of
-  约翰·鲁杰), or a prefix or suffix of exactly one longer mention of the same label in the
+  a gazetteer entry, whose id is curated) whose surface is the given-name part of a foreign
+  name (鲁杰 of 约翰·鲁杰), or a prefix or suffix of exactly one longer mention of the same label in the
   document, takes that mention's id.
 """
 
