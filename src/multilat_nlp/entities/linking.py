@@ -12,8 +12,8 @@ surface itself); two classes still split one entity across ids, and both are set
   abbreviation (欧亚经济联盟(EEC)) wins over a list's id for the later mentions too.
 * **short forms:** a PERSON, ORG, LAW or POLICY mention found by a pattern or the model (never
   a gazetteer entry, whose id is curated) whose surface is the given-name part of a foreign
-  name (鲁杰 of 约翰·鲁杰), or a prefix or suffix of exactly one longer mention of the same label in the
-  document, takes that mention's id.
+  name (鲁杰 of 约翰·鲁杰), or a prefix or suffix of exactly one longer mention of the same
+  label in the document, takes that mention's id.
 """
 
 from __future__ import annotations
