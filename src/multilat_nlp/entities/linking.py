@@ -12,8 +12,8 @@ surface itself); two classes still split one entity across ids, and both are set
   abbreviation (欧亚经济联盟(EEC)) wins over a list's id for the later mentions too.
 * **short forms:** a PERSON, ORG, LAW or POLICY mention found by a pattern or the model (never
   a gazetteer entry, whose id is curated) whose surface is the given-name part of a foreign
-  name (鲁杰 of 约翰·鲁杰), or a prefix or suffix of exactly one longer mention of the same
-  label in the document, takes that mention's id.
+  name (鲁杰 of 约翰·鲁杰), or (not for people) a prefix or suffix of exactly one longer mention
+  of the same label in the document, takes that mention's id.
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ def _defined(m: Mention, surface: str) -> bool:
     return _key(m.canonical) != _key(surface)
 
 
-def _short_form_of(short: str, full: str) -> bool:
-    """基欧汉 of 罗伯特·基欧汉, 人民银行 of 中国人民银行, 海牛队 of 青岛海牛队."""
+def _short_form_of(short: str, full: str, label: str) -> bool:
+    """基欧汉 of 罗伯特·基欧汉; 人民银行 of 中国人民银行, 海牛队 of 青岛海牛队 (not for people:
+    张三 and 张三丰 are two)."""
     if any(full.rsplit(d, 1)[-1] == short for d in DOTS if d in full):
         return True
-    return full.startswith(short) or full.endswith(short)
+    return label != "PERSON" and (full.startswith(short) or full.endswith(short))
 
 
 def _parenthesised(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -85,7 +86,7 @@ def link_document(text: str, found: Sequence[Mention]) -> list[Mention]:
         ids = {
             ident
             for full, ident in longer[m.label]
-            if len(full) > len(short) and _short_form_of(short, full)
+            if len(full) > len(short) and _short_form_of(short, full, m.label)
         }
         if len(ids) == 1:
             out[i] = replace(m, canonical=ids.pop())

@@ -204,15 +204,15 @@ class PersonLayer:
                 if e - s >= 3:
                     yield (s, e, "PERSON", text[s:e], "pattern", 1)
 
-    @staticmethod
-    def _given_token_after(text: str, i: int, tokens: TokenView, most: int) -> int:
+    def _given_token_after(self, text: str, i: int, tokens: TokenView, most: int) -> int:
         """End of the token after token ``i`` if it is 1..``most`` given-name characters."""
         j = i + 1
         if j >= len(tokens.starts) or tokens.starts[j] != tokens.ends[i]:
             return 0
         a, b = int(tokens.starts[j]), int(tokens.ends[j])
-        if b - a > most or not all(_is_given(c) for c in text[a:b]):
-            return 0
+        word = text[a:b]
+        if b - a > most or word in self._cue_words or not all(_is_given(c) for c in word):
+            return 0  # 赵 + 女士 is the honorific rule's
         return b
 
     def _translit_extent(self, text: str, s: int, e: int, tokens: TokenView) -> tuple[int, int]:
