@@ -31,20 +31,27 @@ _OPEN = "（("
 _CLOSE = "）)"
 
 
+#: Labels whose mentions are linked (numbers and dates are their own canonical forms).
+NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "POLICY", "WORK_OF_ART"}
+)
+
+
 def _key(surface: str) -> str:
+    if surface.isalnum():
+        return surface
     return surface.strip("《》").replace(" ", "").replace("\n", "")
 
 
-def _defined(m: Mention, surface: str) -> bool:
-    return _key(m.canonical) != _key(surface)
-
-
-def _short_form_of(short: str, full: str, label: str) -> bool:
+def _short_forms(full: str, label: str) -> set[str]:
     """基欧汉 of 罗伯特·基欧汉; 人民银行 of 中国人民银行, 海牛队 of 青岛海牛队 (not for people:
     张三 and 张三丰 are two)."""
-    if any(full.rsplit(d, 1)[-1] == short for d in DOTS if d in full):
-        return True
-    return label != "PERSON" and (full.startswith(short) or full.endswith(short))
+    forms = {full.rsplit(d, 1)[-1] for d in DOTS if d in full}
+    if label != "PERSON":
+        forms.update(full[:n] for n in range(2, len(full)))
+        forms.update(full[-n:] for n in range(2, len(full)))
+    forms.discard(full)
+    return forms
 
 
 def _parenthesised(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -64,30 +71,39 @@ def _parenthesised(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def link_document(text: str, found: Sequence[Mention]) -> list[Mention]:
     mentions = _parenthesised(text, sorted(found, key=lambda m: m.start))
-    surfaces = [text[m.start : m.end] for m in mentions]
+    named = [i for i, m in enumerate(mentions) if m.label in NAME_LABELS]
+    keys = {i: _key(text[mentions[i].start : mentions[i].end]) for i in named}
     first_defined: dict[tuple[str, str], str] = {}
-    for m, surface in zip(mentions, surfaces, strict=True):
-        if _defined(m, surface):
-            first_defined.setdefault((m.label, _key(surface)), m.canonical)
-    out = [
-        replace(m, canonical=first_defined.get((m.label, _key(s)), m.canonical))
-        for m, s in zip(mentions, surfaces, strict=True)
+    for i in named:
+        m = mentions[i]
+        if m.canonical != keys[i] and _key(m.canonical) != keys[i]:
+            first_defined.setdefault((m.label, keys[i]), m.canonical)
+    for i in named:
+        m = mentions[i]
+        ident = first_defined.get((m.label, keys[i]), m.canonical)
+        if ident != m.canonical:
+            mentions[i] = replace(m, canonical=ident)
+    short = [
+        i
+        for i in named
+        if mentions[i].label in _SHORT_FORM_LABELS
+        and mentions[i].source != "gazetteer"
+        and mentions[i].canonical == keys[i]
+        and len(keys[i]) >= 2
     ]
-    longer: dict[str, list[tuple[str, str]]] = {label: [] for label in _SHORT_FORM_LABELS}
-    for m, s in zip(out, surfaces, strict=True):
-        if m.label in longer and len(_key(s)) >= 3:
-            longer[m.label].append((_key(s), m.canonical))
-    for i, (m, s) in enumerate(zip(out, surfaces, strict=True)):
-        if m.label not in longer or m.source == "gazetteer" or m.canonical != s:
+    if not short:
+        return mentions
+    # every short form of every longer name: (label, short form) -> the ids it may stand for
+    forms: dict[tuple[str, str], set[str]] = {}
+    for i in {(mentions[i].label, keys[i]): i for i in named}.values():
+        m, full = mentions[i], keys[i]
+        if m.label not in _SHORT_FORM_LABELS or len(full) < 3:
             continue
-        short = _key(s)
-        if len(short) < 2:
-            continue
-        ids = {
-            ident
-            for full, ident in longer[m.label]
-            if len(full) > len(short) and _short_form_of(short, full, m.label)
-        }
+        for part in _short_forms(full, m.label):
+            forms.setdefault((m.label, part), set()).add(m.canonical)
+    for i in short:
+        m = mentions[i]
+        ids = forms.get((m.label, keys[i]), set()) - {m.canonical}
         if len(ids) == 1:
-            out[i] = replace(m, canonical=ids.pop())
-    return out
+            mentions[i] = replace(m, canonical=next(iter(ids)))
+    return mentions

@@ -9,8 +9,9 @@ than the whole entity stage may).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy
 import numpy.typing as npt
@@ -60,22 +61,34 @@ class TokenView:
             mask |= self.tag_ids == self.string_hash(tag)
         return mask
 
-    def is_word(self, words: Iterable[str]) -> npt.NDArray[numpy.bool_]:
+    def is_word(self, words: Collection[str]) -> npt.NDArray[numpy.bool_]:
         """Per token: is it one of ``words``? Tokens are first filtered by their last character."""
-        words = list(words)
-        mask = self.last_char_in(w[-1] for w in words)
+        ends, wanted = _word_ids(tuple(words), self.string_hash)
+        mask = self.last_char_in(ends)
         (candidates,) = numpy.nonzero(mask)
-        wanted = numpy.array([self.string_hash(w) for w in words], dtype=numpy.uint64)
         mask[candidates] = numpy.isin(self.orths[candidates], wanted)
         return mask
 
-    def last_char_in(self, chars: Iterable[str]) -> npt.NDArray[numpy.bool_]:
+    def last_char_in(self, chars: Collection[str]) -> npt.NDArray[numpy.bool_]:
         """Per token: is its last character one of ``chars``? (a look-up table over code points)"""
-        points = [ord(c) for c in chars]
-        if not points or not len(self.ends):
+        if not chars or not len(self.ends):
             return numpy.zeros(len(self.ends), dtype=bool)
-        table = numpy.zeros(max(points) + 2, dtype=bool)
-        table[points] = True
-        last = numpy.minimum(self.last_codes, len(table) - 1)
-        result: npt.NDArray[numpy.bool_] = table[last]
+        table = _char_table(frozenset(chars))
+        result: npt.NDArray[numpy.bool_] = table[numpy.minimum(self.last_codes, len(table) - 1)]
         return result
+
+
+@lru_cache(maxsize=64)
+def _word_ids(
+    words: tuple[str, ...], string_hash: Callable[[str], int]
+) -> tuple[frozenset[str], npt.NDArray[numpy.uint64]]:
+    ids = numpy.array([string_hash(w) for w in words], dtype=numpy.uint64)
+    return frozenset(w[-1] for w in words), ids
+
+
+@lru_cache(maxsize=64)
+def _char_table(chars: frozenset[str]) -> npt.NDArray[numpy.bool_]:
+    points = [ord(c) for c in chars]
+    table = numpy.zeros(max(points) + 2, dtype=bool)  # the last entry: every character beyond
+    table[points] = True
+    return table
