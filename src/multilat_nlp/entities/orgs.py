@@ -92,15 +92,22 @@ class OrgLayer:
     ) -> list[Candidate]:
         """``names``: the gazetteer's (start, end, label, id) matches, anchors of the expansion."""
         anchor_start = numpy.zeros(len(text) + 1, dtype=bool)
+        place_start = numpy.zeros(len(text) + 1, dtype=bool)
         for start, _end, label, _ident in names:
             if label in ("GPE", "LOC", "ORG"):
                 anchor_start[start] = True
-        out = self._orgs(text, tokens, anchor_start)
+            if label in ("GPE", "LOC"):
+                place_start[start] = True
+        out = self._orgs(text, tokens, anchor_start, place_start)
         out.extend(self._places(text, tokens))
         return out
 
     def _orgs(
-        self, text: str, tokens: TokenView, anchor_start: npt.NDArray[numpy.bool_]
+        self,
+        text: str,
+        tokens: TokenView,
+        anchor_start: npt.NDArray[numpy.bool_],
+        place_start: npt.NDArray[numpy.bool_],
     ) -> list[Candidate]:
         """Head tokens with an anchor at most ``MAX_TOKENS`` before them, expanded leftwards.
 
@@ -114,6 +121,7 @@ class OrgLayer:
         org_tagged = tokens.with_tags(("nt",))
         modifier = tokens.with_tags(MODIFIER_TAGS)
         anchored_here = anchor_start[starts]
+        place = place_start[starts] | tokens.with_tags(("ns",))
         # 国家/全球/国际 … start official and international body names (国家环保总局,
         # 国际电商联盟), but only with a modifier before the head (国际组织 stays generic).
         scope = tokens.is_word(self.tables.scope)
@@ -129,9 +137,17 @@ class OrgLayer:
         for k in numpy.nonzero(heads)[0].tolist():
             head_start, end = int(starts[k]), int(ends[k])
             word = text[head_start:end]
-            head_len = next((n for n in self._head_lengths if word[-n:] in self._head_set), 0)
+            head_len = next(
+                (n for n in self._head_lengths if n <= len(word) and word[-n:] in self._head_set),
+                0,
+            )
             generic_len = next(
-                (n for n in self._generic_lengths if word[-n:] in self.tables.generic), 0
+                (
+                    n
+                    for n in self._generic_lengths
+                    if n <= len(word) and word[-n:] in self.tables.generic
+                ),
+                0,
             )
             if not head_len or generic_len >= head_len:
                 continue  # 村干部, 新格局, 中国政府: the word ends in a generic noun
@@ -146,10 +162,12 @@ class OrgLayer:
                 if anchor[j]:
                     leftmost = j
                 j -= 1
-            if leftmost < 0 or (leftmost == k - 1 and scope[leftmost] and not anchor[k]):
+            if leftmost < 0:
                 continue
+            if leftmost == k - 1 and scope[leftmost] and len(word) == head_len:
+                continue  # 国际组织, 国家机构: a scope word and a bare head stay generic
             bare_after_state = (leftmost == k - 1 and len(word) == head_len) or leftmost == k
-            if bare_after_state and word[-head_len:] in self._bare:
+            if bare_after_state and place[leftmost] and word[-head_len:] in self._bare:
                 continue  # 美国公司, 印度政府: a state and a bare generic head are no name
             start = int(starts[leftmost])
             out.append((start, end, "ORG", text[start:end], "pattern", 1))
