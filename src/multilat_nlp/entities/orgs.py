@@ -31,6 +31,12 @@ MODIFIER_TAGS = ("n", "ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "b", "vn", "an
 ANCHOR_TAGS = ("ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng")
 #: Tags a head token may not have (东部/f, 全部/m, 局/q …) unless the POS stage said ``nt``.
 NOT_HEAD_TAGS = ("f", "s", "d", "v", "a", "m", "r", "t", "p", "c", "u", "q", "ad", "vd", "x")
+#: Tags of tokens that may be a place name with a strong suffix (绛县) or before one (集美 + 镇).
+PLACE_NAME_TAGS = ("n", "nz", "nr", "ns", "j", "nrt", "ng")
+#: Administrative suffixes that end hardly any common word.
+STRONG_SUFFIXES = ("县", "镇", "乡", "村", "旗")
+#: First characters that make a suffixed word a reference, not a name (全县, 本市, 各乡).
+DETERMINERS = "全本该各每此这那其某两三四五六七八九十百千万我你他她它贵"
 MAX_TOKENS = 7
 MAX_CHARS = 20
 
@@ -182,11 +188,17 @@ class OrgLayer:
         # a suffix at the token's end, or an administrative suffix token right after it
         after = numpy.zeros(n, dtype=bool)
         after[:-1] = tokens.is_word(self._admin)[1:] & (starts[1:] == ends[:-1])
-        place = numpy.nonzero(ns & (tokens.last_char_in(self._suffix_ends) | after))[0].tolist()
-        for i in place:
+        # 县/镇/乡/村/旗 end hardly any common word: a nominal token with one is a place too
+        # (绛县, 上固乡), or a nominal token right before one as a token (集美 + 镇)
+        nominal = tokens.with_tags(PLACE_NAME_TAGS) & (lengths >= 2)
+        strong_after = numpy.zeros(n, dtype=bool)
+        strong_after[:-1] = tokens.is_word(STRONG_SUFFIXES)[1:] & (starts[1:] == ends[:-1])
+        strong = nominal & (tokens.last_char_in(STRONG_SUFFIXES) | strong_after)
+        wanted = (ns & (tokens.last_char_in(self._suffix_ends) | after)) | strong
+        for i in numpy.nonzero(wanted)[0].tolist():
             s, e = int(starts[i]), int(ends[i])
-            if e - s < 2:
-                continue
+            if text[s] in DETERMINERS:
+                continue  # 全县, 本市, 各乡
             if i + 1 < n and int(starts[i + 1]) == e and text[e : int(ends[i + 1])] in self._admin:
                 e = int(ends[i + 1])
             word = text[s:e]
