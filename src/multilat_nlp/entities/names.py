@@ -36,7 +36,7 @@ NOT_GIVEN = (
     "的了和与及或在是有不也就都而对把被从向为以于等将已又还所这那个们之其该各每本此些着过得地"
     "上下中内外前后里年月日时分说讲称表指认会见到去来给让使由同并但且即如若虽则因乃亦们吗呢吧啊"
     "一二三四五六七八九十百千万亿零〇两几多少第某"
-    "称问答笑看想写唱带叫用做打拿听读买卖送接指"
+    "称问答笑看想写唱带叫用做打拿听读买卖送接指性费证肉率类型式"
 )
 NAME_TAGS = ("nr", "nrfg", "nrt")
 DOTS = "·•・"
@@ -46,6 +46,17 @@ _NOT_GIVEN = frozenset(NOT_GIVEN)
 
 def _is_given(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" and char not in _NOT_GIVEN
+
+
+def _apart(text: str, start: int, end: int) -> bool:
+    """No Chinese character right before ``start`` and right after ``end``."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not _is_cjk(before) and not _is_cjk(after)
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and "\u4e00" <= char <= "\u9fff"
 
 
 def _lines(name: str) -> Iterator[list[str]]:
@@ -186,7 +197,12 @@ class PersonLayer:
             word = text[s:e]
             if word[1:] in self._cue_words or word[1:3] in self._cue_words:
                 continue  # 李先生: the honorific rule takes 李
-            chinese = 2 <= len(word) <= 3 and word[0] in t.common and word[-1] not in NOT_GIVEN
+            # The segmenter tags many two-character words nr (施政, 蓝图): two characters are a
+            # name only standing apart (a byline, a list: 、 or punctuation on both sides).
+            given = all(_is_given(c) for c in word[1:])
+            chinese = word[0] in t.common and given and (
+                len(word) == 3 or (len(word) == 2 and _apart(text, s, e))
+            )
             compound = len(word) == 4 and word.startswith(t.compound)
             if len(word) <= 2 and word[0] in t.common and word[-1] not in NOT_GIVEN:
                 # the segmenter cut the given name off (陶 + 汉明, 陈姗 + 姗): a short token of

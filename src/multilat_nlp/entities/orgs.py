@@ -28,11 +28,12 @@ _PACKAGE = "multilat_nlp.resources.names"
 #: Tags of tokens an organisation name may contain before its head.
 MODIFIER_TAGS = ("n", "ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "b", "vn", "an", "eng", "ng", "l")
 #: Tags of proper-name tokens that make the expansion a name.
-ANCHOR_TAGS = ("ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng")
+#: (Not nz: the segmenter tags many policy coinages nz, 高水平, 友好.)
+ANCHOR_TAGS = ("ns", "nt", "nr", "nrt", "nrfg", "j", "eng")
 #: Tags a head token may not have (东部/f, 全部/m, 局/q …) unless the POS stage said ``nt``.
 NOT_HEAD_TAGS = ("f", "s", "d", "v", "a", "m", "r", "t", "p", "c", "u", "q", "ad", "vd", "x")
-#: Tags of tokens that may be a place name with a strong suffix (绛县) or before one (集美 + 镇).
-PLACE_NAME_TAGS = ("n", "nz", "nr", "ns", "j", "nrt", "ng")
+#: Tags of tokens that may be a place name before a strong suffix token (集美 + 镇).
+PLACE_NAME_TAGS = ("nz", "nr", "ns", "j", "nrt")
 #: Administrative suffixes that end hardly any common word.
 STRONG_SUFFIXES = ("县", "镇", "乡", "村", "旗")
 #: First characters that make a suffixed word a reference, not a name (全县, 本市, 各乡).
@@ -172,6 +173,8 @@ class OrgLayer:
                 continue
             if leftmost == k - 1 and scope[leftmost] and len(word) == head_len:
                 continue  # 国际组织, 国家机构: a scope word and a bare head stay generic
+            if scope[leftmost] and word[-head_len:] in self._bare:
+                continue  # 全国高等学校: a scope word is no anchor for 学校, 公司, 政府
             bare_after_state = (leftmost == k - 1 and len(word) == head_len) or leftmost == k
             if bare_after_state and place[leftmost] and word[-head_len:] in self._bare:
                 continue  # 美国公司, 印度政府: a state and a bare generic head are no name
@@ -188,12 +191,11 @@ class OrgLayer:
         # a suffix at the token's end, or an administrative suffix token right after it
         after = numpy.zeros(n, dtype=bool)
         after[:-1] = tokens.is_word(self._admin)[1:] & (starts[1:] == ends[:-1])
-        # 县/镇/乡/村/旗 end hardly any common word: a nominal token with one is a place too
-        # (绛县, 上固乡), or a nominal token right before one as a token (集美 + 镇)
+        # a proper-name token right before a 县/镇/乡/村/旗 token is a place too (集美 + 镇)
         nominal = tokens.with_tags(PLACE_NAME_TAGS) & (lengths >= 2)
         strong_after = numpy.zeros(n, dtype=bool)
         strong_after[:-1] = tokens.is_word(STRONG_SUFFIXES)[1:] & (starts[1:] == ends[:-1])
-        strong = nominal & (tokens.last_char_in(STRONG_SUFFIXES) | strong_after)
+        strong = nominal & strong_after
         wanted = (ns & (tokens.last_char_in(self._suffix_ends) | after)) | strong
         for i in numpy.nonzero(wanted)[0].tolist():
             s, e = int(starts[i]), int(ends[i])
