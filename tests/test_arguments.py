@@ -249,3 +249,38 @@ def test_pull_quotes_mark_the_sentence_they_repeat(nlp: Language, seed_text: str
     for record in marked:
         unit = "".join(doc.text[record["start"] : record["end"]].split())
         assert any("".join(d["text"].split()).rstrip("。") in unit for d in quotes)
+
+
+_CUE_ALPHABET = [
+    *"要应可以需求是的在但而虽然因为所以例如第一二三，。；：“”「」\n 0123456789年亿万%《》", "必须", "需要", "不得", "问题", "挑战", "指出：", "随着", "以来", "例如，", "建议", "一方面",
+    "另一方面", "虽然", "但是", "首先", "增长", "可以带动", "要求", "各方", "我国",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_CUE_ALPHABET), max_size=12).map("".join), max_size=8))
+def test_scanning_joined_units_answers_as_each_unit_alone(texts: list[str]) -> None:
+    """One scan over all units gives each unit what scanning its text alone gives."""
+    from multilat_nlp.arguments.cues import analyse_texts
+    from multilat_nlp.arguments.lexicon import lexicon
+    from multilat_nlp.arguments.scan import UnitTexts
+
+    joined = analyse_texts(texts)
+    assert joined == [analyse_texts([text])[0] for text in texts]
+    scanner = UnitTexts(texts)
+    table = lexicon()
+    patterns = [p for cues in table.labels.values() for p in (cues.initial, cues.anywhere) if p]
+    patterns += [table.non_deontic, table.enumerator, table.list_lead, table.single_connectives]
+    for pattern in patterns:
+        hits = scanner.hits(pattern)
+        for k, text in enumerate(texts):
+            alone = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+            assert hits.get(k, []) == alone
+        assert scanner.units_with(pattern) == {k for k, t in enumerate(texts) if pattern.search(t)}
+
+
+def test_literal_alternation_takes_the_longest_word() -> None:
+    from multilat_nlp.arguments.scan import literal_alternation
+
+    pattern = literal_alternation(["但", "但是", "而", "而且"])
+    assert [m.group() for m in pattern.finditer("但是而且但而")] == ["但是", "而且", "但", "而"]

@@ -4,21 +4,36 @@ n-grams and the neighbours' cue labels.
 Review and plan sections share bare verb phrases with opposite functions (EVIDENCE of work done
 vs RECOMMENDATION), so cue features are also crossed with the section role and the genre: a
 linear model cannot form those conjunctions itself.
+
+A unit's features come in groups, each a pure function of a small hashable key (its section
+role, its cue keys, …) plus its character n-grams. Training reads the names
+(:func:`unit_features`); the stage scores whole batches (:func:`score_units`): each group's
+model columns are looked up once per distinct key, the n-grams by code point arrays, and one
+sparse product gives every unit's scores. Both read the same keys, so they cannot drift apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from multilat_nlp.arguments.cues import CueAnalysis, analyse, rule_label
+import numpy
+from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+
+from multilat_nlp.arguments.cues import CueAnalysis, analyse_texts, rule_label
+from multilat_nlp.arguments.model import LinearModel
 from multilat_nlp.arguments.units import Unit
 
 _NGRAM_RANGE = (1, 2)
 _NGRAM_PREFIX = 12  # the opening characters carry the frames (自…以来, 例如, 一是)
+_HEAD_BIGRAMS = 4  # bigrams of the opening taken as ``head=`` features
+_BATCH = 4096  # units scored together: bounded memory on long documents
+_CODE_BITS = 21  # a code point fits in 21 bits; a bigram key is (first + 1) << 21 | second
+_CLOSERS = "”’」）)"
 
 
-@dataclass
+@dataclass(slots=True)
 class AnalysedUnit:
     """A unit with its cue analysis and the cue tagger's label."""
 
@@ -33,19 +48,19 @@ def analyse_units(units: Sequence[Unit], text: str) -> list[AnalysedUnit]:
     """Cue analysis and the rule label of every unit, in order (the rule reads its predecessor)."""
     analysed: list[AnalysedUnit] = []
     previous: str | None = None
-    for i, unit in enumerate(units):
-        before = units[i - 1] if i else None
+    before: Unit | None = None
+    for unit, cues in zip(units, analyse_texts([unit.text for unit in units]), strict=True):
         after_semicolon = bool(
             before is not None
             and before.paragraph == unit.paragraph
-            and before.text.rstrip("”’」）)").endswith(("；", ";"))
+            and before.text.rstrip(_CLOSERS).endswith(("；", ";"))
         )
         verb_initial = unit.first_token_tag.startswith("v")
-        cues = analyse(unit.text)
         role = unit.paragraph_role or unit.role
         label = rule_label(cues, role, previous, after_semicolon, verb_initial)
         analysed.append(AnalysedUnit(unit, cues, label, after_semicolon, verb_initial))
         previous = label
+        before = unit
     return analysed
 
 
@@ -53,67 +68,247 @@ def _position_bin(i: int, n: int) -> int:
     return min(9, (10 * i) // max(n, 1))
 
 
-def unit_features(analysed: Sequence[AnalysedUnit], i: int) -> list[str]:
-    """The binary features of unit ``i`` (names only; the value is always 1)."""
+# --- feature groups: key -> names -------------------------------------------------------------
+
+_FLAGS: tuple[str, ...] = (
+    "verb_initial", "after_semicolon", "enumerated", "list_lead", "contrast", "hedge", "quoted",
+    "reported", "digits", "footnote", "first_in_paragraph", "last_in_paragraph",
+    "first_in_section", "ends_semicolon", "ends_colon", "question",
+)
+
+
+def _base_names(genre: str, role: str, srole: str, rule: str, pos: int, length: int
+                ) -> list[str]:
+    return [
+        f"genre={genre}",
+        f"role={role}",
+        f"role={role}|genre={genre}",
+        f"srole={srole}",
+        f"rule={rule}",
+        f"rule={rule}|role={role}",
+        f"rule={rule}|genre={genre}",
+        f"pos={pos}",
+        f"pos={pos}|genre={genre}",
+        f"len={length}",
+    ]
+
+
+def _flag_names(flags: tuple[str, ...], role: str, genre: str) -> list[str]:
+    names: list[str] = []
+    for name in flags:
+        names += [name, f"{name}|role={role}", f"{name}|genre={genre}"]
+    return names
+
+
+def _cue_names(strength: str | None, keys: tuple[str, ...], role: str, genre: str) -> list[str]:
+    names = [f"modal={strength}", f"modal={strength}|role={role}"] if strength else []
+    for key in keys:
+        names += [f"cue={key}", f"cue={key}|role={role}", f"cue={key}|genre={genre}"]
+    return names
+
+
+def _sense_names(senses: tuple[str, ...], initial: tuple[str, ...], role: str) -> list[str]:
+    names = [f"sense={sense}" for sense in senses]
+    for sense in initial:
+        names += [f"isense={sense}", f"isense={sense}|role={role}"]
+    return names
+
+
+def _neighbour_names(name: str, rule: str | None, same_paragraph: bool) -> list[str]:
+    if rule is None:
+        return [f"{name}:none"]
+    names = [f"{name}:rule={rule}"]
+    if same_paragraph:
+        names.append(f"{name}:same_paragraph:rule={rule}")
+    return names
+
+
+_GROUPS: dict[str, Callable[..., list[str]]] = {
+    "base": _base_names,
+    "flags": _flag_names,
+    "cues": _cue_names,
+    "senses": _sense_names,
+    "neighbour": _neighbour_names,
+}
+
+
+def _group_keys(analysed: Sequence[AnalysedUnit], i: int) -> Iterator[tuple[object, ...]]:
+    """``(group, *arguments)`` of unit ``i``: its features are ``_GROUPS[group](*arguments)``."""
     item = analysed[i]
     unit, cues = item.unit, item.cues
     role = unit.paragraph_role or unit.role
     genre = unit.genre
-    features = [
-        f"genre={genre}",
-        f"role={role}",
-        f"role={role}|genre={genre}",
-        f"srole={unit.role}",
-        f"rule={item.rule}",
-        f"rule={item.rule}|role={role}",
-        f"rule={item.rule}|genre={genre}",
-        f"pos={_position_bin(i, len(analysed))}",
-        f"pos={_position_bin(i, len(analysed))}|genre={genre}",
-        f"len={min(6, len(unit.text) // 15)}",
-    ]
-    flags = {
-        "verb_initial": item.verb_initial,
-        "after_semicolon": item.after_semicolon,
-        "enumerated": cues.enumerated,
-        "list_lead": cues.list_lead,
-        "contrast": cues.contrast,
-        "hedge": cues.hedge,
-        "quoted": cues.quoted,
-        "reported": cues.reported,
-        "digits": cues.digits,
-        "footnote": cues.footnote_mark,
-        "first_in_paragraph": unit.first_in_paragraph,
-        "last_in_paragraph": unit.last_in_paragraph,
-        "first_in_section": unit.first_in_section,
-        "ends_semicolon": unit.text.endswith(("；", ";")),
-        "ends_colon": unit.text.endswith(("：", ":")),
-        "question": unit.text.endswith(("？", "?", "呢")),
-    }
-    for name, on in flags.items():
-        if on:
-            features += [name, f"{name}|role={role}", f"{name}|genre={genre}"]
-    if cues.strength:
-        features += [f"modal={cues.strength}", f"modal={cues.strength}|role={role}"]
-    for key in cues.hits:
-        features += [f"cue={key}", f"cue={key}|role={role}", f"cue={key}|genre={genre}"]
-    for sense in set(cues.senses):
-        features.append(f"sense={sense}")
-    for sense in set(cues.initial_senses):
-        features += [f"isense={sense}", f"isense={sense}|role={role}"]
+    text = unit.text
+    yield ("base", genre, role, unit.role, item.rule, _position_bin(i, len(analysed)),
+           min(6, len(text) // 15))
+    on = (
+        item.verb_initial, item.after_semicolon, cues.enumerated, cues.list_lead, cues.contrast,
+        cues.hedge, cues.quoted, cues.reported, cues.digits, cues.footnote_mark,
+        unit.first_in_paragraph, unit.last_in_paragraph, unit.first_in_section,
+        text.endswith(("；", ";")), text.endswith(("：", ":")), text.endswith(("？", "?", "呢")),
+    )
+    yield ("flags", tuple(name for name, flag in zip(_FLAGS, on, strict=True) if flag), role,
+           genre)
+    yield ("cues", cues.strength, tuple(cues.hits), role, genre)
+    yield ("senses", tuple(dict.fromkeys(cues.senses)), tuple(dict.fromkeys(cues.initial_senses)),
+           role)
     for offset, name in ((-1, "prev"), (1, "next")):
         j = i + offset
         if 0 <= j < len(analysed):
             other = analysed[j]
-            features.append(f"{name}:rule={other.rule}")
-            if other.unit.paragraph == unit.paragraph:
-                features.append(f"{name}:same_paragraph:rule={other.rule}")
+            yield ("neighbour", name, other.rule, other.unit.paragraph == unit.paragraph)
         else:
-            features.append(f"{name}:none")
-    head = unit.text[:_NGRAM_PREFIX]
+            yield ("neighbour", name, None, False)
+
+
+def _group_names(key: tuple[object, ...]) -> list[str]:
+    return _GROUPS[str(key[0])](*key[1:])
+
+
+def _text_names(text: str) -> list[str]:
+    head = text[:_NGRAM_PREFIX]
     low, high = _NGRAM_RANGE
-    grams = {
-        unit.text[k : k + n] for n in range(low, high + 1) for k in range(len(unit.text) - n + 1)
-    }
-    features += [f"ng={g}" for g in grams]
-    features += [f"head={head[k : k + 2]}" for k in range(min(4, len(head) - 1))]
-    return features
+    grams = {text[k : k + n] for n in range(low, high + 1) for k in range(len(text) - n + 1)}
+    names = [f"ng={g}" for g in grams]
+    names += [f"head={head[k : k + 2]}" for k in range(min(_HEAD_BIGRAMS, len(head) - 1))]
+    return names
+
+
+def unit_features(analysed: Sequence[AnalysedUnit], i: int) -> list[str]:
+    """The binary features of unit ``i`` (names only; the value is always 1)."""
+    names: list[str] = []
+    for key in _group_keys(analysed, i):
+        names += _group_names(key)
+    return names + _text_names(analysed[i].unit.text)
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _gram_key(gram: str) -> int:
+    if len(gram) == 1:
+        return ord(gram)
+    return ((ord(gram[0]) + 1) << _CODE_BITS) | ord(gram[1])
+
+
+@dataclass(frozen=True)
+class _GramColumns:
+    """The model's n-gram and head features as sorted code-point keys and their columns."""
+
+    gram_keys: NDArray[numpy.int64]
+    gram_columns: NDArray[numpy.int64]
+    head_keys: NDArray[numpy.int64]
+    head_columns: NDArray[numpy.int64]
+    unigram: NDArray[numpy.int64]  # code point -> column of its unigram, -1 (last: beyond)
+
+
+def _sorted_columns(pairs: list[tuple[int, int]]) -> tuple[NDArray[numpy.int64],
+                                                            NDArray[numpy.int64]]:
+    pairs.sort()
+    keys = numpy.array([k for k, _ in pairs], dtype=numpy.int64)
+    return keys, numpy.array([c for _, c in pairs], dtype=numpy.int64)
+
+
+def _gram_columns(model: LinearModel) -> _GramColumns:
+    grams: list[tuple[int, int]] = []
+    heads: list[tuple[int, int]] = []
+    low, high = _NGRAM_RANGE
+    for name, column in model.index.items():
+        if name.startswith("ng=") and low <= len(name) - 3 <= high and high <= 2:
+            grams.append((_gram_key(name[3:]), column))
+        elif name.startswith("head=") and len(name) == 7:
+            heads.append((_gram_key(name[5:]), column))
+    single = [(key, column) for key, column in grams if key < 1 << _CODE_BITS]
+    unigram = numpy.full(max((key for key, _ in single), default=0) + 2, -1, dtype=numpy.int64)
+    for key, column in single:
+        unigram[key] = column
+    pairs = [(key, column) for key, column in grams if key >= 1 << _CODE_BITS]
+    return _GramColumns(*_sorted_columns(pairs), *_sorted_columns(heads), unigram)
+
+
+def _lookup(keys: NDArray[numpy.int64], table: NDArray[numpy.int64], columns: NDArray[numpy.int64]
+            ) -> NDArray[numpy.int64]:
+    """The column of each key, -1 where the model has none."""
+    if not len(table):
+        return numpy.full(len(keys), -1, dtype=numpy.int64)
+    index = numpy.minimum(numpy.searchsorted(table, keys), len(table) - 1)
+    return numpy.where(table[index] == keys, columns[index], -1)
+
+
+def _text_columns(table: _GramColumns, texts: Sequence[str]
+                  ) -> tuple[NDArray[numpy.int64], NDArray[numpy.int64]]:
+    """``(row, column)`` of every n-gram and head feature of ``texts`` the model has (a
+    repeated n-gram repeats its pair)."""
+    lengths = numpy.fromiter((len(t) for t in texts), dtype=numpy.int64, count=len(texts))
+    code = numpy.frombuffer("".join(texts).encode("utf-32-le"), dtype=numpy.uint32).astype(
+        numpy.int64
+    )
+    starts = numpy.cumsum(lengths) - lengths
+    row_of = numpy.repeat(numpy.arange(len(texts)), lengths)
+    following = numpy.append(code[1:], 0)
+    is_last = numpy.zeros(len(code), dtype=bool)
+    is_last[(starts + lengths - 1)[lengths > 0]] = True
+    bigram = ((code + 1) << _CODE_BITS) | following
+    rows = [row_of, row_of[~is_last]]
+    columns = [table.unigram[numpy.minimum(code, len(table.unigram) - 1)],
+               _lookup(bigram[~is_last], table.gram_keys, table.gram_columns)]
+    heads = numpy.minimum(_HEAD_BIGRAMS, numpy.minimum(lengths, _NGRAM_PREFIX) - 1).clip(0)
+    head_rows = numpy.repeat(numpy.arange(len(texts)), heads)
+    head_at = numpy.repeat(starts, heads) + (
+        numpy.arange(heads.sum()) - numpy.repeat(numpy.cumsum(heads) - heads, heads)
+    )
+    rows.append(head_rows)
+    columns.append(_lookup(bigram[head_at], table.head_keys, table.head_columns))
+    row = numpy.concatenate(rows)
+    column = numpy.concatenate(columns)
+    known = column >= 0
+    return row[known], column[known]
+
+
+class Scorer:
+    """Scores units with a model. The n-gram tables are built once; each distinct group key
+    (see :func:`_group_keys`) gets its summed weights once, so a unit's group features cost a
+    few dictionary look-ups (the stage keeps one Scorer; the cache grows only with new keys)."""
+
+    def __init__(self, model: LinearModel) -> None:
+        self.model = model
+        self._grams = _gram_columns(model)
+        self._key_ids: dict[tuple[object, ...], int] = {}
+        self._key_scores: list[NDArray[numpy.float64]] = []
+
+    def _key_id(self, key: tuple[object, ...]) -> int:
+        index = self.model.index
+        columns = sorted({index[name] for name in _group_names(key) if name in index})
+        weights = self.model.coef[columns].sum(axis=0) if columns else numpy.zeros(
+            len(self.model.classes)
+        )
+        self._key_scores.append(weights)
+        found = self._key_ids[key] = len(self._key_scores) - 1
+        return found
+
+    def scores(self, analysed: Sequence[AnalysedUnit]) -> NDArray[numpy.float64]:
+        """Every unit's class scores, ``intercept + sum(coef[f])`` over its distinct features,
+        as :meth:`LinearModel.scores` gives for :func:`unit_features` (batches of ``_BATCH``
+        units, so no matrix grows with the document)."""
+        model = self.model
+        scores = numpy.empty((len(analysed), len(model.classes)), dtype=numpy.float64)
+        key_ids = self._key_ids
+        for low in range(0, len(analysed), _BATCH):
+            high = min(len(analysed), low + _BATCH)
+            ids: list[int] = []
+            for i in range(low, high):
+                for key in _group_keys(analysed, i):
+                    found = key_ids.get(key)
+                    ids.append(self._key_id(key) if found is None else found)
+            text_rows, text_columns = _text_columns(
+                self._grams, [item.unit.text for item in analysed[low:high]]
+            )
+            matrix = csr_matrix(
+                (numpy.ones(len(text_rows)), (text_rows, text_columns)),
+                shape=(high - low, len(model.index)),
+            )
+            matrix.data[:] = 1.0  # a feature counts once per unit (an n-gram seen twice, too)
+            table = numpy.array(self._key_scores)
+            groups = table[numpy.array(ids, dtype=numpy.int64).reshape(high - low, -1)]
+            scores[low:high] = matrix @ model.coef + groups.sum(axis=1) + model.intercept
+        return scores

@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from multilat_nlp.arguments.scan import alternation, literal_alternation
+
 LABELS: tuple[str, ...] = (
     "BACKGROUND",
     "CLAIM",
@@ -43,7 +45,7 @@ def _resource_text(name: str) -> str:
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return alternation(patterns)
 
 
 @dataclass(frozen=True)
@@ -130,22 +132,21 @@ def lexicon() -> Lexicon:
             anywhere=_alternation(entry.get("anywhere", [])),
         )
     strength = tuple(
-        (name, re.compile("|".join(data["strength"][name]))) for name in STRENGTHS
+        (name, alternation(data["strength"][name])) for name in STRENGTHS
     )
     single, paired = _connectives()
-    forms = sorted(single, key=len, reverse=True)
     return Lexicon(
         labels=labels,
         strength=strength,
-        non_deontic=re.compile("|".join(data["non_deontic"]["patterns"])),
-        contrast=re.compile("|".join(data["contrast"]["markers"])),
-        hedge=re.compile("|".join(data["hedge"]["markers"])),
+        non_deontic=alternation(data["non_deontic"]["patterns"]),
+        contrast=alternation(data["contrast"]["markers"]),
+        hedge=alternation(data["hedge"]["markers"]),
         enumerator=re.compile(
             _INITIAL_FRAME + "(?:" + "|".join(data["enumerators"]["initial"]) + ")"
         ),
-        list_lead=re.compile("|".join(data["list_leads"]["patterns"])),
+        list_lead=alternation(data["list_leads"]["patterns"]),
         actors=tuple(data["actors"]["names"]),
-        single_connectives=re.compile("|".join(re.escape(f) for f in forms)),
+        single_connectives=literal_alternation(sorted(single)),
         connective_sense=single,
         paired_connectives=paired,
     )
@@ -167,12 +168,12 @@ def profiles() -> Profiles:
             (str(entry["role"]), tuple(entry["headings"])) for entry in data["section_roles"]
         ),
         paragraph_roles=tuple(
-            (str(entry["role"]), re.compile("|".join(entry["leads"])))
+            (str(entry["role"]), alternation(entry["leads"]))
             for entry in data["paragraph_roles"]
         ),
         ritual=_alternation(ritual),
         thesis={
-            name: re.compile("|".join(patterns))
+            name: alternation(patterns)
             for name, patterns in data.get("thesis", {}).items()
             if patterns
         },

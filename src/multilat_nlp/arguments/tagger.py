@@ -7,16 +7,20 @@ trained on two documents' worth of genres can blur).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+import numpy
 from spacy.tokens import Doc
 
-from multilat_nlp.arguments.features import AnalysedUnit, analyse_units, unit_features
+from multilat_nlp.arguments.features import AnalysedUnit, Scorer, analyse_units
 from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.model import LinearModel
 from multilat_nlp.arguments.relations import link
+from multilat_nlp.arguments.scan import UnitTexts
 from multilat_nlp.arguments.units import build_units
+from multilat_nlp.doc_text import doc_text
 
 _THESIS_LABELS = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
 _RESTATEMENT = 0.3  # share of an abstract sentence's bigrams found again in one body unit
@@ -47,15 +51,34 @@ def decide(
 
 
 def predict_labels(
-    units: Sequence[AnalysedUnit], model: LinearModel | None, min_confidence: float = 0.0
+    units: Sequence[AnalysedUnit], model: LinearModel | Scorer | None, min_confidence: float = 0.0
 ) -> list[tuple[str, float]]:
-    """The label and confidence of each unit (the cue tagger's, at 1.0, without a model)."""
+    """The label and confidence of each unit (the cue tagger's, at 1.0, without a model):
+    what :func:`decide` gives on :func:`unit_features`, scored for all units at once."""
     if model is None:
         return [(item.rule, 1.0) for item in units]
-    return [
-        decide(model, item, unit_features(units, i), min_confidence)
-        for i, item in enumerate(units)
-    ]
+    scorer = model if isinstance(model, Scorer) else Scorer(model)
+    classes = scorer.model.classes
+    index = scorer.model.index
+    scores = scorer.scores(units)
+    best = numpy.argmax(scores, axis=1) if len(units) else numpy.zeros(0, dtype=numpy.int64)
+    top = scores[numpy.arange(len(units)), best]
+    probabilities = 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
+    known: dict[tuple[str, str], bool] = {}
+    labels: list[tuple[str, float]] = []
+    for item, k, probability in zip(units, best.tolist(), probabilities.tolist(), strict=True):
+        unit = item.unit
+        context = (unit.paragraph_role or unit.role, unit.genre)
+        seen = known.get(context)
+        if seen is None:
+            seen = known[context] = f"role={context[0]}|genre={context[1]}" in index
+        if item.rule in RULE_WINS or not seen:
+            labels.append((item.rule, 1.0))
+        elif probability < min_confidence:
+            labels.append((item.rule, probability))
+        else:
+            labels.append((classes[k], probability))
+    return labels
 
 
 def _repeated(text: str, quotes: Sequence[str]) -> bool:
@@ -73,15 +96,25 @@ def _bigrams(text: str) -> set[str]:
 def _thesis_flags(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[bool]:
     """Abstract sentences restated in the body, and the genre's thesis markers."""
     flags = [False] * len(units)
-    body = [_bigrams(item.unit.text) for item in units if item.unit.role != "abstract"]
+    if not units:
+        return flags
+    texts = UnitTexts([item.unit.text for item in units])
     markers = profiles().thesis
+    marked: set[int] = set()
+    for genre in {item.unit.genre for item in units}:
+        pattern = markers.get(genre)
+        if pattern is not None:
+            marked |= {k for k in texts.units_with(pattern) if units[k].unit.genre == genre}
+    body: list[set[str]] | None = None  # built only for a document with an abstract
     for i, item in enumerate(units):
         if labels[i] not in _THESIS_LABELS:
             continue
-        pattern = markers.get(item.unit.genre)
-        if pattern is not None and pattern.search(item.unit.text):
+        if i in marked:
             flags[i] = True
         elif item.unit.role == "abstract":
+            if body is None:
+                body = [_bigrams(other.unit.text) for other in units
+                        if other.unit.role != "abstract"]
             grams = _bigrams(item.unit.text)
             if grams and any(len(grams & other) >= _RESTATEMENT * len(grams) for other in body):
                 flags[i] = True
@@ -102,21 +135,31 @@ def _pull_quotes(doc: Doc) -> list[str]:
     return quotes
 
 
+def _notes_within(anchors: Sequence[tuple[int, int, str]], anchor_at: Sequence[int],
+                  start: int, end: int) -> list[str]:
+    """The footnotes anchored in ``start..end`` (inclusive), in the order the Doc lists them."""
+    low, high = bisect_left(anchor_at, start), bisect_right(anchor_at, end)
+    if low == high:
+        return []
+    return [note for _, _, note in sorted(anchors[low:high], key=lambda a: a[1])]
+
+
 def tag_document(
-    doc: Doc, model: LinearModel | None, min_confidence: float = 0.0
+    doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0
 ) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
     """The analysed units and their JSON records (schema ``arguments``)."""
-    text = doc.text  # spaCy joins every token's text on each access: read it once
+    text = doc_text(doc)
     units = analyse_units(build_units(doc, text), text)
     predictions = predict_labels(units, model, min_confidence)
     labels = [label for label, _ in predictions]
     thesis = _thesis_flags(units, labels)
     relations = link(units, labels)
-    anchors = [
-        (int(note["anchor"]), str(note["id"]))
-        for note in doc._.footnotes or []
+    anchors = sorted(
+        (int(note["anchor"]), k, str(note["id"]))
+        for k, note in enumerate(doc._.footnotes or [])
         if note.get("anchor") is not None
-    ]
+    )
+    anchor_at = [anchor for anchor, _, _ in anchors]
     quotes = _pull_quotes(doc)
     records: list[dict[str, Any]] = []
     for i, item in enumerate(units):
@@ -136,9 +179,9 @@ def tag_document(
             "thesis": thesis[i],
             "contrast": cues.contrast,
             "hedge": cues.hedge,
-            "pullquote": _repeated(unit.text, quotes),
+            "pullquote": bool(quotes) and _repeated(unit.text, quotes),
             "cues": cues.cue_strings(),
-            "fn_refs": [note for anchor, note in anchors if unit.start <= anchor <= unit.end],
+            "fn_refs": _notes_within(anchors, anchor_at, unit.start, unit.end),
             "actor": cues.actor if recommendation else None,
             "strength": cues.strength if recommendation else None,
             "relations": (

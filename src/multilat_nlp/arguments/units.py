@@ -7,19 +7,23 @@ tagger needs about where it stands: section, section role, paragraph role, genre
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import heapq
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+import numpy
 from spacy.tokens import Doc
 
 from multilat_nlp.arguments.lexicon import profiles
+from multilat_nlp.arguments.scan import UnitTexts
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.document import sentence_offsets
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One argument unit: offsets into ``doc.text`` and its positional context."""
 
@@ -102,34 +106,101 @@ def _inside_excluded(start: int, end: int, ranges: Sequence[tuple[int, int]],
     return False
 
 
-class _TokenTags:
-    """The tag of the token starting at a character offset, without building every Token."""
+def _first_tags(doc: Doc, positions: Sequence[int]) -> list[str]:
+    """The tag of the token starting at each character offset ("" where none starts there, or
+    it is whitespace), from the Doc's arrays: no Token objects."""
+    if not len(doc) or not positions:
+        return [""] * len(positions)
+    array = doc.to_array(["IDX", "TAG", "IS_SPACE"])
+    starts = array[:, 0].astype(numpy.int64)
+    wanted = numpy.asarray(positions, dtype=numpy.int64)
+    k = numpy.minimum(numpy.searchsorted(starts, wanted), len(starts) - 1)
+    hit = (starts[k] == wanted) & (array[k, 2] == 0)
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+    tags: list[str] = []
+    for found, tag in zip(hit.tolist(), array[k, 1].tolist(), strict=True):
+        if not found:
+            tags.append("")
+            continue
+        name = names.get(tag)
+        if name is None:
+            name = names[tag] = strings[tag] if tag else ""
+        tags.append(name)
+    return tags
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.starts = [int(v) for v in doc.to_array("IDX")] if len(doc) else []
 
-    def get(self, position: int, default: str = "") -> str:
-        k = bisect_left(self.starts, position)
-        if k < len(self.starts) and self.starts[k] == position:
-            token = self.doc[k]
-            return default if token.is_space else str(token.tag_)
-        return default
+class _SectionLookup:
+    """The deepest section containing a position (highest level; of equals, the one listed
+    last), by binary search over the points where the set of open sections changes."""
+
+    def __init__(self, sections: Sequence[Mapping[str, Any]]) -> None:
+        events = sorted({int(s["start"]) for s in sections} | {int(s["end"]) for s in sections})
+        opening: dict[int, list[int]] = {}
+        for k, section in enumerate(sections):
+            opening.setdefault(int(section["start"]), []).append(k)
+        self.breaks = events
+        self.deepest: list[int | None] = []
+        heap: list[tuple[int, int]] = []
+        for point in events:
+            for k in opening.get(point, ()):
+                heapq.heappush(heap, (-int(sections[k]["level"]), -k))
+            while heap and int(sections[-heap[0][1]]["end"]) <= point:
+                heapq.heappop(heap)
+            self.deepest.append(-heap[0][1] if heap else None)
+
+    def __call__(self, position: int) -> int | None:
+        j = bisect_right(self.breaks, position) - 1
+        return None if j < 0 else self.deepest[j]
+
+
+@dataclass(frozen=True, slots=True)
+class _SectionFacts:
+    """What every unit of one section shares."""
+
+    id: str
+    title: str
+    role: str  # from the heading words or form of the section and its ancestors, else "body"
+    parent: str | None
+
+
+def _section_facts(section: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]],
+                   tag_at: Mapping[int, str]) -> _SectionFacts:
+    titles: list[str] = []
+    heading_tags: list[str] = []
+    node: Mapping[str, Any] | None = section
+    while node is not None:
+        titles.append(str(node.get("title") or ""))
+        heading_tags.append(tag_at.get(int(node.get("title_start") or -1), ""))
+        parent = node.get("parent")
+        node = by_id.get(str(parent)) if parent else None
+    role = ""
+    for title in titles:
+        role = _section_role(title)
+        if role:
+            break
+    if not role:
+        role = _heading_form_role(heading_tags)
+    return _SectionFacts(str(section["id"]), titles[0], role or "body",
+                         str(section["parent"]) if section.get("parent") else None)
 
 
 def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
     """The argument units of a processed Doc (needs sentences; uses structure if present)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     sections: list[Mapping[str, Any]] = list(doc._.sections or [])
     by_id = {str(s["id"]): s for s in sections}
     meta = doc._.meta or {}
     abstract = meta.get("abstract")
+    abstract_span = (int(abstract["start"]), int(abstract["end"])) if abstract else None
     label_span = (meta.get("spans") or {}).get("abstract_label")
     genre = detect_genre(text, meta)
     excluded = sorted(_excluded_ranges(doc))
     reach = list(accumulate((high for _, high in excluded), max))
-    ritual = profiles().ritual
-    token_tag = _TokenTags(doc)
+    title_starts = [int(s.get("title_start") or -1) for s in sections]
+    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts), strict=True))
+    deepest = _SectionLookup(sections)
+    facts: dict[int, _SectionFacts] = {}
 
     units: list[Unit] = []
     paragraph = 0
@@ -145,65 +216,45 @@ def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
             while start < end and text[start].isspace():
                 start += 1
         surface = text[start:end]
-        if not surface.strip() or (ritual is not None and ritual.search(surface)):
+        if not surface.strip():
             continue
-        section = _deepest_section(sections, start)
-        titles: list[str] = []
-        heading_tags: list[str] = []
-        node = section
-        while node is not None:
-            titles.append(str(node.get("title") or ""))
-            heading_tags.append(token_tag.get(int(node.get("title_start") or -1), ""))
-            parent = node.get("parent")
-            node = by_id.get(str(parent)) if parent else None
-        role = ""
-        if abstract and int(abstract["start"]) <= start < int(abstract["end"]):
+        k = deepest(start)
+        fact = None if k is None else facts.get(k)
+        if k is not None and fact is None:
+            fact = facts[k] = _section_facts(sections[k], by_id, tag_at)
+        if abstract_span and abstract_span[0] <= start < abstract_span[1]:
             role = "abstract"
         else:
-            for title in titles:
-                role = _section_role(title)
-                if role:
-                    break
-            if not role:
-                role = _heading_form_role(heading_tags)
-            if not role:
-                role = "front" if section is None else "body"
+            role = "front" if fact is None else fact.role
         units.append(
             Unit(
                 sentence=index,
                 start=start,
                 end=end,
                 text=surface,
-                section=str(section["id"]) if section else None,
-                section_title=titles[0] if titles else "",
+                section=None if fact is None else fact.id,
+                section_title="" if fact is None else fact.title,
                 role=role,
                 paragraph=paragraph,
                 genre=genre,
-                first_token_tag=token_tag.get(start, ""),
-                parent_section=(
-                    str(section["parent"]) if section and section.get("parent") else None
-                ),
+                parent_section=None if fact is None else fact.parent,
             )
         )
+    ritual = profiles().ritual
+    if ritual is not None and units:
+        drop = UnitTexts([unit.text for unit in units]).units_with(ritual)
+        units = [unit for k, unit in enumerate(units) if k not in drop]
+    for unit, tag in zip(units, _first_tags(doc, [unit.start for unit in units]), strict=True):
+        unit.first_token_tag = tag
     _mark_positions(units)
     return units
-
-
-def _deepest_section(
-    sections: Sequence[Mapping[str, Any]], position: int
-) -> Mapping[str, Any] | None:
-    best: Mapping[str, Any] | None = None
-    for section in sections:
-        if int(section["start"]) <= position < int(section["end"]) and (
-            best is None or int(section["level"]) >= int(best["level"])
-        ):
-            best = section
-    return best
 
 
 def _mark_positions(units: list[Unit]) -> None:
     """Paragraph/section boundaries, and paragraph roles opened by a lead (genre note 2)."""
     leads = profiles().paragraph_roles
+    texts = UnitTexts([unit.text for unit in units]) if leads and units else None
+    opens = [(name, texts.units_with(pattern) if texts else set()) for name, pattern in leads]
     role = ""
     for i, unit in enumerate(units):
         before = units[i - 1] if i else None
@@ -214,8 +265,8 @@ def _mark_positions(units: list[Unit]) -> None:
         if unit.first_in_paragraph:
             role = ""
         if not role:
-            for name, pattern in leads:
-                if pattern.search(unit.text):
+            for name, found in opens:
+                if i in found:
                     role = name
                     break
         unit.paragraph_role = role

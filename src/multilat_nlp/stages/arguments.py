@@ -7,9 +7,13 @@ Sets ``doc._.arguments`` (the JSON records of the schema's ``arguments`` key) an
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import Any
 
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from multilat_nlp.arguments.features import Scorer
 from multilat_nlp.arguments.model import LinearModel, shipped_model
 from multilat_nlp.arguments.tagger import tag_document
 
@@ -23,19 +27,30 @@ class ArgumentStage:
 
     def __init__(self, model: LinearModel | None, min_confidence: float = 0.0) -> None:
         self.model = model
+        self.scorer = None if model is None else Scorer(model)
         self.min_confidence = min_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        _, records = tag_document(doc, self.model, self.min_confidence)
+        _, records = tag_document(doc, self.scorer, self.min_confidence)
         doc._.arguments = records
-        spans = []
-        for record in records:
-            span = doc.char_span(record["start"], record["end"], label=record["label"],
-                                 alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.spans[SPAN_KEY] = spans
+        doc.spans[SPAN_KEY] = unit_spans(doc, records)
         return doc
+
+
+def unit_spans(doc: Doc, records: list[dict[str, Any]]) -> list[Span]:
+    """One labelled Span per record, covering every token its characters touch (what
+    ``doc.char_span(..., alignment_mode="expand")`` gives), found for all records at once."""
+    if not records or not len(doc):
+        return []
+    starts = doc.to_array("IDX").astype(numpy.int64)
+    bounds = numpy.array([(r["start"], r["end"]) for r in records], dtype=numpy.int64)
+    first = numpy.searchsorted(starts, bounds[:, 0], side="right") - 1
+    after = numpy.searchsorted(starts, bounds[:, 1], side="left")
+    return [
+        Span(doc, low, high, label=record["label"])
+        for low, high, record in zip(first.tolist(), after.tolist(), records, strict=True)
+        if 0 <= low < high
+    ]
 
 
 def make_arguments(

@@ -1,0 +1,275 @@
+"""Run a cue pattern once over all units of a document, with per-unit answers.
+
+A regular expression per unit per cue made the argument stage cost more than segmenting the
+text (tens of thousands of units times some thirty patterns). Here the unit texts are joined
+by ``"\\n"`` into one string and each pattern scans it once, compiled with ``re.MULTILINE`` so
+``^`` and ``$`` hold at every unit's edges. The answer for each unit is exactly what
+``pattern.finditer(unit_text)`` gives:
+
+* ``.`` does not match the separator and the lexicon's negative lookaheads name no newline, so
+  at a unit's end they behave as at the end of a string (:func:`check_pattern` refuses the
+  constructs that could see past the separator: lookbehind, positive lookahead, ``\\b``);
+* a match that consumes a separator (a negated class such as ``[^求素点]`` at a unit's end)
+  has no per-unit equivalent: the units it touches, and units that contain a newline of their
+  own, are scanned again on their own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from itertools import accumulate
+
+import numpy
+from numpy.typing import NDArray
+
+SEPARATOR = "\n"
+
+_FORBIDDEN = re.compile(r"\(\?<|\(\?=|\\[bBAZ]")
+
+Hit = tuple[int, int, str]
+"""A match inside one unit: start and end relative to the unit, and the matched text."""
+
+
+def check_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern``, if a scan over joined units answers it exactly (see the module doc)."""
+    if _FORBIDDEN.search(pattern.pattern) or pattern.flags & (re.MULTILINE | re.DOTALL):
+        raise ValueError(f"cue pattern cannot be scanned over joined units: {pattern.pattern!r}")
+    return pattern
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """Whether ``|`` occurs outside every group and class of ``pattern``."""
+    depth, in_class, escaped = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
+@cache
+def _multiline(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
+    """The pattern to scan the joined text with, and how far its matches start before the
+    unit text's match. A pattern anchored by a leading ``^`` becomes ``\\n(?:rest)`` over the
+    text with a separator in front: a literal first character lets ``re`` skip ahead, where a
+    multiline ``^`` is tried at every position."""
+    source = check_pattern(pattern).pattern
+    if source.startswith("^") and not _top_level_alternation(source[1:]):
+        return re.compile(f"{SEPARATOR}(?:{source[1:]})", pattern.flags), 1
+    return re.compile(source, pattern.flags | re.MULTILINE), 0
+
+
+class UnitTexts:
+    """The texts of a document's units, joined once for scanning."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.joined = SEPARATOR.join(texts)
+        lengths = [len(t) + 1 for t in texts]
+        self.starts: NDArray[numpy.int64] = numpy.fromiter(
+            accumulate(lengths, initial=0), dtype=numpy.int64, count=len(texts) + 1
+        )[:-1]
+        self.ends: NDArray[numpy.int64] = self.starts + numpy.fromiter(
+            (n - 1 for n in lengths), dtype=numpy.int64, count=len(texts)
+        )
+        self.own_newlines = frozenset(k for k, t in enumerate(texts) if SEPARATOR in t)
+        self._prefixed: str | None = None
+
+    @property
+    def prefixed(self) -> str:
+        """The joined text with a separator in front (for patterns anchored at a unit start)."""
+        if self._prefixed is None:
+            self._prefixed = SEPARATOR + self.joined
+        return self._prefixed
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def _scan(self, pattern: re.Pattern[str]) -> tuple[list[re.Match[str]], NDArray[numpy.int64],
+                                                      set[int]]:
+        """The joined scan's matches, their units, and the units to scan again alone."""
+        scanner, lead = _multiline(pattern)
+        found = list(scanner.finditer(self.prefixed)) if lead else list(
+            scanner.finditer(self.joined)
+        )
+        dirty = set(self.own_newlines)
+        if not found:
+            return found, numpy.zeros(0, dtype=numpy.int64), dirty
+        spans = numpy.array([m.span() for m in found], dtype=numpy.int64)
+        if lead:  # positions in the prefixed text, whose separator before unit 0 is at 0
+            spans[:, 0] += lead - 1
+            spans[:, 1] -= 1
+        units = numpy.searchsorted(self.starts, spans[:, 0], side="right") - 1
+        crossing = numpy.flatnonzero(spans[:, 1] > self.ends[units])
+        if len(crossing):
+            lasts = numpy.searchsorted(self.starts, spans[crossing, 1] - 1, side="right") - 1
+            for first, last in zip(units[crossing].tolist(), lasts.tolist(), strict=True):
+                dirty.update(range(first, last + 1))
+        return found, units, dirty
+
+    def units_with(self, pattern: re.Pattern[str]) -> set[int]:
+        """The units in which ``pattern`` matches (``pattern.search(text)`` is truthy)."""
+        _, units, dirty = self._scan(pattern)
+        hit = {int(k) for k in numpy.unique(units).tolist()} - dirty
+        hit.update(k for k in dirty if pattern.search(self.texts[k]))
+        return hit
+
+    def hits(self, pattern: re.Pattern[str], limit: int | None = None) -> dict[int, list[Hit]]:
+        """Per unit with a match, its first ``limit`` matches (all when None), in order."""
+        found, units, dirty = self._scan(pattern)
+        result: dict[int, list[Hit]] = {}
+        starts = self.starts.tolist()
+        _, lead = _multiline(pattern)
+        for match, k in zip(found, units.tolist(), strict=True):
+            if k in dirty:
+                continue
+            listed = result.get(k)
+            if listed is None:
+                listed = result[k] = []
+            elif limit is not None and len(listed) >= limit:
+                continue
+            offset = starts[k] + 1 if lead else starts[k]
+            listed.append((match.start() + lead - offset, match.end() - offset,
+                           match.group()[lead:]))
+        for k in dirty:
+            alone = [
+                (m.start(), m.end(), m.group()) for m in pattern.finditer(self.texts[k])
+            ][:limit]
+            if alone:
+                result[k] = alone
+            else:
+                result.pop(k, None)
+        return result
+
+    def literal_spans(self, literal: str) -> tuple[NDArray[numpy.int64], NDArray[numpy.int64]]:
+        """Every occurrence of ``literal`` (overlapping ones too): units and unit-relative starts.
+
+        A literal without a newline never crosses a separator, so the joined scan is exact.
+        """
+        if SEPARATOR in literal or not literal:
+            raise ValueError(f"literal cannot be scanned over joined units: {literal!r}")
+        pattern = _lookahead(literal)
+        positions = numpy.fromiter(
+            (m.start() for m in pattern.finditer(self.joined)), dtype=numpy.int64
+        )
+        units = numpy.searchsorted(self.starts, positions, side="right") - 1
+        return units, positions - self.starts[units]
+
+
+@cache
+def _lookahead(literal: str) -> re.Pattern[str]:
+    return re.compile(f"(?={re.escape(literal)})")
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def literal_alternation(words: Sequence[str]) -> re.Pattern[str]:
+    """One pattern matching the longest of ``words`` at each position, as a trie.
+
+    ``re`` tries the alternatives of ``a|b|…`` one after the other at every candidate position;
+    a trie (``但(?:是)?|…``) tries one branch per character. It gives what the alternation
+    of the words sorted longest first gives: the longest word starting at the leftmost position.
+    """
+    trie: _Trie = {}
+    for word in words:
+        if not word:
+            raise ValueError("empty word in a literal alternation")
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: _Trie) -> str:
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node and len(body) > 1 and not body.startswith("(?:"):
+            body = f"(?:{body})"
+        return body + "?" if "" in node else body
+
+    return re.compile(render(trie))
+
+
+_META = re.compile(r"[.^$*+?{}\[\]\\|()]")
+
+
+def _trie_safe(words: Sequence[str]) -> bool:
+    """Whether no word is listed after a longer word it begins (then the list's order and a
+    trie's longest-first rule pick the same match)."""
+    return all(
+        not (later.startswith(earlier) and later != earlier)
+        for k, earlier in enumerate(words)
+        for later in words[k + 1 :]
+    )
+
+
+_LEAD = re.compile(  # an opening atom (class escape, [class] or plain character) and its repeat
+    r"^(\\[dDwWsS]|\[(?:\\.|[^\]\\])+\]|[^\\.^$*+?{}\[\]|()])"
+    r"(\+|\{(\d+)(?:,(\d*))?\})"
+)
+
+
+def _lead_atom_first(pattern: str) -> str:
+    """``X+…`` as ``XX*…`` and ``X{m,n}…`` (m >= 1) as ``XX{m-1,n-1}…``: the same matches, but
+    an alternative that opens with a plain character or class lets ``re`` reject a position at
+    once, where an opening repeat is entered at every position."""
+    lead = _LEAD.match(pattern)
+    if lead is None:
+        return pattern
+    atom, quantifier, low, high = lead.groups()
+    rest = pattern[lead.end():]
+    if quantifier == "+":
+        return f"{atom}{atom}*{rest}"
+    if int(low) < 1:
+        return pattern
+    if high is None:
+        repeat = f"{{{int(low) - 1}}}" if "," not in quantifier else f"{{{int(low) - 1},}}"
+    elif high == "":
+        repeat = f"{{{int(low) - 1},}}"
+    else:
+        repeat = f"{{{int(low) - 1},{int(high) - 1}}}"
+    return f"{atom}{atom}{repeat}{rest}"
+
+
+def alternation(patterns: Sequence[str]) -> re.Pattern[str]:
+    """``p1|p2|…`` as one pattern, with each run of plain words in it as one trie.
+
+    ``re`` tries the alternatives one after the other at every position; a run of words
+    becomes one alternative in the same place, so the order, and the match, stay the same
+    (a run whose order a trie would not keep is left as it is)."""
+    parts: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 1 and _trie_safe(run):
+            parts.append(literal_alternation(run).pattern)
+        else:
+            parts.extend(run)
+        run.clear()
+
+    for pattern in patterns:
+        if _META.search(pattern):
+            flush()
+            parts.append(_lead_atom_first(pattern))
+        else:
+            run.append(pattern)
+    flush()
+    if len(parts) == 1 and not _META.search(patterns[0] if len(patterns) == 1 else "|"):
+        return re.compile(parts[0])
+    return re.compile("|".join(f"(?:{p})" for p in parts))
