@@ -229,7 +229,9 @@ def test_bio_spans_decodes_runs() -> None:
     assert bio_spans(ids) == [(0, 2, "PERSON"), (3, 4, "GPE"), (4, 6, "ORG")]
 
 
-_tagger_alphabet = st.sampled_from(list("张伟明在杭州市西湖区会见了阿里巴巴集团代表。中美国家 \nAB1\x00"))
+_tagger_alphabet = st.sampled_from(
+    list("张伟明在杭州市西湖区会见了阿里巴巴集团代表。中美国家 \nAB1\x00")
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -285,3 +287,49 @@ def test_window_spans_equal_one_window_at_a_time(
         for s, e, label in tagger.spans(text[wstart:wend], token_tags(inside, wend - wstart)):
             expected.append((s + wstart, e + wstart, label))
     assert batched == expected
+
+
+_random_text = st.lists(
+    st.one_of(_pieces, st.text(alphabet=st.characters(codec="utf-8"), max_size=6)), max_size=25
+).map("".join)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_random_text)
+def test_offsets_are_exact_on_random_text(nlp: Language, text: str) -> None:
+    """Any text: every entity is exact against the text and lies on token boundaries, the
+    tokens (cut before the Doc is built where a mention needs it) still tile the text."""
+    doc = nlp(text)
+    assert "".join(t.text_with_ws for t in doc) == doc.text
+    data = to_json(doc)
+    for ent, span in zip(data["entities"], doc.ents, strict=True):
+        assert data["text"][ent["start"] : ent["end"]] == ent["text"] == span.text
+        assert span.start_char == ent["start"] and span.end_char == ent["end"]
+
+
+def test_a_doc_from_another_tokenizer_is_split_in_place(nlp: Language) -> None:
+    """Without the tokenizer's cuts (a Doc built elsewhere) the stage splits the tokens itself,
+    in the same Doc: the pieces keep the token's tag and only the first starts a sentence."""
+    from spacy.tokens import Doc
+
+    doc = Doc(nlp.vocab, words=["中美关系", "与", "中日韩", "合作", "。"], spaces=[False] * 5)
+    doc[0].tag_ = "n"
+    doc[0].is_sent_start = True
+    for token in doc[1:]:
+        token.is_sent_start = False
+    out = nlp.get_pipe("entities")(doc)
+    assert out is doc
+    assert [t.text for t in doc][:3] == ["中", "美", "关系"]
+    assert [t.tag_ for t in doc][:3] == ["n", "n", "n"]
+    assert [t.is_sent_start for t in doc][:3] == [True, False, False]
+    assert [(e.text, e.label_) for e in doc.ents][:2] == [("中", "GPE"), ("美", "GPE")]
+
+
+def test_the_tokenizer_cuts_tokens_where_mentions_need_it(nlp: Language) -> None:
+    doc = nlp.make_doc("中美关系与中日韩合作。")
+    assert [t.text for t in doc][:2] == ["中", "美"]
+    doc = nlp(doc.text)
+    assert [(e.text, e.label_) for e in doc.ents][:2] == [("中", "GPE"), ("美", "GPE")]
+    assert "multilat_nlp.entities.found" not in doc.user_data  # the stage took it

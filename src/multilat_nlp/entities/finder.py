@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
 from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.names import PersonLayer
-from multilat_nlp.entities.orgs import OrgLayer
-from multilat_nlp.entities.tokenview import TokenView
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)"
 _AR = r"\d+(?:[.,]\d+)*"
@@ -88,6 +86,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+#: The characters each pattern's matches can start with. A look-ahead on them lets the regex
+#: engine drop most positions with one set test instead of trying every alternative there
+#: (the number patterns ran 4x faster on the 53 reports, with the same matches).
+_NUMBER_START = r"\d零〇一二两三四五六七八九十百千约近"
+_FIRST_CHARS = {
+    "DATE": r"\d〇零一二三四五六七八九十上JFMASOND",
+    "TIME": r"\d",
+    "PERCENT": _NUMBER_START,
+    "MONEY": _NUMBER_START,
+    "QUANTITY": _NUMBER_START,
+    "CARDINAL": _NUMBER_START,
+}
+_PATTERNS = [
+    (label, re.compile(f"(?=[{_FIRST_CHARS[label]}])(?:{pattern.pattern})"))
+    if label in _FIRST_CHARS
+    else (label, pattern)
+    for label, pattern in _PATTERNS
+]
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _QUOTED_POLICY = re.compile(rf"“([^“”\n]{{2,12}})”(?:{_alt(POLICY_DESIGNATORS)})")
 _ENUMERATOR = re.compile(
@@ -117,12 +133,10 @@ def _number_canonical(label: str, surface: str) -> str:
 class EntityFinder:
     """All mentions of one text, flat and sorted; thread-safe, holds no per-text state."""
 
-    def __init__(self, gazetteer: Gazetteer, *, numbers: bool = True, names: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, numbers: bool = True) -> None:
         self.gazetteer = gazetteer
         self.numbers = numbers
         self.people = PersonLayer()
-        self.orgs = OrgLayer() if names else None
-        self.names = names
         self._coord_chars = "".join(sorted(gazetteer.coord))
         self._coord_run = (
             re.compile(f"[{re.escape(self._coord_chars)}]{{1,4}}") if self._coord_chars else None
@@ -132,20 +146,16 @@ class EntityFinder:
         }
 
     def find(
-        self,
-        text: str,
-        token_starts: frozenset[int] | None = None,
-        tokens: TokenView | None = None,
+        self, text: str, token_starts: frozenset[int] | None = None, *, link: bool = True
     ) -> list[Mention]:
-        """``tokens`` (the segmenter's, with POS tags) enables the name layers (names, orgs)."""
+        """``link=False`` leaves the document-level alias linking to the caller (the stage
+        links once, after its POS-based name layers and the tagger have added their names)."""
         candidates: list[tuple[int, int, str, str, str, int]] = []  # ..., priority
-        gazetteer_matches = self.gazetteer.matches(text)
-        for start, end, label, ident in gazetteer_matches:
+        for start, end, label, ident in self.gazetteer.matches(text):
             candidates.append((start, end, label, ident, "gazetteer", 3))
-        # Foreign names (罗伯特·基欧汉) always; the other layers need the tokens and their tags.
-        candidates.extend(self.people.candidates(text, tokens if self.names else None))
-        if tokens is not None and self.orgs is not None:
-            candidates.extend(self.orgs.candidates(text, tokens, gazetteer_matches))
+        # Foreign names (罗伯特·基欧汉) here, so NAME(Latin gloss) links below; the other name
+        # layers need POS tags and run in the stage (multilat_nlp.stages.entities).
+        candidates.extend(self.people.foreign(text, token_starts))
         for match in _TITLE.finditer(text):
             inner = re.sub(r"[（(][^（）()]*[）)]$", "", match.group()[1:-1])
             label = "LAW" if inner.endswith(LAW_HEADS) else "WORK_OF_ART"
@@ -170,10 +180,11 @@ class EntityFinder:
                 candidates.append(
                     (match.start(1), match.end(1), "ORDINAL", match.group(1), "pattern", 0)
                 )
-        mentions = _resolve(candidates)
+        mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
-        return link_document(text, self._document_aliases(text, mentions))
+        mentions = self._document_aliases(text, mentions)
+        return link_document(text, mentions) if link else mentions
 
     def _coordinations(
         self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
@@ -187,7 +198,7 @@ class EntityFinder:
         for match in self._coord_run.finditer(text):
             start, end = match.span()
             run = match.group()
-            if any(covered[start:end]) or run in self._blocked_pairs:
+            if _covers(covered, start, end) or run in self._blocked_pairs:
                 continue
             if len(set(run)) != len(run):
                 continue
@@ -223,7 +234,7 @@ class EntityFinder:
         out = list(mentions)
         for match in _PAREN.finditer(text):
             astart, aend = match.span(1)
-            if any(covered[astart:aend]):
+            if _covers(covered, astart, aend):
                 continue
             abbr = match.group(1)
             name = by_end.get(match.start())
@@ -244,7 +255,7 @@ class EntityFinder:
             if name is not None or not abbr.replace("-", "").isupper():
                 continue
             head = _unknown_org(text, match.start())
-            if head is None or any(covered[head : match.start()]):
+            if head is None or _covers(covered, head, match.start()):
                 continue
             out.append(Mention(head, match.start(), "ORG", abbr, "pattern"))
             out.append(Mention(astart, aend, "ORG", abbr, "pattern"))
@@ -271,10 +282,9 @@ class EntityFinder:
             position = text.find(surface)
             while position != -1:
                 end = position + len(surface)
-                if not any(covered[position:end]):
+                if not _covers(covered, position, end):
                     out.append(Mention(position, end, m.label, m.canonical, m.source))
-                    for i in range(position, end):
-                        covered[i] = True
+                    covered[position:end] = b"\x01" * (end - position)
                 position = text.find(surface, end)
         return sorted(out, key=lambda m: m.start)
 
@@ -289,15 +299,19 @@ def _unknown_org(text: str, end: int) -> int | None:
     return start + match.start() if match else None
 
 
-def _coverage(mentions: Sequence[Mention], length: int) -> list[bool]:
-    covered = [False] * length
+def _coverage(mentions: Sequence[Mention], length: int) -> bytearray:
+    """1 where a mention is; ``_covers`` asks about a stretch in C (``bytearray.find``)."""
+    covered = bytearray(length)
     for m in mentions:
-        for i in range(m.start, m.end):
-            covered[i] = True
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
     return covered
 
 
-def _resolve(candidates: list[tuple[int, int, str, str, str, int]]) -> list[Mention]:
+def _covers(covered: bytearray, start: int, end: int) -> bool:
+    return covered.find(1, start, end) != -1
+
+
+def resolve(candidates: list[tuple[int, int, str, str, str, int]]) -> list[Mention]:
     """Flat annotation: the longest candidate wins; ties go to the higher priority."""
     ordered = sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[5], c[0]))
     taken: list[tuple[int, int]] = []

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 
@@ -103,20 +104,25 @@ def _is_latin(word: str) -> bool:
 
 
 class Gazetteer:
-    """An Aho-Corasick automaton over every surface form (C speed, one pass over the text)."""
+    """Aho-Corasick automata over every surface form (C speed, one pass over the text each):
+    one for the Chinese forms, one for the Latin forms, which need word boundaries."""
 
     def __init__(self, entries: Sequence[GazetteerEntry]) -> None:
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries if e.label != BLOCKER}
         self.coord: dict[str, GazetteerEntry] = {e.coord: e for e in self.entries if e.coord}
-        automaton = ahocorasick.Automaton()
+        chinese, latin = ahocorasick.Automaton(), ahocorasick.Automaton()
         for entry in self.entries:
             for surface in entry.surfaces:
                 if len(surface) < 2 and not _is_latin(surface):
                     continue  # one character is a name only in coordinations (coord column)
-                automaton.add_word(surface, (surface, entry.label, entry.id))
-        automaton.make_automaton()
-        self._automaton = automaton
+                automaton = latin if _is_latin(surface) else chinese
+                automaton.add_word(surface, (len(surface), entry.label, entry.id))
+        for automaton in (chinese, latin):
+            if len(automaton):
+                automaton.make_automaton()
+        self._chinese: Any = chinese if len(chinese) else None
+        self._latin: Any = latin if len(latin) else None
 
     def terms(self) -> list[str]:
         """Chinese surface forms for the segmenter's dictionary (token = entity boundaries)."""
@@ -126,13 +132,19 @@ class Gazetteer:
 
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """Every (start, end, label, id) occurrence; Latin forms need word boundaries."""
-        found = []
-        for end_index, (surface, label, ident) in self._automaton.iter(text):
+        found: list[tuple[int, int, str, str]] = []
+        if self._chinese is not None:
+            found.extend(
+                (end + 1 - length, end + 1, label, ident)
+                for end, (length, label, ident) in self._chinese.iter(text)
+            )
+        if self._latin is None:
+            return found
+        for end_index, (length, label, ident) in self._latin.iter(text):
             end = end_index + 1
-            start = end - len(surface)
-            if _is_latin(surface) and (
-                (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
-                or (end < len(text) and text[end].isascii() and text[end].isalnum())
+            start = end - length
+            if (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum()) or (
+                end < len(text) and text[end].isascii() and text[end].isalnum()
             ):
                 continue
             found.append((start, end, label, ident))

@@ -112,10 +112,10 @@ class PersonLayer:
         self._cue_words = frozenset((*t.before, *t.after, *t.honorific))
         self._honorific_ends = frozenset(h[-1] for h in t.honorific)
 
-    def candidates(self, text: str, tokens: TokenView | None) -> list[Candidate]:
-        out = self._foreign(text, tokens)
-        if tokens is None:
-            return out
+    def candidates(self, text: str, tokens: TokenView) -> list[Candidate]:
+        """Chinese names and name-tagged transliterations (the foreign ``·`` names are
+        :meth:`foreign`'s: the finder needs them before the POS tags exist)."""
+        out: list[Candidate] = []
         t = self.tables
         aligned, ends = tokens.is_start, tokens.is_end
         named = tokens.with_tags(NAME_TAGS)
@@ -247,8 +247,9 @@ class PersonLayer:
             j += 1
         return int(tokens.starts[i]), int(tokens.ends[j])
 
-    def _foreign(self, text: str, tokens: TokenView | None) -> list[Candidate]:
-        """Transliteration runs joined by ``·``, trimmed to token boundaries when tokens exist."""
+    def foreign(self, text: str, token_starts: frozenset[int] | None) -> list[Candidate]:
+        """Transliteration runs joined by ``·``, trimmed to token boundaries when the tokens'
+        starts are known (a token ends where the next starts, or before a space)."""
         out: list[Candidate] = []
         translit = self.tables.transliteration
         consumed = -1
@@ -278,9 +279,16 @@ class PersonLayer:
             consumed = e
             if e <= last_dot + 1:
                 continue
-            if tokens is not None:
-                s = next((p for p in range(s, first_dot) if tokens.is_start[p]), first_dot)
-                e = next((p for p in range(e, last_dot + 1, -1) if tokens.is_end[p]), last_dot)
+            if token_starts is not None:
+                s = next((p for p in range(s, first_dot) if p in token_starts), first_dot)
+                e = next(
+                    (
+                        p
+                        for p in range(e, last_dot + 1, -1)
+                        if p in token_starts or p == len(text) or text[p].isspace()
+                    ),
+                    last_dot,
+                )
                 if s >= first_dot or e <= last_dot + 1:
                     continue
             out.append((s, e, "PERSON", text[s:e], "pattern", 1))

@@ -14,22 +14,33 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import numpy
+import numpy.typing as npt
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
+from multilat_nlp.entities.finder import resolve
+from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.model import CharTagger
+from multilat_nlp.entities.orgs import OrgLayer
 from multilat_nlp.entities.tokenview import TokenView
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
-from multilat_nlp.stages.tokenizer import set_folded_norms
+from multilat_nlp.stages.tokenizer import PolicyTokenizer, set_folded_norms
 from multilat_nlp.text.script import fold_simplified, load_tables, simplified_key
 
 #: ``Doc.to_array`` stores "not a sentence start" (-1) as an unsigned integer.
 NOT_SENT_START = numpy.uint64(2**64 - 1)
 
-DEFAULT_CONFIG: dict[str, Any] = {"gazetteers": [], "numbers": True, "model": "windows"}
+DEFAULT_CONFIG: dict[str, Any] = {
+    "gazetteers": [],
+    "numbers": True,
+    "model": "windows",
+    "names": True,
+}
+#: ``names``: the rule layers for people, organisations and places no list has (after POS).
 #: ``model``: "off"; "windows" runs the tagger only around tokens the POS stage tagged as names
 #: (cheap: the default pipeline); "full" tags every line (``load("policy-accurate")``).
 MODEL_MODES = ("off", "windows", "full")
@@ -37,6 +48,10 @@ MODEL_MODES = ("off", "windows", "full")
 CANDIDATE_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _WINDOW = 4
 _LINE_BREAKS = re.compile(r"[^\n。！？；]+")
+#: ``doc.user_data`` key of the mentions :meth:`EntityRecognizer.cut_tokens` found.
+_FOUND_KEY = "multilat_nlp.entities.found"
+#: Ties between a name layer's candidate and a mention found before go to the mention.
+_PRIORITY = {"gazetteer": 3, "pattern": 2, "model": 2}
 
 
 class EntityRecognizer:
@@ -48,63 +63,122 @@ class EntityRecognizer:
         numbers: bool = True,
         units: frozenset[str] = frozenset(),
         model: str = "windows",
+        names: bool = True,
     ) -> None:
         if model not in MODEL_MODES:
             raise ConfigError(f"entities.model must be one of {MODEL_MODES}, got {model!r}")
         self.model_mode = model
         self.tagger = CharTagger.load() if model != "off" else None
+        if self.tagger is not None:
+            self.tagger.compiled  # noqa: B018 - compile the look-ups with the model, not per doc
         self.gazetteer = Gazetteer(load_gazetteers(list(gazetteers)))
         self.finder = EntityFinder(self.gazetteer, numbers=numbers)
+        self.names = names
+        self.orgs = OrgLayer()
         self.units = units - frozenset(self.gazetteer.terms())
+
+    def cut_tokens(
+        self, text: str, starts: list[int], lengths: list[int]
+    ) -> tuple[list[int], dict[str, Any]]:
+        """The tokenizer's :data:`~multilat_nlp.stages.tokenizer.TokenCutter`: find the
+        gazetteer and pattern mentions on the segmenter's own tokens, before the ``Doc`` exists,
+        and return the offsets where they cut a token, so the ``Doc`` is built with those
+        tokens split (no second Doc, no retokenizing). The mentions go along in ``user_data``
+        for :meth:`__call__`."""
+        folded = _folded(text)
+        mentions = self.finder.find(folded, frozenset(starts), link=False)
+        kept = (
+            _outside_units(text, mentions, self.units, starts, lengths) if self.units else mentions
+        )
+        cuts = sorted({b for m in kept for b in (m.start, m.end)} - set(starts))
+        found = [[m.start, m.end, m.label, m.canonical, m.source] for m in mentions]
+        data = {"length": len(text), "folds": folded is not text, "cuts": cuts, "mentions": found}
+        return cuts, {_FOUND_KEY: data}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
-        token_starts: list[int] = bounds[:, 0].tolist()
-        lengths: list[int] = bounds[:, 1].tolist()
-        starts = frozenset(token_starts)
-        # The lists are Simplified; a Traditional paper is matched folded one for one, so the
-        # offsets stay the original's (國際貨幣基金組織 is found as 国际货币基金组织).
-        tables = load_tables()
-        folded = text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
-        token_view = TokenView.build(
-            folded,
-            bounds[:, 0],
-            bounds[:, 1],
-            doc.to_array("ORTH").astype(numpy.uint64),
-            doc.to_array("TAG").astype(numpy.uint64),
-            get_string_id,
-        )
-        mentions = self.finder.find(folded, starts, token_view)
+        found = doc.user_data.pop(_FOUND_KEY, None)
+        if isinstance(found, dict) and found.get("length") == len(text):
+            folded = fold_simplified(text) if found["folds"] else text
+            # Found by cut_tokens on the segmenter's tokens: those are the tokens the rules
+            # (coordinations, units) speak of, so they are put back together from the pieces.
+            mentions = [Mention(*m) for m in found["mentions"]]
+            cuts = numpy.asarray(found["cuts"], dtype=numpy.int64)
+            first_piece = ~numpy.isin(bounds[:, 0], cuts)
+            original = _joined(bounds, first_piece)
+        else:  # a Doc that another tokenizer made
+            folded = _folded(text)
+            original = bounds
+            first_piece = numpy.ones(len(bounds), dtype=bool)
+            mentions = self.finder.find(folded, frozenset(bounds[:, 0].tolist()), link=False)
+        token_starts: list[int] = original[:, 0].tolist()
+        lengths: list[int] = original[:, 1].tolist()
+        # The tagger and the name layers read the segmenter's tokens (a cut token with the tag
+        # of its first piece), not the pieces the gazetteer made.
+        tag_ids = doc.to_array("TAG").astype(numpy.uint64)[first_piece]
+        if self.names:
+            mentions = self._with_names(
+                doc, text, folded, mentions, original, first_piece, tag_ids
+            )
         if self.tagger is not None:
-            mentions = self._with_model(doc, folded, mentions, token_starts, lengths)
+            mentions = self._with_model(doc, folded, mentions, original, tag_ids)
+        mentions = link_document(folded, mentions)
         if self.units:
             mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
-        doc = _split_tokens(doc, text, mentions, token_starts, lengths)
+        if _split_in_place(doc, text, mentions, bounds):
+            bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
         footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
-        spans = []
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.canonical)
-            if span is None:  # cannot happen after the split; never drop silently
-                raise RuntimeError(f"entity {m.start}:{m.end} does not align after retokenizing")
-            span.id_ = m.source
-            spans.append(span)
-        doc.ents = spans
+        _set_entities(doc, mentions, bounds)
         doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
         return doc
+
+    def _with_names(
+        self,
+        doc: Doc,
+        source: str,
+        text: str,
+        mentions: list[Mention],
+        bounds: npt.NDArray[numpy.int64],
+        first_piece: npt.NDArray[numpy.bool_],
+        tag_ids: npt.NDArray[numpy.uint64],
+    ) -> list[Mention]:
+        """People, organisations and places no list has (:mod:`multilat_nlp.entities.names`,
+        :mod:`~multilat_nlp.entities.orgs`), resolved with the mentions found so far: the
+        longest name wins (海口市中级人民法院 over 海口市), ties go to the lists. ``source``
+        is the document's text, ``text`` its Simplified fold (what the layers read)."""
+        orths = doc.to_array("ORTH").astype(numpy.uint64)[first_piece]
+        pieces = bounds[:, 1] != doc.to_array("LENGTH").astype(numpy.int64)[first_piece]
+        for i in numpy.flatnonzero(pieces).tolist():  # a cut token: the id of its whole word
+            start, length = int(bounds[i, 0]), int(bounds[i, 1])
+            orths[i] = get_string_id(source[start : start + length])
+        view = TokenView.build(text, bounds[:, 0], bounds[:, 1], orths, tag_ids, get_string_id)
+        anchors = [
+            (m.start, m.end, m.label, m.canonical) for m in mentions if m.source == "gazetteer"
+        ]
+        found = self.finder.people.candidates(text, view)
+        found.extend(self.orgs.candidates(text, view, anchors))
+        if not found:
+            return mentions
+        kept = [
+            (m.start, m.end, m.label, m.canonical, m.source, _PRIORITY[m.source]) for m in mentions
+        ]
+        return resolve([*kept, *found])
 
     def _with_model(
         self,
         doc: Doc,
         text: str,
         mentions: list[Mention],
-        starts: list[int],
-        lengths: list[int],
+        bounds: npt.NDArray[numpy.int64],
+        tag_ids: npt.NDArray[numpy.uint64],
     ) -> list[Mention]:
-        """Add the tagger's names where no gazetteer or pattern mention is."""
+        """Add the tagger's names where no gazetteer or pattern mention is; ``bounds`` are
+        (start, length) of the tokens it sees and ``tag_ids`` their TAG hashes."""
         assert self.tagger is not None
+        starts: list[int] = bounds[:, 0].tolist()
+        lengths: list[int] = bounds[:, 1].tolist()
         strings = doc.vocab.strings
-        tag_ids = doc.to_array("TAG")
         if self.model_mode == "full":
             looked_at: list[int] = list(range(len(starts)))
         else:
@@ -123,13 +197,19 @@ class EntityRecognizer:
             windows = _candidate_windows(text, candidates, covered)
         distinct, tag_index = numpy.unique(tag_ids, return_inverse=True)
         tag_names = [strings[int(t)] if t else "" for t in distinct.tolist()]
-        starts_array = numpy.asarray(starts, dtype=numpy.int64)
-        ends_array = starts_array + numpy.asarray(lengths, dtype=numpy.int64)
+        starts_array = bounds[:, 0]
+        ends_array = bounds[:, 0] + bounds[:, 1]
         found = []
+        # A name starts and ends where the segmenter's tokens do: the tagger's spans that cut a
+        # token were nearly all wrong on the reports (通信 in 邮电通信, 源国 in 来源国, 武警部
+        # in 武警部队), and dropping them raised precision on every evaluation set.
+        token_starts = frozenset(starts)
+        token_ends = frozenset(ends_array.tolist())
         for s, e, label in self.tagger.window_spans(
             text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
         ):
-            if e - s >= 2 and not any(covered[s:e]):
+            aligned = s in token_starts and e in token_ends
+            if aligned and e - s >= 2 and covered.find(1, s, e) == -1:
                 found.append(Mention(s, e, label, text[s:e], "model"))
                 covered[s:e] = b"\x01" * (e - s)
         if not found:
@@ -143,7 +223,7 @@ def _candidate_windows(
     """Stretches around name-tagged tokens outside every mention, within one line."""
     windows: list[tuple[int, int]] = []
     for start, end, tag in spans:
-        if tag not in CANDIDATE_TAGS or any(covered[start:end]):
+        if tag not in CANDIDATE_TAGS or covered.find(1, start, end) != -1:
             continue
         lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
         cut = max(text.rfind("\n", lo, start), text.rfind("。", lo, start))
@@ -157,15 +237,42 @@ def _candidate_windows(
     return windows
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text`` from the token arrays: spaCy's property makes a Token object per token."""
-    strings = doc.vocab.strings
-    parts = []
-    for orth, space in doc.to_array(["ORTH", "SPACY"]).tolist():
-        parts.append(strings[orth])
-        if space:
-            parts.append(" ")
-    return "".join(parts)
+def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]) -> None:
+    """``doc.ents`` from the mentions (label, canonical id as ``kb_id_``, source as ``id_``).
+
+    Written as token arrays with one ``from_array`` (no ``Span`` or ``char_span`` per mention:
+    a report has thousands); every mention must start and end on a token boundary. ``bounds``:
+    (start, length) of the Doc's tokens.
+    """
+    starts, ends = bounds[:, 0], bounds[:, 0] + bounds[:, 1]
+    wanted = numpy.array([(m.start, m.end) for m in mentions], dtype=numpy.int64).reshape(-1, 2)
+    first = numpy.searchsorted(starts, wanted[:, 0])
+    last = numpy.searchsorted(ends, wanted[:, 1])
+    aligned = (first < len(starts)) & (last < len(ends))
+    aligned[aligned] = (starts[first[aligned]] == wanted[aligned, 0]) & (
+        ends[last[aligned]] == wanted[aligned, 1]
+    )
+    if not aligned.all():  # cannot happen after the split; never drop silently
+        m = mentions[int(numpy.flatnonzero(~aligned)[0])]
+        raise RuntimeError(f"entity {m.start}:{m.end} does not align after retokenizing")
+    add = doc.vocab.strings.add
+    names = {name: add(name) for name in {m.label for m in mentions} | {m.source for m in mentions}}
+    values = numpy.zeros((len(starts), 4), dtype=numpy.uint64)
+    values[:, 0] = 2  # O
+    inside = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
+    numpy.add.at(inside, first, 1)
+    numpy.add.at(inside, last + 1, -1)
+    values[numpy.cumsum(inside)[:-1] > 0, 0] = 1  # I
+    values[first, 0] = 3  # B
+    hashes = numpy.array(
+        [(names[m.label], add(m.canonical), names[m.source]) for m in mentions],
+        dtype=numpy.uint64,
+    ).reshape(-1, 3)
+    lengths = last - first + 1
+    tokens = numpy.repeat(numpy.arange(len(mentions)), lengths)
+    at = numpy.arange(len(tokens)) - numpy.repeat(numpy.cumsum(lengths) - lengths, lengths)
+    values[first[tokens] + at, 1:] = hashes[tokens]
+    doc.from_array(["ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"], cast(Any, values))
 
 
 def _outside_units(
@@ -189,56 +296,68 @@ def _outside_units(
     return kept
 
 
-def _split_tokens(
-    doc: Doc, text: str, mentions: Sequence[Mention], starts: list[int], lengths: list[int]
-) -> Doc:
-    """Split every token that a mention boundary falls inside.
+def _split_in_place(
+    doc: Doc, text: str, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]
+) -> bool:
+    """Split the tokens that a mention boundary still falls inside (a model name, or a Doc that
+    another tokenizer made), with spaCy's retokenizer, in place.
 
-    The ``Doc`` is rebuilt once from its arrays (tags, POS and sentence starts carried over,
-    the pieces of a token share its tag), because spaCy's retokenizer costs a pass over the
-    whole document per split and a report has hundreds of splits.
+    Each split costs spaCy a pass over the document, so this is for the few the tokenizer could
+    not know of; :meth:`EntityRecognizer.cut_tokens` makes the rest before the Doc is built. The
+    pieces of a token share its tag, POS and lemma; only the first may start a sentence.
+    Returns whether it split anything.
     """
+    edges = numpy.unique(numpy.array([(m.start, m.end) for m in mentions], dtype=numpy.int64))
+    owner = numpy.searchsorted(bounds[:, 0], edges, side="right") - 1
+    known = owner >= 0
+    inside = numpy.zeros(len(edges), dtype=bool)
+    inside[known] = (bounds[owner[known], 0] != edges[known]) & (
+        edges[known] < bounds[owner[known], 0] + bounds[owner[known], 1]
+    )
+    if not inside.any():
+        return False
+    starts: list[int] = bounds[:, 0].tolist()
+    lengths: list[int] = bounds[:, 1].tolist()
     inner_cuts: dict[int, list[int]] = {}
-    for cut in sorted({b for m in mentions for b in (m.start, m.end)}):
-        i = bisect.bisect_right(starts, cut) - 1
-        if i >= 0 and starts[i] != cut and cut < starts[i] + lengths[i]:
-            inner_cuts.setdefault(i, []).append(cut)
-    if not inner_cuts:
-        return doc
-    table = doc.to_array(["SPACY", "TAG", "POS", "SENT_START"])
-    has_space: list[bool] = table[:, 0].astype(bool).tolist()
-    rows: list[int] = []
-    words: list[str] = []
-    spaces: list[bool] = []
-    first_piece: list[bool] = []
-    previous = 0
-    for i in sorted(inner_cuts):
-        for j in range(previous, i):
-            rows.append(j)
-            words.append(text[starts[j] : starts[j] + lengths[j]])
-            spaces.append(has_space[j])
-            first_piece.append(True)
-        bounds = [starts[i], *inner_cuts[i], starts[i] + lengths[i]]
-        for k, (a, b) in enumerate(itertools.pairwise(bounds)):
-            rows.append(i)
-            words.append(text[a:b])
-            last = k == len(bounds) - 2
-            spaces.append(has_space[i] and last)
-            first_piece.append(k == 0)
-        previous = i + 1
-    for j in range(previous, len(starts)):
-        rows.append(j)
-        words.append(text[starts[j] : starts[j] + lengths[j]])
-        spaces.append(has_space[j])
-        first_piece.append(True)
-    rebuilt = Doc(doc.vocab, words=words, spaces=spaces)
-    values = table[rows][:, 1:].copy()
-    not_first = ~numpy.asarray(first_piece)
-    values[not_first, 2] = NOT_SENT_START if values[:, 2].any() else 0
-    rebuilt.from_array(["TAG", "POS", "SENT_START"], cast(Any, values))
-    rebuilt.user_data.update(doc.user_data)
-    set_folded_norms(rebuilt, text)  # NORM is per token: the pieces get their own folds
-    return rebuilt
+    for i, cut in zip(owner[inside].tolist(), edges[inside].tolist(), strict=True):
+        inner_cuts.setdefault(i, []).append(cut)
+    names: list[int | str] = ["TAG", "POS", "LEMMA", "SENT_START"]
+    table = doc.to_array(names)
+    pieces = numpy.ones(len(starts), dtype=numpy.int64)
+    with doc.retokenize() as retokenizer:
+        for i, cuts in inner_cuts.items():
+            token = doc[i]
+            piece_edges = [starts[i], *cuts, starts[i] + lengths[i]]
+            orths = [text[a:b] for a, b in itertools.pairwise(piece_edges)]
+            retokenizer.split(token, orths, [(token, k) for k in range(len(orths))])
+            pieces[i] = len(orths)
+    rows = numpy.repeat(numpy.arange(len(starts)), pieces)
+    values = table[rows].copy()
+    not_first = numpy.ones(len(rows), dtype=bool)
+    not_first[numpy.cumsum(pieces) - pieces] = False
+    values[not_first, 3] = NOT_SENT_START if table[:, 3].any() else 0
+    doc.from_array(names, cast(Any, values))
+    set_folded_norms(doc, text)  # NORM is per token: the pieces get their own folds
+    return True
+
+
+def _joined(
+    bounds: npt.NDArray[numpy.int64], first: npt.NDArray[numpy.bool_]
+) -> npt.NDArray[numpy.int64]:
+    """(start, length) of the tokens before the cuts: runs of pieces, each from a first piece."""
+    heads = numpy.flatnonzero(first)
+    if not len(heads):
+        return bounds
+    ends = bounds[:, 0] + bounds[:, 1]
+    last = numpy.append(heads[1:], len(bounds)) - 1
+    return numpy.stack([bounds[heads, 0], ends[last] - bounds[heads, 0]], axis=1)
+
+
+def _folded(text: str) -> str:
+    """The lists are Simplified; a Traditional paper is matched folded one for one, so the
+    offsets stay the original's (國際貨幣基金組織 is found as 国际货币基金组织)."""
+    tables = load_tables()
+    return text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
 
 
 def entity_table(
@@ -249,6 +368,9 @@ def entity_table(
 ) -> list[dict[str, Any]]:
     """Each entity once: label, canonical names (zh/en), mention count, offsets, footnote flags."""
     rows: dict[tuple[str, str], dict[str, Any]] = {}
+    ordered = sorted(footnotes)
+    footnote_starts = [s for s, _ in ordered]
+    reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
     for m in mentions:
         key = (m.label, m.canonical)
         row = rows.get(key)
@@ -260,16 +382,25 @@ def entity_table(
                 "canonical": m.canonical, "label": m.label, "name_zh": zh, "name_en": en,
                 "source": m.source, "count": 0, "mentions": [],
             }  # fmt: skip
-        in_footnote = any(s <= m.start < e for s, e in footnotes)
+        at = bisect.bisect_right(footnote_starts, m.start) - 1
+        in_footnote = at >= 0 and m.start < reach[at]
         row["count"] += 1
         row["mentions"].append({"start": m.start, "end": m.end, "in_footnote": in_footnote})
     return sorted(rows.values(), key=lambda r: (-r["count"], r["label"], r["canonical"]))
 
 
 def make_entities(
-    nlp: Language, name: str, gazetteers: list[str], numbers: bool, model: str
+    nlp: Language,
+    name: str,
+    gazetteers: list[str],
+    numbers: bool,
+    model: str,
+    names: bool = True,
 ) -> EntityRecognizer:
     tokenizer = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
     segmenter = getattr(tokenizer, "segmenter", None)
     units = segmenter.lexicon_words() if isinstance(segmenter, Segmenter) else frozenset()
-    return EntityRecognizer(gazetteers, numbers, units, model)
+    recognizer = EntityRecognizer(gazetteers, numbers, units, model, names)
+    if isinstance(tokenizer, PolicyTokenizer):
+        tokenizer.cutters.append(recognizer.cut_tokens)
+    return recognizer

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 import numpy
@@ -13,9 +15,16 @@ from multilat_nlp.doc_text import remember_text
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.text.normalise import fold_for_analysis
 
+#: ``cutter(text, token_starts, token_lengths) -> (cut offsets, user_data)``: a stage that needs
+#: token boundaries inside the segmenter's tokens (entities: 中美 → 中 + 美) says where, before
+#: the ``Doc`` exists; spaCy can only split tokens of a built Doc at a cost of one pass over the
+#: whole document per split (or by building a second Doc).
+TokenCutter = Callable[[str, list[int], list[int]], tuple[list[int], dict[str, Any]]]
+
 
 class PolicyTokenizer:
-    """Builds a ``Doc`` whose tokens are exactly the segmenter's spans.
+    """Builds a ``Doc`` whose tokens are exactly the segmenter's spans (cut where a
+    :data:`TokenCutter` in ``cutters`` says so).
 
     A single ASCII space after a token becomes that token's trailing space (spaCy's convention);
     every other whitespace run stays a token of its own, so ``doc.text`` is always the input.
@@ -25,6 +34,7 @@ class PolicyTokenizer:
         self.vocab = vocab
         self.segmenter = segmenter
         self.pipeline_info = pipeline_info
+        self.cutters: list[TokenCutter] = []
         # word -> its hash in ``vocab.strings``: a Doc built from hashes skips spaCy's per-word
         # string hashing and symbol lookup (half of the Doc's construction time)
         self._orths: dict[str, int] = {}
@@ -66,7 +76,11 @@ class PolicyTokenizer:
                 chunk_words, chunk_spaces = chunk_words[1:], chunk_spaces[1:]
             words.extend(chunk_words)
             spaces.extend(chunk_spaces)
+        extra: dict[str, Any] = {}
+        for cutter in self.cutters:
+            words, spaces = _cut_words(cutter, text, words, spaces, extra)
         doc = Doc(self.vocab, words=self._word_keys(words), spaces=spaces)
+        doc.user_data.update(extra)
         set_folded_norms(doc, text, folded)
         doc._.pipeline = self.pipeline_info
         remember_text(doc, text)  # stages read it back instead of rebuilding doc.text
@@ -104,6 +118,40 @@ class PolicyTokenizer:
 
 #: Distinct words whose hash the tokenizer remembers before it starts afresh.
 _ORTH_CACHE_LIMIT = 1_000_000
+
+
+def _cut_words(
+    cutter: TokenCutter, text: str, words: list[str], spaces: list[bool], extra: dict[str, Any]
+) -> tuple[list[str], list[bool]]:
+    """Split the words at the cutter's offsets; only the words that are cut are touched."""
+    lengths = list(map(len, words))
+    starts = [0, *itertools.accumulate(a + b for a, b in zip(lengths, spaces, strict=True))]
+    starts.pop()
+    cuts, data = cutter(text, starts, lengths)
+    extra.update(data)
+    if not cuts:
+        return words, spaces
+    inner: dict[int, list[int]] = {}
+    for cut in sorted(set(cuts)):
+        i = bisect.bisect_right(starts, cut) - 1
+        if i >= 0 and starts[i] < cut < starts[i] + lengths[i]:
+            inner.setdefault(i, []).append(cut - starts[i])
+    if not inner:
+        return words, spaces
+    new_words: list[str] = []
+    new_spaces: list[bool] = []
+    previous = 0
+    for i in sorted(inner):
+        new_words.extend(words[previous:i])
+        new_spaces.extend(spaces[previous:i])
+        bounds = [0, *inner[i], lengths[i]]
+        new_words.extend(words[i][a:b] for a, b in itertools.pairwise(bounds))
+        new_spaces.extend([False] * (len(bounds) - 2))
+        new_spaces.append(spaces[i])
+        previous = i + 1
+    new_words.extend(words[previous:])
+    new_spaces.extend(spaces[previous:])
+    return new_words, new_spaces
 
 
 def set_folded_norms(doc: Doc, text: str, folded: str | None = None) -> None:
