@@ -311,24 +311,28 @@ def viterbi_batch(
     starts_sorted = offsets[order]
     longest = int(lengths_sorted[0])
     # running[t]: how many sequences are longer than t.
-    running = numpy.searchsorted(-lengths_sorted, -numpy.arange(longest), side="left")
+    running: list[int] = numpy.searchsorted(
+        -lengths_sorted, -numpy.arange(longest), side="left"
+    ).tolist()
     score = numpy.where(_START_ALLOWED, emissions[starts_sorted], blocked).astype(numpy.float32)
     final = numpy.zeros((len(lengths), n_tags), dtype=numpy.float32)
-    back: list[npt.NDArray[numpy.int8]] = [numpy.zeros((0, n_tags), dtype=numpy.int8)]
+    back: list[npt.NDArray[numpy.intp]] = [numpy.zeros((0, n_tags), dtype=numpy.intp)]
     for t in range(1, longest):
-        active = int(running[t])
-        ended = int(running[t - 1])
-        final[active:ended] = score[active:ended]
-        total = score[:active, :, None] + trans
-        back.append(total.argmax(axis=1).astype(numpy.int8))
+        active, ended = running[t], running[t - 1]
+        if active < ended:
+            final[active:ended] = score[active:ended]
+            score = score[:active]
+        total = score[:, :, None] + trans
+        back.append(total.argmax(axis=1))
         score = total.max(axis=1) + emissions[starts_sorted[:active] + t]
-    final[: int(running[longest - 1])] = score[: int(running[longest - 1])]
+    final[: running[longest - 1]] = score
     current = final.argmax(axis=1)
+    rows = numpy.arange(len(lengths))
     for t in range(longest - 1, -1, -1):
-        active = int(running[t])
+        active = running[t]
         best[starts_sorted[:active] + t] = current[:active]
         if t:
-            current[:active] = back[t][numpy.arange(active), current[:active]]
+            current[:active] = back[t][rows[:active], current[:active]]
     return best
 
 

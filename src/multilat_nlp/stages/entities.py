@@ -257,6 +257,7 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[num
         raise RuntimeError(f"entity {m.start}:{m.end} does not align after retokenizing")
     add = doc.vocab.strings.add
     names = {name: add(name) for name in {m.label for m in mentions} | {m.source for m in mentions}}
+    ids = {canonical: add(canonical) for canonical in {m.canonical for m in mentions}}
     values = numpy.zeros((len(starts), 4), dtype=numpy.uint64)
     values[:, 0] = 2  # O
     inside = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
@@ -265,7 +266,7 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[num
     values[numpy.cumsum(inside)[:-1] > 0, 0] = 1  # I
     values[first, 0] = 3  # B
     hashes = numpy.array(
-        [(names[m.label], add(m.canonical), names[m.source]) for m in mentions],
+        [(names[m.label], ids[m.canonical], names[m.source]) for m in mentions],
         dtype=numpy.uint64,
     ).reshape(-1, 3)
     lengths = last - first + 1
