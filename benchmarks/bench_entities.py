@@ -52,7 +52,10 @@ def _time_entity_prepass(nlp: Any) -> list[float]:
     """Wrap the tokenizer's entity cutter with a timer; the list holds its seconds so far."""
     total = [0.0]
     tokenizer = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
-    if not isinstance(tokenizer, PolicyTokenizer) or "entities" not in nlp.pipe_names:
+    cutters = getattr(tokenizer, "cutters", None)  # None: a version without the pre-pass
+    if not isinstance(tokenizer, PolicyTokenizer) or cutters is None:
+        return total
+    if "entities" not in nlp.pipe_names:
         return total
     recognizer = nlp.get_pipe("entities")
 
@@ -63,7 +66,7 @@ def _time_entity_prepass(nlp: Any) -> list[float]:
         return result
 
     tokenizer.cutters = [
-        timed if getattr(c, "__self__", None) is recognizer else c for c in tokenizer.cutters
+        timed if getattr(c, "__self__", None) is recognizer else c for c in cutters
     ]
     return total
 

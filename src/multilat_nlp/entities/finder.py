@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
+from multilat_nlp.entities.linking import link_document
+from multilat_nlp.entities.names import PersonLayer
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)"
 _AR = r"\d+(?:[.,]\d+)*"
@@ -108,7 +110,6 @@ _ENUMERATOR = re.compile(
     r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})[是要](?=[，,：:\u4e00-\u9fff])"
 )
 _PAREN = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&+\-. ]{0,40}?)\s*[)）]")
-_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")
 _ORG_HEADS = re.compile(
     r"[\u4e00-\u9fff]{2,20}?(?:组织|联盟|机构|银行|基金会|基金|协会|委员会|理事会|论坛|集团|署|局"
     r"|中心|研究院|研究所|大学|公司|联合会|共同体|同盟|议会|法院)$"
@@ -135,6 +136,7 @@ class EntityFinder:
     def __init__(self, gazetteer: Gazetteer, *, numbers: bool = True) -> None:
         self.gazetteer = gazetteer
         self.numbers = numbers
+        self.people = PersonLayer()
         self._coord_chars = "".join(sorted(gazetteer.coord))
         self._coord_run = (
             re.compile(f"[{re.escape(self._coord_chars)}]{{1,4}}") if self._coord_chars else None
@@ -143,10 +145,17 @@ class EntityFinder:
             s for e in gazetteer.entries if e.label == BLOCKER for s in e.surfaces
         }
 
-    def find(self, text: str, token_starts: frozenset[int] | None = None) -> list[Mention]:
+    def find(
+        self, text: str, token_starts: frozenset[int] | None = None, *, link: bool = True
+    ) -> list[Mention]:
+        """``link=False`` leaves the document-level alias linking to the caller (the stage
+        links once, after its POS-based name layers and the tagger have added their names)."""
         candidates: list[tuple[int, int, str, str, str, int]] = []  # ..., priority
         for start, end, label, ident in self.gazetteer.matches(text):
             candidates.append((start, end, label, ident, "gazetteer", 3))
+        # Foreign names (罗伯特·基欧汉) here, so NAME(Latin gloss) links below; the other name
+        # layers need POS tags and run in the stage (multilat_nlp.stages.entities).
+        candidates.extend(self.people.foreign(text, token_starts))
         for match in _TITLE.finditer(text):
             inner = re.sub(r"[（(][^（）()]*[）)]$", "", match.group()[1:-1])
             label = "LAW" if inner.endswith(LAW_HEADS) else "WORK_OF_ART"
@@ -157,8 +166,6 @@ class EntityFinder:
             candidates.append(
                 (match.start(1), match.end(1), "POLICY", match.group(1), "pattern", 2)
             )
-        for match in _FOREIGN_NAME.finditer(text) if "·" in text else ():  # a scan per Han run
-            candidates.append((match.start(), match.end(), "PERSON", match.group(), "pattern", 1))
         if self.numbers:
             for label, pattern in _PATTERNS:
                 for match in pattern.finditer(text):
@@ -173,10 +180,11 @@ class EntityFinder:
                 candidates.append(
                     (match.start(1), match.end(1), "ORDINAL", match.group(1), "pattern", 0)
                 )
-        mentions = _resolve(candidates)
+        mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
-        return self._document_aliases(text, mentions)
+        mentions = self._document_aliases(text, mentions)
+        return link_document(text, mentions) if link else mentions
 
     def _coordinations(
         self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
@@ -260,6 +268,8 @@ class EntityFinder:
             surface = text[m.start : m.end]
             if m.source == "pattern" and m.label == "ORG" and surface.isascii():
                 forms.setdefault(surface, m)
+            if m.label == "PERSON" and " " in surface and surface.isascii():
+                forms.setdefault(surface, m)  # Robert Keohane, defined in parentheses
             if m.label == "PERSON" and "·" in surface:
                 forms.setdefault(surface.rsplit("·", 1)[1], m)
         if not forms:
@@ -301,7 +311,7 @@ def _covers(covered: bytearray, start: int, end: int) -> bool:
     return covered.find(1, start, end) != -1
 
 
-def _resolve(candidates: list[tuple[int, int, str, str, str, int]]) -> list[Mention]:
+def resolve(candidates: list[tuple[int, int, str, str, str, int]]) -> list[Mention]:
     """Flat annotation: the longest candidate wins; ties go to the higher priority."""
     ordered = sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[5], c[0]))
     taken: list[tuple[int, int]] = []

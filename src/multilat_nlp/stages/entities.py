@@ -16,11 +16,16 @@ from typing import Any, cast
 import numpy
 import numpy.typing as npt
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
+from multilat_nlp.entities.finder import resolve
+from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.model import CharTagger
+from multilat_nlp.entities.orgs import OrgLayer
+from multilat_nlp.entities.tokenview import TokenView
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.stages.tokenizer import PolicyTokenizer, set_folded_norms
@@ -29,7 +34,13 @@ from multilat_nlp.text.script import fold_simplified, load_tables, simplified_ke
 #: ``Doc.to_array`` stores "not a sentence start" (-1) as an unsigned integer.
 NOT_SENT_START = numpy.uint64(2**64 - 1)
 
-DEFAULT_CONFIG: dict[str, Any] = {"gazetteers": [], "numbers": True, "model": "windows"}
+DEFAULT_CONFIG: dict[str, Any] = {
+    "gazetteers": [],
+    "numbers": True,
+    "model": "windows",
+    "names": True,
+}
+#: ``names``: the rule layers for people, organisations and places no list has (after POS).
 #: ``model``: "off"; "windows" runs the tagger only around tokens the POS stage tagged as names
 #: (cheap: the default pipeline); "full" tags every line (``load("policy-accurate")``).
 MODEL_MODES = ("off", "windows", "full")
@@ -39,6 +50,8 @@ _WINDOW = 4
 _LINE_BREAKS = re.compile(r"[^\n。！？；]+")
 #: ``doc.user_data`` key of the mentions :meth:`EntityRecognizer.cut_tokens` found.
 _FOUND_KEY = "multilat_nlp.entities.found"
+#: Ties between a name layer's candidate and a mention found before go to the mention.
+_PRIORITY = {"gazetteer": 3, "pattern": 2, "model": 2}
 
 
 class EntityRecognizer:
@@ -50,6 +63,7 @@ class EntityRecognizer:
         numbers: bool = True,
         units: frozenset[str] = frozenset(),
         model: str = "windows",
+        names: bool = True,
     ) -> None:
         if model not in MODEL_MODES:
             raise ConfigError(f"entities.model must be one of {MODEL_MODES}, got {model!r}")
@@ -59,6 +73,8 @@ class EntityRecognizer:
             self.tagger.compiled  # noqa: B018 - compile the look-ups with the model, not per doc
         self.gazetteer = Gazetteer(load_gazetteers(list(gazetteers)))
         self.finder = EntityFinder(self.gazetteer, numbers=numbers)
+        self.names = names
+        self.orgs = OrgLayer()
         self.units = units - frozenset(self.gazetteer.terms())
 
     def cut_tokens(
@@ -70,7 +86,7 @@ class EntityRecognizer:
         tokens split (no second Doc, no retokenizing). The mentions go along in ``user_data``
         for :meth:`__call__`."""
         folded = _folded(text)
-        mentions = self.finder.find(folded, frozenset(starts))
+        mentions = self.finder.find(folded, frozenset(starts), link=False)
         kept = (
             _outside_units(text, mentions, self.units, starts, lengths) if self.units else mentions
         )
@@ -95,14 +111,19 @@ class EntityRecognizer:
             folded = _folded(text)
             original = bounds
             first_piece = numpy.ones(len(bounds), dtype=bool)
-            mentions = self.finder.find(folded, frozenset(bounds[:, 0].tolist()))
+            mentions = self.finder.find(folded, frozenset(bounds[:, 0].tolist()), link=False)
         token_starts: list[int] = original[:, 0].tolist()
         lengths: list[int] = original[:, 1].tolist()
+        # The tagger and the name layers read the segmenter's tokens (a cut token with the tag
+        # of its first piece), not the pieces the gazetteer made.
+        tag_ids = doc.to_array("TAG").astype(numpy.uint64)[first_piece]
+        if self.names:
+            mentions = self._with_names(
+                doc, text, folded, mentions, original, first_piece, tag_ids
+            )
         if self.tagger is not None:
-            # The tagger was trained on the segmenter's tokens: it sees them (a cut token with
-            # the tag of its first piece), not the pieces the gazetteer made.
-            tag_ids = doc.to_array("TAG").astype(numpy.uint64)[first_piece]
             mentions = self._with_model(doc, folded, mentions, original, tag_ids)
+        mentions = link_document(folded, mentions)
         if self.units:
             mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
         if _split_in_place(doc, text, mentions, bounds):
@@ -111,6 +132,38 @@ class EntityRecognizer:
         _set_entities(doc, mentions, bounds)
         doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
         return doc
+
+    def _with_names(
+        self,
+        doc: Doc,
+        source: str,
+        text: str,
+        mentions: list[Mention],
+        bounds: npt.NDArray[numpy.int64],
+        first_piece: npt.NDArray[numpy.bool_],
+        tag_ids: npt.NDArray[numpy.uint64],
+    ) -> list[Mention]:
+        """People, organisations and places no list has (:mod:`multilat_nlp.entities.names`,
+        :mod:`~multilat_nlp.entities.orgs`), resolved with the mentions found so far: the
+        longest name wins (海口市中级人民法院 over 海口市), ties go to the lists. ``source``
+        is the document's text, ``text`` its Simplified fold (what the layers read)."""
+        orths = doc.to_array("ORTH").astype(numpy.uint64)[first_piece]
+        pieces = bounds[:, 1] != doc.to_array("LENGTH").astype(numpy.int64)[first_piece]
+        for i in numpy.flatnonzero(pieces).tolist():  # a cut token: the id of its whole word
+            start, length = int(bounds[i, 0]), int(bounds[i, 1])
+            orths[i] = get_string_id(source[start : start + length])
+        view = TokenView.build(text, bounds[:, 0], bounds[:, 1], orths, tag_ids, get_string_id)
+        anchors = [
+            (m.start, m.end, m.label, m.canonical) for m in mentions if m.source == "gazetteer"
+        ]
+        found = self.finder.people.candidates(text, view)
+        found.extend(self.orgs.candidates(text, view, anchors))
+        if not found:
+            return mentions
+        kept = [
+            (m.start, m.end, m.label, m.canonical, m.source, _PRIORITY[m.source]) for m in mentions
+        ]
+        return resolve([*kept, *found])
 
     def _with_model(
         self,
@@ -338,12 +391,17 @@ def entity_table(
 
 
 def make_entities(
-    nlp: Language, name: str, gazetteers: list[str], numbers: bool, model: str
+    nlp: Language,
+    name: str,
+    gazetteers: list[str],
+    numbers: bool,
+    model: str,
+    names: bool = True,
 ) -> EntityRecognizer:
     tokenizer = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
     segmenter = getattr(tokenizer, "segmenter", None)
     units = segmenter.lexicon_words() if isinstance(segmenter, Segmenter) else frozenset()
-    recognizer = EntityRecognizer(gazetteers, numbers, units, model)
+    recognizer = EntityRecognizer(gazetteers, numbers, units, model, names)
     if isinstance(tokenizer, PolicyTokenizer):
         tokenizer.cutters.append(recognizer.cut_tokens)
     return recognizer
