@@ -142,7 +142,6 @@ class EntityStitcher:
     def __init__(self) -> None:
         self.found: dict[str, Any] | None = None
         self.gazetteer: Any = None
-        self.columns: list[Any] = []
         self.mentions: list[tuple[int, int, str, str, str]] = []
 
     def begin(self, doc: Doc, stage: Any) -> None:
@@ -173,7 +172,6 @@ class EntityStitcher:
     def add(self, piece: Piece, done: Doc) -> bool:
         if len(done) != len(piece.doc) or done is not piece.doc:
             return False  # the stage split tokens of the piece: the whole Doc must be split
-        self.columns.append(done.to_array(_ENT_COLUMNS))
         for ent in done.ents:
             self.mentions.append((ent.start_char + piece.start, ent.end_char + piece.start,
                                   ent.label_, ent.kb_id_, ent.id_))
@@ -181,19 +179,18 @@ class EntityStitcher:
 
     def finish(self, doc: Doc) -> None:
         from multilat_nlp.entities.finder import Mention
-        from multilat_nlp.stages.entities import _FOUND_KEY, entity_table
+        from multilat_nlp.entities.linking import link_document
+        from multilat_nlp.stages.entities import _FOUND_KEY, _folded, _set_entities, entity_table
 
         doc.user_data.pop(_FOUND_KEY, None)
-        columns: Any = numpy.concatenate(self.columns) if self.columns else None
-        if columns is not None:
-            doc.from_array(_ENT_COLUMNS, columns)
-        self.columns = []
-        mentions = [Mention(*m) for m in self.mentions]
+        text = doc_text(doc)
+        # Aliases link across the whole document (a short form in one piece takes the id of
+        # the full name in another), as the stage links them over one Doc.
+        mentions = link_document(_folded(text), [Mention(*m) for m in self.mentions])
+        self.mentions = []
+        _set_entities(doc, mentions, doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64))
         footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
-        doc._.entity_table = entity_table(doc_text(doc), mentions, footnotes, self.gazetteer)
-
-
-_ENT_COLUMNS: list[int | str] = ["ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID"]
+        doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
 
 
 #: Factories whose stages run over pieces, with what stitches their results.
