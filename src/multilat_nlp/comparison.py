@@ -22,15 +22,17 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
 from multilat_nlp import keyness
 from multilat_nlp._io import atomic_write_text
 from multilat_nlp.corpus import Corpus, CorpusError
+
+if TYPE_CHECKING:  # imported where a matrix is built: not on ``import multilat_nlp``
+    from scipy import sparse
 
 __all__ = ["COLUMNS", "STATISTICS", "Comparison", "compare"]
 
@@ -158,6 +160,8 @@ def _aligned(target: Corpus, reference: Corpus) -> tuple[tuple[str, ...], sparse
     where = {t: i for i, t in enumerate(terms)}
 
     def remap(matrix: sparse.csr_matrix, own: tuple[str, ...]) -> sparse.csr_matrix:
+        from scipy import sparse
+
         cols = np.fromiter((where[t] for t in own), dtype=np.int64, count=len(own))
         coo = matrix.tocoo()
         return sparse.csr_matrix((coo.data, (coo.row, cols[coo.col])),

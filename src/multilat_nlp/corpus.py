@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
 from multilat_nlp.errors import MultilatError, SchemaError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # scipy is imported where a matrix is built: not on ``import multilat_nlp``
+    from scipy import sparse
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -320,6 +320,8 @@ class _Builder:
         return np.where(inside, labels[np.maximum(at, 0)], 0), names
 
     def build(self) -> Corpus:
+        from scipy import sparse
+
         n_units, n_terms = len(self.unit_doc), len(self.terms)
         rows = np.concatenate(self.rows) if self.rows else np.empty(0, dtype=np.int64)
         cols = np.concatenate(self.cols) if self.cols else np.empty(0, dtype=np.int64)
@@ -623,6 +625,8 @@ class Corpus:
                 raise CorpusError(f"no document has the metadata field {by!r} "
                                   f"(give it in --meta FILE.csv or in the JSON meta)")
             keys = [values[d] for d in self.unit_doc.tolist()]
+        from scipy import sparse
+
         groups = _ordered_unique(keys)
         where = {g: k for k, g in enumerate(groups)}
         rows = np.fromiter((where[k] for k in keys), dtype=np.int64, count=len(keys))
@@ -655,6 +659,8 @@ class Corpus:
         if label is not None:
             keep &= np.fromiter((_matches(s, label) for s in self.unit_label), dtype=bool,
                                 count=len(keep))
+        from scipy import sparse
+
         used_docs = np.unique(self.unit_doc[keep])
         renumber = np.full(len(self.documents), -1, dtype=np.int64)
         renumber[used_docs] = np.arange(len(used_docs))

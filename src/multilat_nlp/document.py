@@ -13,7 +13,7 @@ import functools
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy
 from spacy.tokens import Doc, Span
@@ -227,27 +227,11 @@ _TOKENS_PER_CHUNK = 50_000
 
 def _token_chunks(doc: Doc) -> Iterator[str]:
     """The ``tokens`` array in pieces of at most ``_TOKENS_PER_CHUNK`` tokens."""
-    from json.encoder import encode_basestring
-
-    strings = doc.vocab.strings
-    labels: dict[int, str] = {}  # a few dozen tags and POS: each encoded once
-
-    def label(key: int) -> str:
-        found = labels.get(key)
-        if found is None:
-            name = strings[key] if key else ""
-            found = labels[key] = encode_basestring(name) if name else "null"
-        return found
-
     if not len(doc):
         yield "[]"
         return
     starts, ends, kind_of, kinds = _token_kinds(doc)
-    # The token's text is its ORTH string (spaCy keeps the surface there): one encoding a kind.
-    tails = [
-        f'"text": {encode_basestring(strings[orth])}, "tag": {label(tag)}, "pos": {label(pos)}}}'
-        for orth, tag, pos in kinds
-    ]
+    tails = numpy.asarray(_kind_tails(doc, kinds), dtype=object)
     yield "["
     separator = ""
     for begin in range(0, len(starts), _TOKENS_PER_CHUNK):
@@ -259,11 +243,46 @@ def _token_chunks(doc: Doc) -> Iterator[str]:
         values: list[Any] = [None] * (3 * count)
         values[0::3] = starts[begin:end].tolist()
         values[1::3] = ends[begin:end].tolist()
-        values[2::3] = [tails[kind] for kind in kind_of[begin:end].tolist()]
+        values[2::3] = tails[kind_of[begin:end]].tolist()
         template = ", ".join(['{"start": %d, "end": %d, %s'] * count)
         yield separator + template % tuple(values)
         separator = ", "
     yield "]"
+
+
+#: ``"text": …, "tag": …, "pos": …}`` of a token kind, by its (orth, tag, pos) hashes. A hash
+#: names one string in every vocab (spaCy's hashes are of the string), so the fragments are the
+#: same for every pipeline and are kept across documents: most kinds recur in the next one.
+_TAIL_CACHE: dict[tuple[int, int, int], str] = {}
+_TAIL_CACHE_LIMIT = 500_000
+
+
+def _kind_tails(doc: Doc, kinds: list[tuple[int, int, int]]) -> list[str]:
+    """The encoded text, tag and POS of each kind (what follows a token's offsets)."""
+    from json.encoder import encode_basestring
+
+    cache = _TAIL_CACHE
+    if len(cache) > _TAIL_CACHE_LIMIT:
+        cache.clear()
+    tails: list[str | None] = list(map(cache.get, kinds))
+    if None not in tails:
+        return cast("list[str]", tails)
+    strings = doc.vocab.strings
+
+    def label(key: int) -> str:
+        name = strings[key] if key else ""
+        return encode_basestring(name) if name else "null"
+
+    for i, tail in enumerate(tails):
+        if tail is None:
+            orth, tag, pos = key = kinds[i]
+            # The token's text is its ORTH string (spaCy keeps the surface there).
+            tail = cache[key] = (
+                f'"text": {encode_basestring(strings[orth])}, '
+                f'"tag": {label(tag)}, "pos": {label(pos)}}}'
+            )
+            tails[i] = tail
+    return cast("list[str]", tails)
 
 
 def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:

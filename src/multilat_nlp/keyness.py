@@ -18,7 +18,9 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats
+
+# scipy is imported where a statistic needs it: ``import multilat_nlp`` (and the CLI's
+# analyze) would otherwise pay scipy.stats' import, a third of a cold start.
 
 Array = NDArray[np.float64]
 G2Form = Literal["4cell", "2term"]
@@ -59,6 +61,8 @@ def direction(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike) -> Array:
 
 def _olog(o: Array, e: Array) -> Array:
     """``O ln(O/E)`` with the convention that an empty cell contributes 0."""
+    from scipy import special
+
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(o > 0, special.xlogy(o, o) - special.xlogy(o, e), 0.0)
 
@@ -118,6 +122,8 @@ def chi2(
 
 def p_value(statistic: ArrayLike, df: int = 1) -> Array:
     """Upper-tail χ² probability of a G² or χ² value (the sign is ignored)."""
+    from scipy import stats
+
     return np.asarray(stats.chi2.sf(np.abs(_f(statistic)), df), dtype=np.float64)
 
 
@@ -143,6 +149,8 @@ def lrc(
     for π = a/(a+b) at level 1 − α/m nearest to no difference, as a Log Ratio; 0 where the
     interval admits equal relative frequencies. ``m`` is the Bonferroni count (vocabulary size);
     ``m=1`` reproduces scattertext's ``lrc_score_df``."""
+    from scipy import stats
+
     a_, b_, c_, d_ = _cells(a, b, c, d)
     level = alpha / max(int(m), 1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -164,6 +172,8 @@ def lrc_interval(
 ) -> tuple[Array, Array]:
     """The Log Ratio interval whose inner end is :func:`lrc` (for chart whiskers); an end the
     data cannot bound (a zero count) falls back on the Log Ratio with ``zero_sub``."""
+    from scipy import stats
+
     a_, b_, c_, d_ = _cells(a, b, c, d)
     level = alpha / max(int(m), 1)
     lr = log_ratio(a_, b_, c_, d_, zero_sub=zero_sub)
@@ -266,6 +276,8 @@ def informative_prior(background: ArrayLike, alpha0: float = 10.0) -> Array:
 
 
 def _normcdf(x: Array) -> Array:
+    from scipy import stats
+
     std = x.std()
     if std == 0 or not np.isfinite(std):
         return np.asarray(stats.rankdata(x) / len(x), dtype=np.float64)
@@ -369,6 +381,8 @@ def benjamini_hochberg(p: ArrayLike) -> Array:
     values = _f(p)
     if values.size == 0:
         return values
+    from scipy import stats
+
     return np.asarray(stats.false_discovery_control(values, method="bh"), dtype=np.float64)
 
 

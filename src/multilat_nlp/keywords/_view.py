@@ -24,6 +24,7 @@ from typing import Any, TypeGuard
 import numpy as np
 from spacy.tokens import Doc
 
+from multilat_nlp.doc_text import doc_text
 from multilat_nlp.text import TERMINAL_CHARS, simplified_key
 
 Array = np.ndarray[Any, Any]
@@ -459,7 +460,7 @@ def build_view(
     if len(doc) == 0:
         return TokenView(doc.text, empty, [], empty, empty, empty, empty.astype(bool),
                          empty.astype(float), empty, table)
-    array = doc.to_array(["IDX", "ORTH", "TAG", "POS", "SPACY"])  # uint64 hashes
+    array = doc.to_array(["IDX", "ORTH", "TAG", "POS"])  # uint64 hashes
     store = doc.vocab.strings
     orth_hash, tag_hash, pos_hash = array[:, 1], array[:, 2], array[:, 3]
     orths, first, orth_of = np.unique(orth_hash, return_index=True, return_inverse=True)
@@ -493,11 +494,7 @@ def build_view(
     all_forms = table.form_array
     kind_forms = all_forms[kind_rows]
     forms: list[str] = kind_forms.tolist()
-    words = all_forms[orth_rows[orth_of]]
-    spaced = array[:, 4].astype(bool)
-    if spaced.any():
-        words[spaced] = words[spaced] + " "
-    text = "".join(words.tolist())
+    text = doc_text(doc)  # the tokenizer's record: no join of every token's form
     keep = (table.bits[kind_rows] & SPACE == 0)[kind_of]
     kinds = kind_of[keep].astype(np.int64)
     starts = array[keep, 0].astype(np.int64)

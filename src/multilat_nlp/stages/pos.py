@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -255,16 +256,17 @@ class PosTagger:
         # Python work per token.
         orth_array = doc.to_array("ORTH")
         distinct, inverse = numpy.unique(orth_array, return_inverse=True)
-        kinds: list[tuple[int, int]] = []
-        for orth in distinct.tolist():
-            row = cache.get(orth)
-            if row is None:
-                word = strings[orth]
-                tag = self.tag(word)
-                row = (strings.add(tag), UD_IDS[ud_pos(word, tag)])
-                cache[orth] = row
-            kinds.append(row)
-        rows = numpy.asarray(kinds, dtype=numpy.uint64).reshape(-1, 2)[inverse.reshape(-1)]
+        orths = distinct.tolist()
+        kinds: list[tuple[int, int] | None] = list(map(cache.get, orths))
+        if None in kinds:
+            for i, row in enumerate(kinds):
+                if row is None:
+                    word = strings[orths[i]]
+                    tag = self.tag(word)
+                    kinds[i] = cache[orths[i]] = (strings.add(tag), UD_IDS[ud_pos(word, tag)])
+        pairs = itertools.chain.from_iterable(cast("list[tuple[int, int]]", kinds))
+        table = numpy.fromiter(pairs, dtype=numpy.uint64, count=2 * len(kinds)).reshape(-1, 2)
+        rows = table[inverse.reshape(-1)]
         if "《" in doc_text(doc):
             self._tag_titles(doc, orth_array, rows)
         doc.from_array(["TAG", "POS"], cast(Any, rows))

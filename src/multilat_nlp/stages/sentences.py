@@ -22,6 +22,7 @@ DEFAULT_TERMINALS = TERMINAL_CHARS
 # Closing quotes and brackets, and superscript footnote markers (“…实践”。¹), end with the sentence.
 _CLOSERS = CLOSERS | frozenset(SUPERSCRIPT_DIGITS)
 _CACHE_LIMIT = 500_000
+_TRIGGER, _CLOSER, _SPACE = 1, 2, 4
 
 
 class SentenceSplitter:
@@ -34,7 +35,7 @@ class SentenceSplitter:
     def __init__(self, terminals: str = DEFAULT_TERMINALS, split_on_newline: bool = True) -> None:
         self.terminals = frozenset(terminals)
         self.split_on_newline = split_on_newline
-        self._facts: dict[int, tuple[bool, bool, bool]] = {}
+        self._facts: dict[int, int] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"terminals": "".join(sorted(self.terminals)), "split": self.split_on_newline}
@@ -42,11 +43,14 @@ class SentenceSplitter:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["terminals"], state["split"])  # type: ignore[misc]
 
-    def _word_facts(self, word: str) -> tuple[bool, bool, bool]:
-        """(ends a sentence, is a closer, is whitespace) for a token's text."""
+    def _word_facts(self, word: str) -> int:
+        """``_TRIGGER | _CLOSER | _SPACE`` bits (ends a sentence, is a closer, is whitespace)
+        for a token's text: one small int a word, so the table is one ``numpy.asarray``."""
         if word.isspace():
-            return (self.split_on_newline and "\n" in word, False, True)
-        return (word[-1] in self.terminals, all(ch in _CLOSERS for ch in word), False)
+            return _SPACE | (_TRIGGER if self.split_on_newline and "\n" in word else 0)
+        return (_TRIGGER if word[-1] in self.terminals else 0) | (
+            _CLOSER if all(ch in _CLOSERS for ch in word) else 0
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -58,14 +62,14 @@ class SentenceSplitter:
         facts = self._facts
         if len(facts) > _CACHE_LIMIT:
             facts.clear()
-        rows = []
-        for orth in orths.tolist():
-            row = facts.get(orth)
-            if row is None:
-                row = facts[orth] = self._word_facts(strings[orth])
-            rows.append(row)
-        table = numpy.asarray(rows, dtype=bool).reshape(-1, 3)[inverse.reshape(-1)]
-        trigger, closer, space = table[:, 0], table[:, 1], table[:, 2]
+        distinct = orths.tolist()
+        rows: list[int | None] = list(map(facts.get, distinct))
+        if None in rows:
+            for i, row in enumerate(rows):
+                if row is None:
+                    rows[i] = facts[distinct[i]] = self._word_facts(strings[distinct[i]])
+        bits = numpy.asarray(rows, dtype=numpy.uint8)[inverse.reshape(-1)]
+        trigger, closer, space = (bits & _TRIGGER) > 0, (bits & _CLOSER) > 0, (bits & _SPACE) > 0
         # A glued closer (no whitespace before it) stays with the sentence it closes.
         after_space = numpy.zeros(n, dtype=bool)
         after_space[1:] = space[:-1] | array[:-1, 1].astype(bool)

@@ -287,13 +287,16 @@ def make_structure(
 def _lines(text: str, start: int, end: int) -> list[_Line]:
     """Non-blank lines of ``text[start:end]`` with whitespace trimmed."""
     out: list[_Line] = []
-    for match in re.finditer(r"[^\n\f\r]+", text[start:end]):
+    piece = text[start:end]
+    folded = _fold(piece)  # once for all lines: the fold keeps every offset
+    for match in re.finditer(r"[^\n\f\r]+", piece):
         raw = match.group()
         stripped = raw.strip()
         if not stripped:
             continue
-        s = start + match.start() + len(raw) - len(raw.lstrip())
-        out.append(_Line(s, s + len(stripped), stripped, _fold(stripped)))
+        s = match.start() + len(raw) - len(raw.lstrip())
+        out.append(_Line(start + s, start + s + len(stripped), stripped,
+                         folded[s : s + len(stripped)]))
     return out
 
 

@@ -25,6 +25,20 @@ class PolicyTokenizer:
         self.vocab = vocab
         self.segmenter = segmenter
         self.pipeline_info = pipeline_info
+        # word -> its hash in ``vocab.strings``: a Doc built from hashes skips spaCy's per-word
+        # string hashing and symbol lookup (half of the Doc's construction time)
+        self._orths: dict[str, int] = {}
+        self._orths_of: object = vocab.strings
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The hashes are only valid with the strings they were added to: not sent along.
+        state = dict(self.__dict__)
+        state["_orths"], state["_orths_of"] = {}, None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._orths_of = self.vocab.strings
 
     def __call__(self, text: str) -> Doc:
         # Segment the analysis fold (same length): ``２０１７`` and Founder-font Latin are
@@ -52,7 +66,7 @@ class PolicyTokenizer:
                 chunk_words, chunk_spaces = chunk_words[1:], chunk_spaces[1:]
             words.extend(chunk_words)
             spaces.extend(chunk_spaces)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=self._word_keys(words), spaces=spaces)
         set_folded_norms(doc, text, folded)
         doc._.pipeline = self.pipeline_info
         remember_text(doc, text)  # stages read it back instead of rebuilding doc.text
@@ -61,6 +75,35 @@ class PolicyTokenizer:
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
             yield self(text)
+
+    def _word_keys(self, words: list[str]) -> list[Any]:
+        """The words as their string-store hashes where known (``Doc`` accepts both).
+
+        A hash is remembered only for a string added outside a memory zone (a zone's strings
+        are dropped when it ends, so inside one the words go as text), and only for the string
+        store it was added to (a replaced vocab starts afresh).
+        """
+        vocab = self.vocab
+        if getattr(vocab, "in_memory_zone", False):  # not in spaCy's type stubs
+            return words
+        if self._orths_of is not vocab.strings or len(self._orths) > _ORTH_CACHE_LIMIT:
+            self._orths, self._orths_of = {}, vocab.strings
+        orths = self._orths
+        keys: list[Any] = list(map(orths.get, words))
+        if None in keys:
+            add = vocab.strings.add
+            for i, key in enumerate(keys):
+                if key is None:
+                    word = words[i]
+                    key = orths.get(word)
+                    if key is None:
+                        key = orths[word] = add(word)
+                    keys[i] = key
+        return keys
+
+
+#: Distinct words whose hash the tokenizer remembers before it starts afresh.
+_ORTH_CACHE_LIMIT = 1_000_000
 
 
 def set_folded_norms(doc: Doc, text: str, folded: str | None = None) -> None:

@@ -1,0 +1,38 @@
+"""The tokenizer hands spaCy hashes instead of words: the Doc must be the one words give."""
+
+from __future__ import annotations
+
+import pickle
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+TEXT = "我们坚持多边主义，推动构建人类命运共同体。 GDP 增长5.5%左右。\n\n二、新词汇测试"
+
+
+def _same_tokens(doc: Doc, other: Doc) -> None:
+    assert [(t.text, t.whitespace_, t.idx, t.norm_, t.is_space) for t in doc] == [
+        (t.text, t.whitespace_, t.idx, t.norm_, t.is_space) for t in other
+    ]
+
+
+def test_doc_from_hashes_equals_doc_from_words(nlp: Language) -> None:
+    doc = nlp.make_doc(TEXT)
+    words = [t.text for t in doc]
+    _same_tokens(doc, Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc]))
+    _same_tokens(nlp.make_doc(TEXT), doc)  # the second time every hash comes from the cache
+
+
+def test_memory_zone_words_do_not_poison_the_cache(nlp: Language) -> None:
+    fresh = "一个只在内存区里出现的词语组合甲乙丙丁戊"
+    with nlp.memory_zone():
+        inside = [t.text for t in nlp.make_doc(fresh)]
+    after = nlp.make_doc(fresh)  # the zone's strings are gone: no stale hash may be used
+    assert [t.text for t in after] == inside
+    assert after.text == fresh
+
+
+def test_a_pickled_pipeline_builds_the_same_docs(nlp: Language) -> None:
+    nlp.make_doc(TEXT)
+    tokenizer = pickle.loads(pickle.dumps(nlp.tokenizer))
+    _same_tokens(tokenizer(TEXT), nlp.make_doc(TEXT))
