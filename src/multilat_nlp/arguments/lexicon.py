@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -91,6 +91,8 @@ class Profiles:
     paragraph_roles: tuple[tuple[str, re.Pattern[str]], ...]
     ritual: re.Pattern[str] | None
     thesis: dict[str, re.Pattern[str]]
+    model_confidence: dict[str, float] = field(default_factory=dict)
+    """Per genre, the probability below which the cue tagger's label is kept (0 if unnamed)."""
     heading_pos_roles: tuple[tuple[str, str], ...] = ()
     """``(POS-tag prefix, role)``: a heading whose first word has that tag takes the role,
     when no heading word of the section or its ancestors names a role."""
@@ -176,6 +178,9 @@ def profiles() -> Profiles:
             name: alternation(patterns)
             for name, patterns in data.get("thesis", {}).items()
             if patterns
+        },
+        model_confidence={
+            str(name): float(value) for name, value in data.get("model_confidence", {}).items()
         },
         heading_pos_roles=tuple(
             (str(entry["pos"]), str(entry["role"])) for entry in data.get("heading_pos_roles", [])

@@ -36,16 +36,16 @@ def decide(
 ) -> tuple[str, float]:
     """The model's label, unless the cue tagger should decide.
 
-    The cue tagger decides for :data:`RULE_WINS`, below ``min_confidence``, and when the model
-    never saw the unit's section role in the unit's genre: there it has learned nothing about
-    position (a report's review part looks like a paper's proposals), while the cue tagger
-    carries the genre notes.
+    The cue tagger decides for :data:`RULE_WINS`, below ``min_confidence`` or the genre's
+    ``model_confidence`` floor (profiles.toml), and when the model never saw the unit's section
+    role in the unit's genre: there it has learned nothing about position (a report's review
+    part looks like a paper's proposals), while the cue tagger carries the genre notes.
     """
     role = item.unit.paragraph_role or item.unit.role
     if item.rule in RULE_WINS or f"role={role}|genre={item.unit.genre}" not in model.index:
         return item.rule, 1.0
     label, probability = model.predict(features)
-    if probability < min_confidence:
+    if probability < max(min_confidence, profiles().model_confidence.get(item.unit.genre, 0.0)):
         return item.rule, probability
     return label, probability
 
@@ -65,6 +65,7 @@ def predict_labels(
     top = scores[numpy.arange(len(units)), best]
     probabilities = 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
     known: dict[tuple[str, str], bool] = {}
+    floors = profiles().model_confidence
     labels: list[tuple[str, float]] = []
     for item, k, probability in zip(units, best.tolist(), probabilities.tolist(), strict=True):
         unit = item.unit
@@ -74,7 +75,7 @@ def predict_labels(
             seen = known[context] = f"role={context[0]}|genre={context[1]}" in index
         if item.rule in RULE_WINS or not seen:
             labels.append((item.rule, 1.0))
-        elif probability < min_confidence:
+        elif probability < max(min_confidence, floors.get(unit.genre, 0.0)):
             labels.append((item.rule, probability))
         else:
             labels.append((classes[k], probability))
