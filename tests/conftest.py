@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 from spacy.language import Language
 
 import multilat_nlp
@@ -15,10 +16,11 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "000_cd34105e53f3530d.txt"
 REPORTS = SHARED / "eval" / "policy_gov_work_reports" / "docs"
 
-# No example database: hypothesis would keep one in .hypothesis/ in the checkout, and no test may
-# leave files outside a temp folder (issue 14). A failure still prints its example to reproduce.
-settings.register_profile("multilat_nlp", database=None)
-settings.load_profile("multilat_nlp")
+# hypothesis keeps its example database and caches in .hypothesis/ of the working folder by
+# default; no test may leave files outside a temp folder (issue 14), so they go to the temp dir.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "multilat_nlp-hypothesis")
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
