@@ -201,7 +201,7 @@ def candidates(
         else:
             kind_stop = np.fromiter((f in stopwords for f in forms), dtype=bool, count=len(forms))
         form_objects = view.form_objects
-        length = view.kind_lengths[kinds]
+        length = view.kind_lengths[kinds].astype(np.int32)  # characters per token
         stop = kind_stop[kinds]
         noun, verb = cls == WordClass.NOUN, cls == WordClass.VERB
         name = view.names
@@ -238,19 +238,21 @@ def candidates(
             occ_token.append(positions)
         code = kinds  # per start position: id of the n-gram starting there (-1: not valid)
         valid = start_ok.copy()  # the n-gram is one run that began well
-        verbs = verb.astype(np.int64)
+        verbs = verb.astype(np.int8)  # at most one verb per compound: small counts
         chars = length
         for n in range(2, span + 1):
             count = n_tokens - n + 1
             if count <= 0:
                 break
-            last = np.arange(n - 1, n_tokens)
-            valid = valid[:count] & link[last - 1]
+            # the n-gram's last token, the one before it, the one before that: slices (views),
+            # not index arrays, so a long document pays no per-token copies per length
+            last, before_last = slice(n - 1, n_tokens), slice(n - 2, n_tokens - 1)
+            valid = valid[:count] & link[before_last]
             # a verb only right after a noun, and one per compound (理念遭受抵制: a clause);
             # a verb between a name and a noun is the name's predicate (中国坚持多边主义)
-            valid &= ~(verb[last] & ~noun[last - 1])
+            valid &= ~(verb[last] & ~noun[before_last])
             if n > 2:
-                valid &= ~(name[last - 2] & verb[last - 1])
+                valid &= ~(name[n - 3 : n_tokens - 2] & verb[before_last])
             verbs = verbs[:count] + verb[last]
             valid &= verbs <= 1
             chars = chars[:count] + length[last]
@@ -259,11 +261,11 @@ def candidates(
             if not len(starts_here):
                 break
             grams, first_at, inverse = np.unique(
-                code[starts_here] * len(forms) + kinds[starts_here + n - 1],
+                code[starts_here].astype(np.int64) * len(forms) + kinds[starts_here + n - 1],
                 return_index=True, return_inverse=True,
             )
             inverse = inverse.reshape(-1)
-            code = np.full(count, -1, dtype=np.int64)
+            code = np.full(count, -1, dtype=np.int32)  # n-gram ids < tokens: int32 holds them
             code[starts_here] = inverse
             # Whether an n-gram may end here depends only on its tokens, so one look at its
             # first occurrence decides for all of them.
@@ -307,6 +309,8 @@ def candidates(
             extra_start.append(start)
     term_array = np.concatenate([*occ_term, np.asarray(extra_term, dtype=np.int64)])
     token_array = np.concatenate([*occ_token, np.asarray(extra_token, dtype=np.int64)])
+    occ_term.clear()  # the pieces are copied: on a long document they are hundreds of MB
+    occ_token.clear()
     start_array = np.concatenate(
         [view.starts[token_array[: len(token_array) - len(extra_start)]],
          np.asarray(extra_start, dtype=np.int64)]
