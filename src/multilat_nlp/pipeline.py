@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from multilat_nlp._version import __version__
 from multilat_nlp.doc_text import doc_text
-from multilat_nlp.entities import Gazetteer, load_gazetteers
+from multilat_nlp.entities.gazetteer import gazetteer_terms, load_gazetteers
 from multilat_nlp.errors import ConfigError, InputError, PipelineError, TextTooLongError
 from multilat_nlp.limits import DEFAULT_MAX_BYTES
 from multilat_nlp.long_document import (
@@ -291,7 +291,7 @@ def _stage_words(config: Config) -> tuple[str, ...]:
     if "entities" not in config["pipeline"].get("stages", []):
         return ()
     paths = config.get("stages", {}).get("entities", {}).get("gazetteers", [])
-    return tuple(Gazetteer(load_gazetteers(list(paths))).terms())
+    return tuple(gazetteer_terms(load_gazetteers(list(paths))))
 
 
 def _builtin_factory(name: str) -> str:

@@ -103,6 +103,12 @@ def _is_latin(word: str) -> bool:
     return word.isascii()
 
 
+def gazetteer_terms(entries: Sequence[GazetteerEntry]) -> list[str]:
+    """The entries' Chinese surface forms of two characters or more, sorted: what the
+    segmenter needs as words, without building the automata that matching needs."""
+    return sorted({s for e in entries for s in e.surfaces if len(s) > 1 and not _is_latin(s)})
+
+
 class Gazetteer:
     """Aho-Corasick automata over every surface form (C speed, one pass over the text each):
     one for the Chinese forms, one for the Latin forms, which need word boundaries."""
@@ -126,9 +132,7 @@ class Gazetteer:
 
     def terms(self) -> list[str]:
         """Chinese surface forms for the segmenter's dictionary (token = entity boundaries)."""
-        return sorted(
-            {s for e in self.entries for s in e.surfaces if len(s) > 1 and not _is_latin(s)}
-        )
+        return gazetteer_terms(self.entries)
 
     def matches(self, text: str) -> list[tuple[int, int, str, str]]:
         """Every (start, end, label, id) occurrence; Latin forms need word boundaries."""

@@ -19,17 +19,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy
 import numpy.typing as npt
 
 from multilat_nlp.entities.tokenview import TokenView
+from multilat_nlp.resources.names import table_rows
 
 #: (start, end, label, canonical, source, priority), as the finder resolves them.
 Candidate = tuple[int, int, str, str, str, int]
 
-_PACKAGE = "multilat_nlp.resources.names"
 #: Characters that never end or fill a given name: function words, numerals and common word-final
 #: characters (a surname before them is a word: 高度, 文件 are caught by the token rule instead).
 NOT_GIVEN = (
@@ -59,13 +58,6 @@ def _is_cjk(char: str) -> bool:
     return bool(char) and "\u4e00" <= char <= "\u9fff"
 
 
-def _lines(name: str) -> Iterator[list[str]]:
-    text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
 @dataclass(frozen=True)
 class NameTables:
     common: frozenset[str]
@@ -80,12 +72,12 @@ class NameTables:
 @lru_cache(maxsize=1)
 def name_tables() -> NameTables:
     surnames: dict[str, list[str]] = {"common": [], "ambiguous": [], "compound": []}
-    for surname, kind in _lines("surnames.tsv"):
+    for surname, kind in table_rows("surnames.tsv"):
         surnames[kind].append(surname)
     cues: dict[str, list[str]] = {"before": [], "after": [], "honorific": []}
-    for cue, where in _lines("cues.tsv"):
+    for cue, where in table_rows("cues.tsv"):
         cues[where].append(cue)
-    translit = frozenset(row[0] for row in _lines("transliteration.txt"))
+    translit = frozenset(row[0] for row in table_rows("transliteration.txt"))
     return NameTables(
         frozenset(surnames["common"]),
         frozenset(surnames["ambiguous"]),

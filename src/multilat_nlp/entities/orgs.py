@@ -16,15 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy
 import numpy.typing as npt
 
 from multilat_nlp.entities.names import Candidate
 from multilat_nlp.entities.tokenview import TokenView
+from multilat_nlp.resources.names import table_rows
 
-_PACKAGE = "multilat_nlp.resources.names"
 #: Tags of tokens an organisation name may contain before its head.
 MODIFIER_TAGS = ("n", "ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "b", "vn", "an", "eng", "ng", "l")
 #: Tags of proper-name tokens that make the expansion a name.
@@ -42,13 +41,6 @@ MAX_TOKENS = 7
 MAX_CHARS = 20
 
 
-def _lines(name: str) -> Iterator[list[str]]:
-    text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
-
-
 @dataclass(frozen=True)
 class OrgTables:
     heads: tuple[str, ...]
@@ -62,11 +54,11 @@ class OrgTables:
 @lru_cache(maxsize=1)
 def org_tables() -> OrgTables:
     words: dict[str, list[str]] = {"head": [], "generic": [], "bare": [], "scope": []}
-    for word, kind in _lines("org_heads.tsv"):
+    for word, kind in table_rows("org_heads.tsv"):
         words[kind].append(word)
     suffixes: dict[str, str] = {}
     generic_places: list[str] = []
-    for suffix, label in _lines("place_suffixes.tsv"):
+    for suffix, label in table_rows("place_suffixes.tsv"):
         if label == "generic":
             generic_places.append(suffix)
         else:
