@@ -141,13 +141,13 @@ class EntityStitcher:
 
     def __init__(self) -> None:
         self.found: dict[str, Any] | None = None
-        self.gazetteer: Any = None
+        self.stage: Any = None
         self.mentions: list[tuple[int, int, str, str, str]] = []
 
     def begin(self, doc: Doc, stage: Any) -> None:
         from multilat_nlp.stages.entities import _FOUND_KEY
 
-        self.gazetteer = stage.gazetteer
+        self.stage = stage
         found = doc.user_data.get(_FOUND_KEY)
         if isinstance(found, dict) and found.get("length") == len(doc_text(doc)):
             self.found = found
@@ -180,7 +180,7 @@ class EntityStitcher:
     def finish(self, doc: Doc) -> None:
         from multilat_nlp.entities.finder import Mention
         from multilat_nlp.entities.linking import link_document
-        from multilat_nlp.stages.entities import _FOUND_KEY, _folded, _set_entities, entity_table
+        from multilat_nlp.stages.entities import _FOUND_KEY, _folded
 
         doc.user_data.pop(_FOUND_KEY, None)
         text = doc_text(doc)
@@ -188,9 +188,8 @@ class EntityStitcher:
         # the full name in another), as the stage links them over one Doc.
         mentions = link_document(_folded(text), [Mention(*m) for m in self.mentions])
         self.mentions = []
-        _set_entities(doc, mentions, doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64))
-        footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
-        doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
+        bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
+        self.stage.write_entities(doc, text, mentions, bounds)
 
 
 #: Factories whose stages run over pieces, with what stitches their results.

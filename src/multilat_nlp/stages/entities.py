@@ -128,10 +128,17 @@ class EntityRecognizer:
             mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
         if _split_in_place(doc, text, mentions, bounds):
             bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
+        self.write_entities(doc, text, mentions, bounds)
+        return doc
+
+    def write_entities(
+        self, doc: Doc, text: str, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]
+    ) -> None:
+        """``doc.ents`` and ``doc._.entity_table`` from the final mentions; also what a long
+        document's pieces are stitched with. ``bounds``: (start, length) of the Doc's tokens."""
         footnotes = [(f["start"], f["end"]) for f in (doc._.footnotes or [])]
         _set_entities(doc, mentions, bounds)
         doc._.entity_table = entity_table(text, mentions, footnotes, self.gazetteer)
-        return doc
 
     def _with_names(
         self,
