@@ -333,3 +333,15 @@ def test_the_tokenizer_cuts_tokens_where_mentions_need_it(nlp: Language) -> None
     doc = nlp(doc.text)
     assert [(e.text, e.label_) for e in doc.ents][:2] == [("中", "GPE"), ("美", "GPE")]
     assert "multilat_nlp.entities.found" not in doc.user_data  # the stage took it
+
+
+def test_saved_tagger_keeps_features_that_end_in_the_pad(tmp_path: Path) -> None:
+    import numpy
+
+    from multilat_nlp.entities.model import TAGS, CharTagger
+
+    features = {"u1\x00": 0, "b1A\x00": 1, "u0A": 2}
+    weights = numpy.ones((3, len(TAGS)), dtype=numpy.float32)
+    tagger = CharTagger(features, weights, numpy.zeros((len(TAGS), len(TAGS)), numpy.float32))
+    tagger.save(tmp_path / "m.npz")
+    assert CharTagger.load(tmp_path / "m.npz").features == features

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy
 import numpy.typing as npt
@@ -121,7 +122,7 @@ class CharTagger:
         source = resources.files(_PACKAGE).joinpath(MODEL_FILE) if path is None else Path(path)
         try:
             with source.open("rb") as handle, numpy.load(handle) as data:
-                names = [str(n) for n in data["features"]]
+                names = _feature_names(data)
                 weights = data["weights"].astype(numpy.float32)
                 transitions = data["transitions"].astype(numpy.float32)
         except (OSError, KeyError, ValueError) as exc:
@@ -130,10 +131,14 @@ class CharTagger:
 
     def save(self, path: str | Path) -> None:
         names = sorted(self.features, key=self.features.__getitem__)
+        # The names as one UTF-8 blob and each one's length in bytes: a numpy string array
+        # strips trailing NULs, and the pad character is one ("u1" + pad lost its pad).
+        encoded = [n.encode("utf-8") for n in names]
         with open(path, "wb") as handle:
             numpy.savez_compressed(
                 handle,
-                features=numpy.array(names),
+                feature_bytes=numpy.frombuffer(b"".join(encoded), dtype=numpy.uint8),
+                feature_lengths=numpy.array([len(e) for e in encoded], dtype=numpy.int32),
                 weights=self.weights.astype(numpy.float16),
                 transitions=self.transitions.astype(numpy.float16),
             )
@@ -267,6 +272,16 @@ class _Tokens:
         return self.lookup[name, place]
 
 
+def _feature_names(data: Any) -> list[str]:
+    """Feature names of a saved model: the UTF-8 blob and lengths :meth:`CharTagger.save`
+    writes, or (older files) a string array, whose names lost any trailing NUL."""
+    if "feature_bytes" in data:
+        blob = data["feature_bytes"].tobytes()
+        ends = numpy.cumsum(data["feature_lengths"].astype(numpy.int64)).tolist()
+        return [blob[a:b].decode("utf-8") for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    return [str(n) for n in data["features"]]
+
+
 def viterbi(
     emissions: npt.NDArray[numpy.float32], transitions: npt.NDArray[numpy.float32]
 ) -> list[int]:
@@ -341,7 +356,7 @@ def _parse_feature(name: str) -> tuple[str, int, int] | None:
 
     Unigrams ``u0``/``u-1``/``u1``/``u-2``/``u2`` + a character; bigrams ``b-1``/``b1`` + two;
     ``t`` + a tag (``nr:B``); ``tu`` + a tag + a character. ``tu``/``t`` are told apart by where
-    the tag's ``:`` is. A stored name that lost a trailing NUL (numpy strips them) is never made.
+    the tag's ``:`` is. A name an older file stored without its trailing NUL is never made.
     """
     size = len(name)
     head = name[:3]
