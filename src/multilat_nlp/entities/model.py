@@ -278,7 +278,7 @@ def _feature_names(data: Any) -> list[str]:
     if "feature_bytes" in data:
         blob = data["feature_bytes"].tobytes()
         ends = numpy.cumsum(data["feature_lengths"].astype(numpy.int64)).tolist()
-        return [blob[a:b].decode("utf-8") for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+        return [blob[a:b].decode("utf-8") for a, b in zip([0, *ends][:-1], ends, strict=True)]
     return [str(n) for n in data["features"]]
 
 
