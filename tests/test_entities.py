@@ -345,3 +345,13 @@ def test_saved_tagger_keeps_features_that_end_in_the_pad(tmp_path: Path) -> None
     tagger = CharTagger(features, weights, numpy.zeros((len(TAGS), len(TAGS)), numpy.float32))
     tagger.save(tmp_path / "m.npz")
     assert CharTagger.load(tmp_path / "m.npz").features == features
+
+
+def test_saved_tagger_with_no_features_loads(tmp_path: Path) -> None:
+    import numpy
+
+    from multilat_nlp.entities.model import TAGS, CharTagger
+
+    empty = numpy.zeros((0, len(TAGS)), dtype=numpy.float32)
+    CharTagger({}, empty, numpy.zeros((len(TAGS), len(TAGS)), numpy.float32)).save(tmp_path / "m.npz")
+    assert CharTagger.load(tmp_path / "m.npz").features == {}
