@@ -38,6 +38,7 @@ from multilat_nlp.entities.gazetteer import load_gazetteers
 from multilat_nlp.entities.model import (
     MODEL_FILE,
     MODEL_LABELS,
+    bio_spans,
     char_features,
     tag_ids,
     token_tags,
@@ -123,7 +124,7 @@ def weibo_sentences(nlp: Language, path: Path) -> tuple[list[Example], list[Raw]
         doc = nlp(text)
         if doc.text == text:
             out.append((char_features(text, _tags_of(doc, 0, len(text))), tag_ids(labels)))
-            spans = _spans_of(labels)
+            spans = bio_spans(tag_ids(labels))
             if spans:
                 raw.append((text, spans))
         chars.clear()
@@ -143,18 +144,6 @@ def weibo_sentences(nlp: Language, path: Path) -> tuple[list[Example], list[Raw]
         labels.append(label)
     flush()
     return out, raw
-
-
-def _spans_of(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    spans = []
-    start, kind = -1, ""
-    for i, label in enumerate([*labels, "O"]):
-        if start >= 0 and label != f"I-{kind}":
-            spans.append((start, i, kind))
-            start = -1
-        if label.startswith("B-"):
-            start, kind = i, label[2:]
-    return spans
 
 
 class NamePools:
@@ -209,15 +198,15 @@ def augmented(raw: Sequence[Raw], pools: NamePools, copies: int) -> list[Raw]:
     out = []
     for text, spans in raw:
         for _ in range(copies):
-            pieces, new_spans, at = [], [], 0
+            pieces, new_spans, at, length = [], [], 0, 0
             for start, end, label in sorted(spans):
                 if start < at:
                     continue
-                pieces.append(text[at:start])
                 name = pools.name(label)
-                offset = sum(len(p) for p in pieces)
-                new_spans.append((offset, offset + len(name), label))
-                pieces.append(name)
+                length += start - at
+                new_spans.append((length, length + len(name), label))
+                length += len(name)
+                pieces += (text[at:start], name)
                 at = end
             pieces.append(text[at:])
             out.append(("".join(pieces), new_spans))
