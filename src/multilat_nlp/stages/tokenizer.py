@@ -53,10 +53,15 @@ class PolicyTokenizer:
     def __call__(self, text: str) -> Doc:
         # Segment the analysis fold (same length): ``２０１７`` and Founder-font Latin are
         # cut as ``2017`` and ``Abstract`` are; the tokens keep the text's own characters and
-        # carry the folded form as ``norm_``. Long texts are cut in bounded chunks.
+        # carry the folded form as ``norm_``. Long texts are cut in bounded chunks, and each
+        # chunk's words become string-store hashes before the next chunk is cut: a word list
+        # of the whole text held millions of str objects at once, and the memory they left
+        # behind (freed blocks among survivors) stayed with the process for every later stage.
         folded = fold_for_analysis(text)
-        words: list[str] = []
+        keys: list[Any] = []
+        lengths: list[Any] = []
         spaces: list[bool] = []
+        last_word = ""
         for start, end in chunk_bounds(text):
             chunk = text[start:end]
             spans = self.segmenter.spans(folded[start:end])
@@ -65,21 +70,29 @@ class PolicyTokenizer:
             if " " in chunk:
                 chunk_words, chunk_spaces = _fold_spaces(chunk, spans, chunk_words, chunk_spaces)
             if (
-                words
+                keys
                 and chunk_words
                 and chunk_words[0] == " "
                 and not spaces[-1]
-                and not words[-1].isspace()
+                and not last_word.isspace()
             ):
                 # A lone space at a chunk start is the previous chunk's last trailing space.
                 spaces[-1] = True
                 chunk_words, chunk_spaces = chunk_words[1:], chunk_spaces[1:]
-            words.extend(chunk_words)
+            if chunk_words:
+                last_word = chunk_words[-1]
+            keys.extend(self._word_keys(chunk_words))
+            lengths.append(numpy.fromiter(map(len, chunk_words), numpy.int64, len(chunk_words)))
             spaces.extend(chunk_spaces)
+            del chunk_words
         extra: dict[str, Any] = {}
+        token_lengths = numpy.concatenate([numpy.zeros(0, numpy.int64), *lengths])
+        del lengths
         for cutter in self.cutters:
-            words, spaces = _cut_words(cutter, text, words, spaces, extra)
-        doc = Doc(self.vocab, words=self._word_keys(words), spaces=spaces)
+            keys, token_lengths, spaces = self._cut_words(
+                cutter, text, keys, token_lengths, spaces, extra
+            )
+        doc = Doc(self.vocab, words=keys, spaces=spaces)
         doc.user_data.update(extra)
         set_folded_norms(doc, text, folded)
         doc._.pipeline = self.pipeline_info
@@ -89,6 +102,63 @@ class PolicyTokenizer:
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
             yield self(text)
+
+    def _cut_words(
+        self,
+        cutter: TokenCutter,
+        text: str,
+        keys: list[Any],
+        lengths: Any,
+        spaces: list[bool],
+        extra: dict[str, Any],
+    ) -> tuple[list[Any], Any, list[bool]]:
+        """Split the tokens at the cutter's offsets; only the tokens that are cut are touched
+        (their pieces are read from ``text``)."""
+        gaps = lengths + numpy.asarray(spaces, dtype=numpy.int64)
+        starts_array = numpy.zeros(len(gaps), dtype=numpy.int64)
+        numpy.cumsum(gaps[:-1], out=starts_array[1:])
+        del gaps
+        starts: list[int] = starts_array.tolist()
+        cuts, data = cutter(text, starts, lengths.tolist())
+        extra.update(data)
+        if not cuts:
+            return keys, lengths, spaces
+        inner: dict[int, list[int]] = {}
+        for cut in sorted(set(cuts)):
+            i = bisect.bisect_right(starts, cut) - 1
+            if i >= 0 and starts[i] < cut < starts[i] + int(lengths[i]):
+                inner.setdefault(i, []).append(cut - starts[i])
+        if not inner:
+            return keys, lengths, spaces
+        new_keys: list[Any] = []
+        new_lengths: list[int] = []
+        new_spaces: list[bool] = []
+        previous = 0
+        for i in sorted(inner):
+            new_keys.extend(keys[previous:i])
+            new_spaces.extend(spaces[previous:i])
+            word = text[starts[i] : starts[i] + int(lengths[i])]
+            bounds = [0, *inner[i], len(word)]
+            pieces = [word[a:b] for a, b in itertools.pairwise(bounds)]
+            new_keys.extend(self._word_keys(pieces))
+            new_lengths.extend(map(len, pieces))
+            new_spaces.extend([False] * (len(bounds) - 2))
+            new_spaces.append(spaces[i])
+            previous = i + 1
+        new_keys.extend(keys[previous:])
+        new_spaces.extend(spaces[previous:])
+        # lengths: the untouched runs between cut tokens, with the pieces in place of each
+        runs: list[Any] = []
+        previous = 0
+        piece_at = 0
+        for i in sorted(inner):
+            runs.append(lengths[previous:i])
+            count = len(inner[i]) + 1
+            runs.append(numpy.asarray(new_lengths[piece_at : piece_at + count], numpy.int64))
+            piece_at += count
+            previous = i + 1
+        runs.append(lengths[previous:])
+        return new_keys, numpy.concatenate(runs), new_spaces
 
     def _word_keys(self, words: list[str]) -> list[Any]:
         """The words as their string-store hashes where known (``Doc`` accepts both).
@@ -118,40 +188,6 @@ class PolicyTokenizer:
 
 #: Distinct words whose hash the tokenizer remembers before it starts afresh.
 _ORTH_CACHE_LIMIT = 200_000  # ~25 MB at most (the vocab itself keeps every lexeme)
-
-
-def _cut_words(
-    cutter: TokenCutter, text: str, words: list[str], spaces: list[bool], extra: dict[str, Any]
-) -> tuple[list[str], list[bool]]:
-    """Split the words at the cutter's offsets; only the words that are cut are touched."""
-    lengths = list(map(len, words))
-    starts = [0, *itertools.accumulate(a + b for a, b in zip(lengths, spaces, strict=True))]
-    starts.pop()
-    cuts, data = cutter(text, starts, lengths)
-    extra.update(data)
-    if not cuts:
-        return words, spaces
-    inner: dict[int, list[int]] = {}
-    for cut in sorted(set(cuts)):
-        i = bisect.bisect_right(starts, cut) - 1
-        if i >= 0 and starts[i] < cut < starts[i] + lengths[i]:
-            inner.setdefault(i, []).append(cut - starts[i])
-    if not inner:
-        return words, spaces
-    new_words: list[str] = []
-    new_spaces: list[bool] = []
-    previous = 0
-    for i in sorted(inner):
-        new_words.extend(words[previous:i])
-        new_spaces.extend(spaces[previous:i])
-        bounds = [0, *inner[i], lengths[i]]
-        new_words.extend(words[i][a:b] for a, b in itertools.pairwise(bounds))
-        new_spaces.extend([False] * (len(bounds) - 2))
-        new_spaces.append(spaces[i])
-        previous = i + 1
-    new_words.extend(words[previous:])
-    new_spaces.extend(spaces[previous:])
-    return new_words, new_spaces
 
 
 def set_folded_norms(doc: Doc, text: str, folded: str | None = None) -> None:
