@@ -460,9 +460,9 @@ def build_view(
     if len(doc) == 0:
         return TokenView(doc.text, empty, [], empty, empty, empty, empty.astype(bool),
                          empty.astype(float), empty, table)
-    array = doc.to_array(["IDX", "ORTH", "TAG", "POS"])  # uint64 hashes
+    # one column at a time (uint64 hashes): a 4-column array stayed alive beside its slices
     store = doc.vocab.strings
-    orth_hash, tag_hash, pos_hash = array[:, 1], array[:, 2], array[:, 3]
+    orth_hash, tag_hash, pos_hash = (doc.to_array(name) for name in ("ORTH", "TAG", "POS"))
     orths, first, orth_of = np.unique(orth_hash, return_index=True, return_inverse=True)
     orth_of = orth_of.reshape(-1)
     orth_rows = table.rows(orths, store)
@@ -497,10 +497,10 @@ def build_view(
     text = doc_text(doc)  # the tokenizer's record: no join of every token's form
     keep = (table.bits[kind_rows] & SPACE == 0)[kind_of]
     kinds = kind_of[keep].astype(np.int64)
-    starts = array[keep, 0].astype(np.int64)
+    starts = doc.to_array("IDX")[keep].astype(np.int64)
     ends = starts + table.lengths[kind_rows][kinds]
     blocked = _blocked_regions(doc, text, use_declared=use_declared)[starts]
-    weights = zone_weights(doc, text)[starts] if zones else np.ones(len(starts))
+    weights = _ZONE_LEVELS[zone_codes(doc, text)[starts]] if zones else np.ones(len(starts))
     names = np.isin(kind_tag, [store[tag] for tag in NAME_TAGS])
     view = TokenView(text, kinds, forms, classes.astype(np.int64), starts, ends, blocked,
                      weights, kind_rows, table, names | (table.bits[kind_rows] & NAME > 0))
@@ -571,21 +571,35 @@ def _extension(doc: Doc, name: str) -> Any:
 
 
 def zone_weights(doc: Doc, text: str) -> np.ndarray[Any, Any]:
-    """A weight per character: title, abstract, headings and lead paragraphs weigh more.
+    """A weight per character: title, abstract, headings and lead paragraphs weigh more
+    (:func:`zone_codes`, as weights)."""
+    weights: np.ndarray[Any, Any] = _ZONE_LEVELS[zone_codes(doc, text)]
+    return weights
+
+
+#: The distinct zone weights, ascending: a character's zone code indexes this.
+_ZONE_LEVELS = np.asarray(sorted(set(ZONE_WEIGHTS.values())), dtype=np.float64)
+_ZONE_CODE = {zone: int(np.searchsorted(_ZONE_LEVELS, w)) for zone, w in ZONE_WEIGHTS.items()}
+
+
+def zone_codes(doc: Doc, text: str) -> np.ndarray[Any, Any]:
+    """Per character, the index of its zone weight in ``_ZONE_LEVELS`` (one byte a character:
+    a float per character was 160 MB on a 20 MB text): title, abstract, headings and lead
+    paragraphs weigh more.
 
     The zones come from the structure stage alone (``doc._.meta``, ``doc._.sections``); a
     pipeline without it weighs every token as body, except the lead paragraphs. Lead
     paragraphs are the first and last paragraph of each section (of the document, without
     sections), not counting the title, headings or the 关键词 line.
     """
-    weight = np.full(len(text) + 1, ZONE_WEIGHTS["body"], dtype=np.float64)
+    codes = np.full(len(text) + 1, _ZONE_CODE["body"], dtype=np.uint8)
     lines = _lines(text)
     sections = [s for s in (_extension(doc, "sections") or []) if _has_span(s)]
     meta = _meta(doc)
 
     def mark(start: int, end: int, zone: str) -> None:
         if 0 <= start < end:
-            np.maximum(weight[start:end], ZONE_WEIGHTS[zone], out=weight[start:end])
+            np.maximum(codes[start:end], _ZONE_CODE[zone], out=codes[start:end])
 
     title_start, title_end = _title_span(meta)
     mark(title_start, title_end, "title")
@@ -632,7 +646,7 @@ def zone_weights(doc: Doc, text: str) -> np.ndarray[Any, Any]:
         if inside:
             mark(*inside[0], "lead")
             mark(*inside[-1], "lead")
-    return weight
+    return codes
 
 
 def _meta(doc: Doc) -> Mapping[str, Any]:
