@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
 from multilat_nlp.entities.linking import link_document
@@ -109,7 +110,10 @@ _QUOTED_POLICY = re.compile(rf"“([^“”\n]{{2,12}})”(?:{_alt(POLICY_DESIGN
 _ENUMERATOR = re.compile(
     r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})[是要](?=[，,：:\u4e00-\u9fff])"
 )
-_PAREN = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&+\-. ]{0,40}?)\s*[)）]")
+#: Latin letters, the accented ones too (António Guterres, Volkan Bozkır, Müller).
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_PAREN = re.compile(rf"[（(]\s*([{LATIN}][{LATIN}0-9&+\-.'’ ]{{0,40}}?)\s*[)）]")
+_LATIN_WORD = re.compile(rf"[{LATIN}][{LATIN}'’\-]*")
 _ORG_HEADS = re.compile(
     r"[\u4e00-\u9fff]{2,20}?(?:组织|联盟|机构|银行|基金会|基金|协会|委员会|理事会|论坛|集团|署|局"
     r"|中心|研究院|研究所|大学|公司|联合会|共同体|同盟|议会|法院)$"
@@ -228,16 +232,27 @@ class EntityFinder:
         return sorted([*mentions, *extra], key=lambda m: m.start)
 
     def _parenthetical(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """NAME（ABBR）: the abbreviation is a second mention of the name, same label and id."""
+        """NAME（ABBR）: the abbreviation is a second mention of the name, same label and id.
+
+        Where no mention ends at the bracket, the name is read back from it (see
+        :func:`_name_before`): an organisation no list has (全球数据合作委员会（GDCC）), one a
+        list knows only by its abbreviation (海湾合作委员会（GCC）: the name takes GCC's id), or a
+        known organisation with more words after it (二十国集团青年会议（Y20）: the abbreviation
+        names the longer body, not G20, so the whole name is one ORG with the abbreviation's id).
+        """
         by_end = {m.end: m for m in mentions}
+        by_span = {(m.start, m.end): m for m in mentions}
         covered = _coverage(mentions, len(text))
         out = list(mentions)
         for match in _PAREN.finditer(text):
             astart, aend = match.span(1)
-            if _covers(covered, astart, aend):
-                continue
             abbr = match.group(1)
+            known = by_span.get((astart, aend))
+            if _covers(covered, astart, aend) and (known is None or known.label != "ORG"):
+                continue
             name = by_end.get(match.start())
+            if known is not None and name is not None:
+                continue  # both found: link_document gives the name the abbreviation's id
             if name is not None and name.label in (
                 "ORG",
                 "LAW",
@@ -252,27 +267,34 @@ class EntityFinder:
                 out = [replace(m, canonical=canonical) if m == name else m for m in out]
                 out.append(Mention(astart, aend, name.label, canonical, name.source))
                 continue
-            if name is not None or not abbr.replace("-", "").isupper():
+            if name is not None or (known is None and not abbr.replace("-", "").isupper()):
                 continue
-            head = _unknown_org(text, match.start())
-            if head is None or _covers(covered, head, match.start()):
+            canonical = known.canonical if known is not None else abbr
+            found = _name_before(text, match.start(), mentions, covered, canonical)
+            if found is None:
                 continue
-            out.append(Mention(head, match.start(), "ORG", abbr, "pattern"))
-            out.append(Mention(astart, aend, "ORG", abbr, "pattern"))
+            head, inner = found
+            if inner:
+                out = [m for m in out if m not in inner]
+            out.append(Mention(head, match.start(), "ORG", canonical, "pattern"))
+            covered[head : match.start()] = b"\x01" * (match.start() - head)
+            if known is None:
+                out.append(Mention(astart, aend, "ORG", canonical, "pattern"))
         return sorted(out, key=lambda m: m.start)
 
     def _document_aliases(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A short form defined here (IEA; 基欧汉 from 罗伯特·基欧汉) links its other mentions."""
         forms: dict[str, Mention] = {}
+        latin_people: dict[str, Mention] = {}
         for m in mentions:
             surface = text[m.start : m.end]
             if m.source == "pattern" and m.label == "ORG" and surface.isascii():
                 forms.setdefault(surface, m)
-            if m.label == "PERSON" and " " in surface and surface.isascii():
-                forms.setdefault(surface, m)  # Robert Keohane, defined in parentheses
+            if m.label == "PERSON" and " " in surface and _is_latin_name(surface):
+                latin_people.setdefault(surface, m)  # Robert Keohane, defined in parentheses
             if m.label == "PERSON" and "·" in surface:
                 forms.setdefault(surface.rsplit("·", 1)[1], m)
-        if not forms:
+        if not forms and not latin_people:
             return mentions
         covered = _coverage(mentions, len(text))
         out = list(mentions)
@@ -286,15 +308,78 @@ class EntityFinder:
                     out.append(Mention(position, end, m.label, m.canonical, m.source))
                     covered[position:end] = b"\x01" * (end - position)
                 position = text.find(surface, end)
+        for surface, m in latin_people.items():
+            for match in _latin_variants(surface).finditer(text):
+                start, end = match.span()
+                if not _covers(covered, start, end):
+                    out.append(Mention(start, end, m.label, m.canonical, m.source))
+                    covered[start:end] = b"\x01" * (end - start)
         return sorted(out, key=lambda m: m.start)
 
 
-def _unknown_org(text: str, end: int) -> int | None:
+def _is_latin_name(surface: str) -> bool:
+    """Two to four capitalised Latin words (Robert Keohane, António Guterres, Robert O. Keohane)."""
+    words = surface.split()
+    return 2 <= len(words) <= 4 and all(
+        _LATIN_WORD.fullmatch(w.rstrip(".")) and w[0].isupper() for w in words
+    )
+
+
+@lru_cache(maxsize=256)
+def _latin_variants(name: str) -> re.Pattern[str]:
+    """The ways one person's Latin name is written: Robert Keohane, Robert O. Keohane,
+    R. O. Keohane, R. Keohane (the given name or its initial, then middle names or initials,
+    then the surname), as a whole word."""
+    words = name.split()
+    given, surname = words[0], words[-1]
+    initial = re.escape(given[0]) + r"\."
+    middle = rf"(?:\s+(?:[A-Z]\.|[A-Z][{LATIN}'’\-]+)){{0,2}}"
+    return re.compile(
+        rf"(?<![{LATIN}.])(?:{re.escape(given)}|{initial}){middle}\s+{re.escape(surname)}"
+        rf"(?![{LATIN}])"
+    )
+
+
+def _name_before(
+    text: str, end: int, mentions: Sequence[Mention], covered: bytearray, abbr_id: str
+) -> tuple[int, list[Mention]] | None:
+    """Start of the organisation name that ends at ``end`` (a bracket with an abbreviation),
+    and the mentions inside it that it replaces.
+
+    Uncovered text: a run of Chinese characters ending in an organisation head. Text with
+    mentions: a known organisation first, then two or more Chinese characters no mention has
+    (二十国集团 + 青年会议, 二十国集团民间社会 + 会议), not ending like an agreement or a
+    policy (联合国 + 可持续发展议程 is no body), and an abbreviation that is not the known
+    organisation's own (世界贸易组织秘书处（WTO）)."""
+    start = _run_start(text, end)
+    if start == end:
+        return None
+    if not _covers(covered, start, end):
+        head = _unknown_org(text, end)
+        return None if head is None else (head, [])
+    first = covered.find(1, start, end)
+    inner = [m for m in mentions if m.start < end and m.end > first]
+    if not inner or inner[0].start != first or inner[0].label != "ORG":
+        return None
+    if inner[0].canonical == abbr_id or end - inner[-1].end < 2:
+        return None
+    if text[first:end].endswith((*LAW_HEADS, *POLICY_DESIGNATORS, "目标")):
+        return None
+    return first, inner
+
+
+def _run_start(text: str, end: int) -> int:
+    """Start of the Chinese characters before ``end`` up to a function word or punctuation."""
     start = end
     while start > 0 and end - start < 24 and text[start - 1] not in _NAME_STOP:
         if not ("\u4e00" <= text[start - 1] <= "\u9fff"):
             break
         start -= 1
+    return start
+
+
+def _unknown_org(text: str, end: int) -> int | None:
+    start = _run_start(text, end)
     match = _ORG_HEADS.search(text[start:end])
     return start + match.start() if match else None
 
