@@ -355,3 +355,52 @@ def test_saved_tagger_with_no_features_loads(tmp_path: Path) -> None:
     empty = numpy.zeros((0, len(TAGS)), dtype=numpy.float32)
     CharTagger({}, empty, numpy.zeros((len(TAGS), len(TAGS)), numpy.float32)).save(tmp_path / "m.npz")
     assert CharTagger.load(tmp_path / "m.npz").features == {}
+
+
+def test_latin_names_with_diacritics_and_initials_link_to_the_chinese_name(
+    nlp: Language,
+) -> None:
+    ents = _ents(
+        nlp,
+        "秘书长安东尼奥·古特雷斯（António Guterres）说。\n"
+        "罗伯特·基欧汉(Robert Keohane)认为。\n\n1 Robert O. Keohane, “Multilateralism”.",
+    )
+    ids = {text: ident for text, label, ident, _ in ents if label == "PERSON"}
+    assert ids["António Guterres"] == ids["安东尼奥·古特雷斯"]
+    assert ids["Robert O. Keohane"] == ids["Robert Keohane"] == ids["罗伯特·基欧汉"]
+
+
+def test_abbreviation_in_brackets_names_the_longer_body(nlp: Language) -> None:
+    """A known organisation with more words before （ABBR） is the longer body the abbreviation
+    names; a name before an abbreviation a list knows takes the list's id."""
+    ents = _ents(nlp, "参照二十国集团青年会议（Y20），Y20每年开会。海湾合作委员会(GCC)和海合会。")
+    assert ("二十国集团青年会议", "ORG", "Y20", "pattern") in ents
+    assert [e[2] for e in ents if e[0] == "Y20"] == ["Y20", "Y20"]
+    assert {e[2] for e in ents if e[0] in ("海湾合作委员会", "GCC", "海合会")} == {"GCC"}
+    # the abbreviation of the known body itself, or an agenda after a body, is no longer body
+    assert ("联合国可持续发展议程", "ORG") not in [
+        (e[0], e[1]) for e in _ents(nlp, "落实联合国可持续发展议程（SDA）。")
+    ]
+
+
+def test_alias_cue_links_the_next_name(nlp: Language) -> None:
+    ents = _ents(nlp, "太平洋联盟(Alianza del Pacifico),又名拉美太平洋联盟,是一个经济组织。")
+    assert {e[2] for e in ents if e[1] == "ORG"} == {"PA"}
+
+
+def test_proposed_body_variants_and_contractions_share_an_id(nlp: Language) -> None:
+    ents = _ents(
+        nlp,
+        "可推动成立全球人才合作组织。可建立“国际人才合作组织”进行引导。"
+        "推动构建亚盟。建立一个在亚洲进行协调的“亚洲联盟”很有必要。",
+    )
+    orgs = [(e[0], e[2]) for e in ents if e[1] == "ORG"]
+    assert len({i for t, i in orgs if "人才" in t}) == 1 and len(orgs) == 4
+    assert {i for t, i in orgs if t in ("亚盟", "亚洲联盟")} == {"亚洲联盟"}
+    # generic bodies stay words: a verb 组织, a scope word and a bare head outside quotes
+    assert not [e for e in _ents(nlp, "学校组织学生参观。由中国政府组织。要加强国际组织。") if e[1] == "ORG"]
+
+
+def test_spaced_byline_name_links_to_the_name(nlp: Language) -> None:
+    ents = _ents(nlp, "多边主义挑战\n\n苗 绿\n\n正文。\n\n苗绿 全球化智库联合创始人。")
+    assert [(e[0], e[2]) for e in ents if e[1] == "PERSON"] == [("苗 绿", "苗绿"), ("苗绿", "苗绿")]

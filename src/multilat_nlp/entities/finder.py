@@ -160,6 +160,7 @@ class EntityFinder:
         # Foreign names (罗伯特·基欧汉) here, so NAME(Latin gloss) links below; the other name
         # layers need POS tags and run in the stage (multilat_nlp.stages.entities).
         candidates.extend(self.people.foreign(text, token_starts))
+        candidates.extend(self.people.spaced(text))
         for match in _TITLE.finditer(text):
             inner = re.sub(r"[（(][^（）()]*[）)]$", "", match.group()[1:-1])
             label = "LAW" if inner.endswith(LAW_HEADS) else "WORK_OF_ART"

@@ -37,6 +37,11 @@ PLACE_NAME_TAGS = ("nz", "nr", "ns", "j", "nrt")
 STRONG_SUFFIXES = ("县", "镇", "乡", "村", "旗")
 #: First characters that make a suffixed word a reference, not a name (全县, 本市, 各乡).
 DETERMINERS = "全本该各每此这那其某两三四五六七八九十百千万我你他她它贵"
+#: Where a head token the POS stage read as a verb (组织/v) is still a head: after a noun,
+#: closing the clause or a quotation (成立全球人才合作组织。).
+CLOSING = "。，,、；;：:”\"）)！？\n"
+#: The head of a bloc's name, which its contraction keeps one character of (亚洲联盟 → 亚盟).
+BLOC_HEAD = "联盟"
 MAX_TOKENS = 7
 MAX_CHARS = 20
 
@@ -98,7 +103,32 @@ class OrgLayer:
             if label in ("GPE", "LOC"):
                 place_start[start] = True
         out = self._orgs(text, tokens, anchor_start, place_start)
+        out.extend(self._same_names(text, tokens, out))
         out.extend(self._places(text, tokens))
+        return out
+
+    @staticmethod
+    def _same_names(text: str, tokens: TokenView, found: Sequence[Candidate]) -> list[Candidate]:
+        """An organisation name found once is the same name elsewhere in the document, where
+        the tokens allow it (国际人才合作组织 before 主要承担, where its head reads as a verb);
+        a bloc ``X联盟`` found once also names its contraction ``X盟`` standing as a token
+        (亚洲联盟 → 亚盟, as 东盟, 欧盟, 非盟 are formed), with the full name's id."""
+        out: list[Candidate] = []
+        own = {(c[0], c[1]) for c in found}
+        forms: dict[str, str] = {}
+        for start, end, _label, ident, _source, _priority in found:
+            name = text[start:end]
+            if len(name) >= 4:
+                forms.setdefault(name, ident)
+                if len(name) == 4 and name.endswith(BLOC_HEAD):
+                    forms.setdefault(name[0] + BLOC_HEAD[-1], ident)
+        for name, ident in forms.items():
+            position = text.find(name)
+            while position != -1:
+                end = position + len(name)
+                if (position, end) not in own and tokens.is_start[position] and tokens.is_end[end]:
+                    out.append((position, end, "ORG", ident, "pattern", 0))
+                position = text.find(name, end)
         return out
 
     def _orgs(
@@ -128,9 +158,16 @@ class OrgLayer:
         index = numpy.arange(len(starts))
         last_anchor = numpy.maximum.accumulate(numpy.where(anchor, index, -1))
         before = numpy.concatenate(([-1], last_anchor[:-1]))
+        # a verb-tagged head after a noun, closing the clause: 合作 + 组织/v + 。
+        nominal_before = numpy.zeros(len(starts), dtype=bool)
+        nominal_before[1:] = tokens.with_tags(("n", "vn"))[:-1] & (starts[1:] == ends[:-1])
+        verb_head = tokens.with_tags(("v",)) & nominal_before & tokens.last_char_in(self._head_ends)
+        for k in numpy.nonzero(verb_head)[0].tolist():
+            e = int(ends[k])
+            verb_head[k] = e >= len(text) or text[e] in CLOSING
         heads = (
             tokens.last_char_in(self._head_ends)
-            & (~tokens.with_tags(NOT_HEAD_TAGS) | org_tagged)
+            & (~tokens.with_tags(NOT_HEAD_TAGS) | org_tagged | verb_head)
             & ((before >= index - MAX_TOKENS) | anchored_here)
         )
         for k in numpy.nonzero(heads)[0].tolist():
@@ -163,8 +200,12 @@ class OrgLayer:
                 j -= 1
             if leftmost < 0:
                 continue
-            if leftmost == k - 1 and scope[leftmost] and len(word) == head_len:
+            quoted = text[int(starts[leftmost]) - 1 : int(starts[leftmost])] == "“" and (
+                text[end : end + 1] == "”"
+            )
+            if leftmost == k - 1 and scope[leftmost] and len(word) == head_len and not quoted:
                 continue  # 国际组织, 国家机构: a scope word and a bare head stay generic
+                # (in quotes it is a designation: “亚洲联盟”)
             if scope[leftmost] and word[-head_len:] in self._bare:
                 continue  # 全国高等学校: a scope word is no anchor for 学校, 公司, 政府
             bare_after_state = (leftmost == k - 1 and len(word) == head_len) or leftmost == k
