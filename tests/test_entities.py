@@ -404,3 +404,30 @@ def test_proposed_body_variants_and_contractions_share_an_id(nlp: Language) -> N
 def test_spaced_byline_name_links_to_the_name(nlp: Language) -> None:
     ents = _ents(nlp, "多边主义挑战\n\n苗 绿\n\n正文。\n\n苗绿 全球化智库联合创始人。")
     assert [(e[0], e[2]) for e in ents if e[1] == "PERSON"] == [("苗 绿", "苗绿"), ("苗绿", "苗绿")]
+
+
+@pytest.mark.parametrize(
+    ("label", "surface", "value"),
+    [
+        ("DATE", "2020年10月19日", "2020-10-19"), ("DATE", "2020-10-19", "2020-10-19"),
+        ("DATE", "2020年9月底", "2020-09-end"), ("DATE", "20世纪90年代", "1990s"),
+        ("DATE", "21世纪", "21st-century"), ("DATE", "July 6, 2020", "2020-07-06"),
+        ("CARDINAL", "三个以上", ">=3"), ("CARDINAL", "一百多万人", ">1000000"),
+        ("CARDINAL", "十多亿", ">1000000000"), ("MONEY", "约1.5万亿元", "~1500000000000 CNY"),
+        ("ORDINAL", "第一步", "1"), ("ORDINAL", "第75届", "75"), ("ORDINAL", "一", "1"),
+        ("PERCENT", "0.2个百分点", "0.2pp"), ("PERCENT", "约5%", "~5%"),
+    ],
+)  # fmt: skip
+def test_numbers_and_dates_have_their_value_as_canonical(
+    label: str, surface: str, value: str
+) -> None:
+    from multilat_nlp.entities.values import value_canonical
+
+    assert value_canonical(label, surface) == value
+
+
+def test_one_date_written_two_ways_is_one_entity(nlp: Language) -> None:
+    table = nlp("2020年10月19日发布，见2020-10-19的报道。")._.entity_table
+    assert [(r["canonical"], r["count"]) for r in table if r["label"] == "DATE"] == [
+        ("2020-10-19", 2)
+    ]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
 from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.names import PersonLayer
+from multilat_nlp.entities.values import value_canonical
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)"
 _AR = r"\d+(?:[.,]\d+)*"
@@ -131,7 +132,7 @@ class Mention:
 
 
 def _number_canonical(label: str, surface: str) -> str:
-    return surface.replace(" ", "")
+    return value_canonical(label, surface)
 
 
 class EntityFinder:
@@ -183,8 +184,9 @@ class EntityFinder:
                     )  # fmt: skip
             for match in _ENUMERATOR.finditer(text):
                 candidates.append(
-                    (match.start(1), match.end(1), "ORDINAL", match.group(1), "pattern", 0)
-                )
+                    (match.start(1), match.end(1), "ORDINAL",
+                     value_canonical("ORDINAL", match.group(1)), "pattern", 0)
+                )  # fmt: skip
         mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)

@@ -32,6 +32,7 @@ _OPEN = "（("
 #: Words that introduce another name of the entity just named (又名拉美太平洋联盟).
 ALIAS_CUES = ("又名", "又称", "亦称", "也称", "或称", "简称", "全称", "通称", "俗称", "下称")
 _LONGEST_CUE = max(len(c) for c in ALIAS_CUES)
+_CUE_ENDS = frozenset({c[-1] for c in ALIAS_CUES} | {"“", '"'})
 #: Scope words that an author uses interchangeably at the start of a proposed body's name.
 SCOPE_WORDS = ("全球", "国际", "世界")
 #: What may stand between a name and the cue: punctuation, spaces, a bracketed gloss.
@@ -86,6 +87,8 @@ def _named_also(text: str, mentions: list[Mention]) -> list[Mention]:
         other = mentions[j]
         if other.label not in NAME_LABELS:
             continue
+        if text[other.start - 1 : other.start] not in _CUE_ENDS:
+            continue  # the cheap test first: a cue (or a quote after it) ends right here
         window = max(0, other.start - _LONGEST_CUE - 1)
         before = text[window : other.start].rstrip("“\"")
         cue = next((c for c in ALIAS_CUES if before.endswith(c)), None)
