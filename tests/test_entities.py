@@ -431,3 +431,10 @@ def test_one_date_written_two_ways_is_one_entity(nlp: Language) -> None:
     assert [(r["canonical"], r["count"]) for r in table if r["label"] == "DATE"] == [
         ("2020-10-19", 2)
     ]
+
+
+def test_year_range_stays_inside_a_listed_dated_event(nlp: Language) -> None:
+    ents = _ents(nlp, "2008—2009年全球金融危机之后，2008年金融危机的教训。")
+    assert [(e[0], e[2]) for e in ents if e[1] == "EVENT"] == [
+        ("2008—2009年全球金融危机", "GFC2008"), ("2008年金融危机", "GFC2008"),
+    ]  # fmt: skip

@@ -106,6 +106,8 @@ _PATTERNS = [
     else (label, pattern)
     for label, pattern in _PATTERNS
 ]
+_YEAR_PREFIX = re.compile(r"(\d{4})年")
+_YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[—–\-－~～至到]\s*(\d{4})年")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _QUOTED_POLICY = re.compile(rf"“([^“”\n]{{2,12}})”(?:{_alt(POLICY_DESIGNATORS)})")
 _ENUMERATOR = re.compile(
@@ -149,6 +151,18 @@ class EntityFinder:
         self._blocked_pairs = {
             s for e in gazetteer.entries if e.label == BLOCKER for s in e.surfaces
         }
+        # listed events named with their year (2008年金融危机): year -> (rest of name, entry)
+        self._dated_events: dict[str, list[tuple[str, str]]] = {}
+        for entry in gazetteer.entries:
+            if entry.label != "EVENT":
+                continue
+            for surface in entry.surfaces:
+                match = _YEAR_PREFIX.match(surface)
+                if match and len(surface) > match.end() + 1:
+                    rests = self._dated_events.setdefault(match.group(1), [])
+                    rests.append((surface[match.end() :], entry.id))
+        for rests in self._dated_events.values():
+            rests.sort(key=lambda r: -len(r[0]))
 
     def find(
         self, text: str, token_starts: frozenset[int] | None = None, *, link: bool = True
@@ -187,11 +201,29 @@ class EntityFinder:
                     (match.start(1), match.end(1), "ORDINAL",
                      value_canonical("ORDINAL", match.group(1)), "pattern", 0)
                 )  # fmt: skip
+        if self._dated_events:
+            candidates.extend(self._year_range_events(text))
         mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
         mentions = self._document_aliases(text, mentions)
         return link_document(text, mentions) if link else mentions
+
+    def _year_range_events(self, text: str) -> list[tuple[int, int, str, str, str, int]]:
+        """2008—2009年全球金融危机: a listed event named with its year (2008年全球金融危机),
+        written with a year range that starts or ends with that year (the range stays inside
+        the EVENT, as the guidelines say)."""
+        out = []
+        for match in _YEAR_RANGE.finditer(text):
+            rests = self._dated_events.get(match.group(1), []) + self._dated_events.get(
+                match.group(2), []
+            )
+            end = match.end()
+            for rest, ident in sorted(rests, key=lambda r: -len(r[0])):
+                if text.startswith(rest, end):
+                    out.append((match.start(), end + len(rest), "EVENT", ident, "gazetteer", 3))
+                    break
+        return out
 
     def _coordinations(
         self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
