@@ -438,3 +438,18 @@ def test_year_range_stays_inside_a_listed_dated_event(nlp: Language) -> None:
     assert [(e[0], e[2]) for e in ents if e[1] == "EVENT"] == [
         ("2008—2009年全球金融危机", "GFC2008"), ("2008年金融危机", "GFC2008"),
     ]  # fmt: skip
+
+
+def test_acronym_glossed_by_an_organisation_name(nlp: Language) -> None:
+    ents = _ents(nlp, "成立D20（Digital-20，即二十国集团数据联盟），D20将讨论数据流动。")
+    assert [(e[0], e[2]) for e in ents if e[1] == "ORG"] == [
+        ("D20", "D20"), ("Digital-20", "D20"), ("二十国集团数据联盟", "D20"), ("D20", "D20"),
+    ]  # fmt: skip
+    # a gloss with no organisation in it makes no organisation (GDP is an indicator)
+    assert not [e for e in _ents(nlp, "GDP（Gross Domestic Product，即国内生产总值）增长。")
+                if e[1] == "ORG"]  # fmt: skip
+
+
+def test_listed_abbreviation_names_the_longer_name_before_its_bracket(nlp: Language) -> None:
+    ents = _ents(nlp, "和二十国集团民间社会会议（C20）。")
+    assert ("二十国集团民间社会会议", "ORG", "C20", "pattern") in ents

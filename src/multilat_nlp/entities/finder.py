@@ -116,6 +116,14 @@ _ENUMERATOR = re.compile(
 #: Latin letters, the accented ones too (António Guterres, Volkan Bozkır, Müller).
 LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _PAREN = re.compile(rf"[（(]\s*([{LATIN}][{LATIN}0-9&+\-.'’ ]{{0,40}}?)\s*[)）]")
+#: ABBR（gloss）: an acronym (capitals and digits) with a bracketed gloss that has a comma.
+_ACRONYM_GLOSS = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][A-Z0-9&\-]{1,9})[（(]([^（）()\n]{2,80}[，,；;][^（）()\n]{2,80})[)）]"
+)
+#: Gloss pieces are split at commas; a cue before a piece is not part of it (即二十国集团数据联盟).
+_GLOSS_SPLIT = re.compile(r"[^，,；;]+")
+_GLOSS_CUE = re.compile(r"^(?:即|又称|又名|简称|全称|也称|亦称|或称)\s*")
+_LATIN_NAME = re.compile(rf"[{LATIN}][{LATIN}0-9&+\-.'’ ]{{1,60}}")
 _LATIN_WORD = re.compile(rf"[{LATIN}][{LATIN}'’\-]*")
 _ORG_HEADS = re.compile(
     r"[\u4e00-\u9fff]{2,20}?(?:组织|联盟|机构|银行|基金会|基金|协会|委员会|理事会|论坛|集团|署|局"
@@ -206,6 +214,7 @@ class EntityFinder:
         mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
+        mentions = self._acronym_glossed(text, mentions)
         mentions = self._document_aliases(text, mentions)
         return link_document(text, mentions) if link else mentions
 
@@ -305,7 +314,7 @@ class EntityFinder:
             if name is not None or (known is None and not abbr.replace("-", "").isupper()):
                 continue
             canonical = known.canonical if known is not None else abbr
-            found = _name_before(text, match.start(), mentions, covered, canonical)
+            found = _name_before(text, match.start(), mentions, covered)
             if found is None:
                 continue
             head, inner = found
@@ -315,6 +324,67 @@ class EntityFinder:
             covered[head : match.start()] = b"\x01" * (match.start() - head)
             if known is None:
                 out.append(Mention(astart, aend, "ORG", canonical, "pattern"))
+        return sorted(out, key=lambda m: m.start)
+
+    def _acronym_glossed(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """ABBR（Expansion，即 NAME）: an acronym glossed in brackets by an organisation's
+        name (D20（Digital-20，即二十国集团数据联盟）). The pieces of the gloss (split at commas,
+        after a cue such as 即 or 又称) are further names of it when one Chinese piece is an
+        organisation: one found, or a listed one with more words up to an organisation head
+        (二十国集团 + 数据联盟). The acronym, its Latin expansion and the Chinese name become
+        ORG mentions with the acronym's id."""
+        out = list(mentions)
+        by_span = {(m.start, m.end): m for m in mentions}
+        covered = _coverage(mentions, len(text))
+        for match in _ACRONYM_GLOSS.finditer(text):
+            acronym = match.group(1)
+            known = by_span.get(match.span(1))
+            if known is None and _covers(covered, *match.span(1)):
+                continue
+            pieces = []
+            for part in _GLOSS_SPLIT.finditer(match.group(2)):
+                raw = part.group()
+                cue = _GLOSS_CUE.match(raw.lstrip())
+                lead = len(raw) - len(raw.lstrip()) + (cue.end() if cue else 0)
+                start, end = match.start(2) + part.start() + lead, match.start(2) + part.end()
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    pieces.append((start, end))
+            name = None
+            for start, end in pieces:
+                piece = text[start:end]
+                if not all("\u4e00" <= c <= "\u9fff" for c in piece):
+                    continue
+                inner = [m for m in out if m.start < end and m.end > start]
+                if len(inner) == 1 and (inner[0].start, inner[0].end) == (start, end):
+                    name = (start, end, inner) if inner[0].label == "ORG" else None
+                elif (
+                    inner
+                    and inner[0].start == start
+                    and inner[0].label == "ORG"
+                    and inner[-1].end < end
+                    and _ORG_HEADS.search(piece)
+                ):
+                    name = (start, end, inner)
+                if name is not None:
+                    break
+            if name is None:
+                continue
+            ident = known.canonical if known is not None else acronym
+            start, end, inner = name
+            out = [m for m in out if m not in inner]
+            whole = len(inner) == 1 and (inner[0].start, inner[0].end) == (start, end)
+            source = inner[0].source if whole else "pattern"
+            out.append(Mention(start, end, "ORG", ident, source))
+            if known is None:
+                out.append(Mention(*match.span(1), "ORG", ident, "pattern"))
+            for p_start, p_end in pieces:
+                if _LATIN_NAME.fullmatch(text[p_start:p_end]) and not _covers(
+                    covered, p_start, p_end
+                ):
+                    out.append(Mention(p_start, p_end, "ORG", ident, "pattern"))
+            covered = _coverage(out, len(text))
         return sorted(out, key=lambda m: m.start)
 
     def _document_aliases(self, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -376,16 +446,17 @@ def _latin_variants(name: str) -> re.Pattern[str]:
 
 
 def _name_before(
-    text: str, end: int, mentions: Sequence[Mention], covered: bytearray, abbr_id: str
+    text: str, end: int, mentions: Sequence[Mention], covered: bytearray
 ) -> tuple[int, list[Mention]] | None:
     """Start of the organisation name that ends at ``end`` (a bracket with an abbreviation),
     and the mentions inside it that it replaces.
 
     Uncovered text: a run of Chinese characters ending in an organisation head. Text with
     mentions: a known organisation first, then two or more Chinese characters no mention has
-    (二十国集团 + 青年会议, 二十国集团民间社会 + 会议), not ending like an agreement or a
-    policy (联合国 + 可持续发展议程 is no body), and an abbreviation that is not the known
-    organisation's own (世界贸易组织秘书处（WTO）)."""
+    (二十国集团 + 青年会议), not ending like an agreement or a policy (联合国 + 可持续发展议程
+    is no body). The abbreviation names what stands right before its bracket, also where a
+    list gives it to the shorter name (二十国集团民间社会 + 会议（C20）: the list's name is cut).
+    """
     start = _run_start(text, end)
     if start == end:
         return None
@@ -396,7 +467,7 @@ def _name_before(
     inner = [m for m in mentions if m.start < end and m.end > first]
     if not inner or inner[0].start != first or inner[0].label != "ORG":
         return None
-    if inner[0].canonical == abbr_id or end - inner[-1].end < 2:
+    if end - inner[-1].end < 2:
         return None
     if text[first:end].endswith((*LAW_HEADS, *POLICY_DESIGNATORS, "目标")):
         return None

@@ -200,6 +200,8 @@ class OrgLayer:
                 j -= 1
             if leftmost < 0:
                 continue
+            if verb_head[k] and not (scope[leftmost] or anchored_here[leftmost]):
+                continue  # 中介服务组织: a verb-tagged head needs a scope word or a listed name
             quoted = text[int(starts[leftmost]) - 1 : int(starts[leftmost])] == "“" and (
                 text[end : end + 1] == "”"
             )

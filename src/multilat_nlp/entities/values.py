@@ -43,6 +43,7 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _ENGLISH = re.compile(rf"({'|'.join(_MONTHS)}) (\d{{1,2}}), (\d{{4}})")
 _CENTURY = re.compile(r"(\d{1,2}|[二十一]{1,3})世纪(?:(\d)0年代|([一二三四五六七八九])十年代)?")
 _ANNIVERSARY = re.compile(r"(\d+)周年")
+_CHINESE_RUN = re.compile(f"[{_CHINESE_NUMBER}]+")
 _EDGES = {"底": "end", "末": "end", "初": "start"}
 
 
@@ -140,6 +141,11 @@ def _amount(label: str, surface: str) -> str | None:
     return out
 
 
+def _digits(match: re.Match[str]) -> str:
+    value = chinese_number(match.group())
+    return match.group() if value is None else str(value)
+
+
 def _percent(surface: str) -> str:
     out = surface
     if out.startswith("百分之"):
@@ -147,6 +153,7 @@ def _percent(surface: str) -> str:
         if value is not None:
             out = f"{_plain(value)}%"
     out = out.replace("个百分点", "pp")
+    out = _CHINESE_RUN.sub(_digits, out)
     for word, sign in _BEFORE.items():
         if out.startswith(word):
             out = sign + out[len(word) :]
