@@ -107,7 +107,7 @@ _PATTERNS = [
     for label, pattern in _PATTERNS
 ]
 _YEAR_PREFIX = re.compile(r"(\d{4})年")
-_YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[—–\-－~～至到]\s*(\d{4})年")
+_YEAR_RANGE = re.compile(r"(?=\d)(?<!\d)(\d{4})\s*[—–\-－~～至到]\s*(\d{4})年")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _QUOTED_POLICY = re.compile(rf"“([^“”\n]{{2,12}})”(?:{_alt(POLICY_DESIGNATORS)})")
 _ENUMERATOR = re.compile(
@@ -118,7 +118,7 @@ LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _PAREN = re.compile(rf"[（(]\s*([{LATIN}][{LATIN}0-9&+\-.'’ ]{{0,40}}?)\s*[)）]")
 #: ABBR（gloss）: an acronym (capitals and digits) with a bracketed gloss that has a comma.
 _ACRONYM_GLOSS = re.compile(
-    r"(?<![A-Za-z0-9])([A-Z][A-Z0-9&\-]{1,9})[（(]([^（）()\n]{2,80}[，,；;][^（）()\n]{2,80})[)）]"
+    r"(?=[A-Z])(?<![A-Za-z0-9])([A-Z][A-Z0-9&\-]{1,9})[（(]([^（）()\n]{2,80}[，,；;][^（）()\n]{2,80})[)）]"
 )
 #: Gloss pieces are split at commas; a cue before a piece is not part of it (即二十国集团数据联盟).
 _GLOSS_SPLIT = re.compile(r"[^，,；;]+")

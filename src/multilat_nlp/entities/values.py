@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -163,6 +164,7 @@ def _percent(surface: str) -> str:
     return re.sub(r"(?<=%)[－—~～至](?=\d)", "-", out)
 
 
+@lru_cache(maxsize=8192)
 def value_canonical(label: str, surface: str) -> str:
     """The canonical value of a number or time mention (its surface if it does not parse)."""
     surface = surface.replace(" ", "") if label != "DATE" else surface
