@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
-from multilat_nlp.entities.linking import link_document
+from multilat_nlp.entities.linking import ALIAS_CUES, link_document
 from multilat_nlp.entities.names import PersonLayer
 from multilat_nlp.entities.values import value_canonical
 
@@ -106,6 +106,8 @@ _PATTERNS = [
     else (label, pattern)
     for label, pattern in _PATTERNS
 ]
+#: The head of a bloc's name; its contraction keeps the last character (亚洲联盟 → 亚盟).
+BLOC_HEAD = "联盟"
 _YEAR_PREFIX = re.compile(r"(\d{4})年")
 _YEAR_RANGE = re.compile(r"(?=\d)(?<!\d)(\d{4})\s*[—–\-－~～至到]\s*(\d{4})年")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
@@ -122,7 +124,7 @@ _ACRONYM_GLOSS = re.compile(
 )
 #: Gloss pieces are split at commas; a cue before a piece is not part of it (即二十国集团数据联盟).
 _GLOSS_SPLIT = re.compile(r"[^，,；;]+")
-_GLOSS_CUE = re.compile(r"^(?:即|又称|又名|简称|全称|也称|亦称|或称)\s*")
+_GLOSS_CUE = re.compile(rf"^(?:{_alt(('即', *ALIAS_CUES))})\s*")
 _LATIN_NAME = re.compile(rf"[{LATIN}][{LATIN}0-9&+\-.'’ ]{{1,60}}")
 _LATIN_WORD = re.compile(rf"[{LATIN}][{LATIN}'’\-]*")
 _ORG_HEADS = re.compile(
@@ -213,6 +215,7 @@ class EntityFinder:
             candidates.extend(self._year_range_events(text))
         mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
+        mentions = self._blocs(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
         mentions = self._acronym_glossed(text, mentions)
         mentions = self._document_aliases(text, mentions)
@@ -233,6 +236,43 @@ class EntityFinder:
                     out.append((match.start(), end + len(rest), "EVENT", ident, "gazetteer", 3))
                     break
         return out
+
+    def _blocs(
+        self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
+    ) -> list[Mention]:
+        """A region a list knows + 联盟 is a bloc's name (亚洲联盟: the lists have the blocs that
+        exist, 非洲联盟, 欧洲联盟; a proposed one is still a name). Its contraction, the
+        region's first character + 盟 (as 东盟, 欧盟, 非盟 are formed), standing as a token
+        elsewhere in the document, is the same bloc (亚盟); one a list has is the list's."""
+        if BLOC_HEAD not in text:
+            return mentions
+        out = list(mentions)
+        covered = _coverage(mentions, len(text))
+        contractions: dict[str, str] = {}
+        for i, m in enumerate(mentions):
+            end = m.end + len(BLOC_HEAD)
+            if m.label != "LOC" or m.source != "gazetteer" or text[m.end : end] != BLOC_HEAD:
+                continue
+            if _covers(covered, m.end, end):
+                continue
+            if token_starts is not None and end < len(text) and end not in token_starts:
+                continue  # 亚洲联盟体系: part of a longer word
+            name = text[m.start : end]
+            out[i] = Mention(m.start, end, "ORG", name, "pattern")
+            covered[m.start : end] = b"\x01" * (end - m.start)
+            contractions.setdefault(name[0] + BLOC_HEAD[-1], name)
+        if token_starts is None:
+            return out  # contractions only where the tokens say they stand alone
+        for short, name in contractions.items():
+            position = text.find(short)
+            while position != -1:
+                end = position + len(short)
+                alone = position in token_starts and (end == len(text) or end in token_starts)
+                if alone and not _covers(covered, position, end):
+                    out.append(Mention(position, end, "ORG", name, "pattern"))
+                    covered[position:end] = b"\x01" * (end - position)
+                position = text.find(short, end)
+        return sorted(out, key=lambda m: m.start)
 
     def _coordinations(
         self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None

@@ -38,10 +38,11 @@ STRONG_SUFFIXES = ("县", "镇", "乡", "村", "旗")
 #: First characters that make a suffixed word a reference, not a name (全县, 本市, 各乡).
 DETERMINERS = "全本该各每此这那其某两三四五六七八九十百千万我你他她它贵"
 #: Where a head token the POS stage read as a verb (组织/v) is still a head: after a noun,
-#: closing the clause or a quotation (成立全球人才合作组织。).
+#: closing the clause or a quotation (成立全球人才合作组织。), or before an adverb, a
+#: distinguishing word, a conjunction or a preposition (国际人才合作组织主要承担), never before a
+#: verb or a noun (卫健委组织专家, 组织开展: the verb).
 CLOSING = "。，,、；;：:”\"）)！？\n"
-#: The head of a bloc's name, which its contraction keeps one character of (亚洲联盟 → 亚盟).
-BLOC_HEAD = "联盟"
+AFTER_HEAD_TAGS = ("b", "d", "c", "p")
 MAX_TOKENS = 7
 MAX_CHARS = 20
 
@@ -103,32 +104,7 @@ class OrgLayer:
             if label in ("GPE", "LOC"):
                 place_start[start] = True
         out = self._orgs(text, tokens, anchor_start, place_start)
-        out.extend(self._same_names(text, tokens, out))
         out.extend(self._places(text, tokens))
-        return out
-
-    @staticmethod
-    def _same_names(text: str, tokens: TokenView, found: Sequence[Candidate]) -> list[Candidate]:
-        """An organisation name found once is the same name elsewhere in the document, where
-        the tokens allow it (国际人才合作组织 before 主要承担, where its head reads as a verb);
-        a bloc ``X联盟`` found once also names its contraction ``X盟`` standing as a token
-        (亚洲联盟 → 亚盟, as 东盟, 欧盟, 非盟 are formed), with the full name's id."""
-        out: list[Candidate] = []
-        own = {(c[0], c[1]) for c in found}
-        forms: dict[str, str] = {}
-        for start, end, _label, ident, _source, _priority in found:
-            name = text[start:end]
-            if len(name) >= 4:
-                forms.setdefault(name, ident)
-                if len(name) == 4 and name.endswith(BLOC_HEAD):
-                    forms.setdefault(name[0] + BLOC_HEAD[-1], ident)
-        for name, ident in forms.items():
-            position = text.find(name)
-            while position != -1:
-                end = position + len(name)
-                if (position, end) not in own and tokens.is_start[position] and tokens.is_end[end]:
-                    out.append((position, end, "ORG", ident, "pattern", 0))
-                position = text.find(name, end)
         return out
 
     def _orgs(
@@ -162,7 +138,9 @@ class OrgLayer:
         nominal_before = numpy.zeros(len(starts), dtype=bool)
         nominal_before[1:] = tokens.with_tags(("n", "vn"))[:-1] & (starts[1:] == ends[:-1])
         verb_head = tokens.with_tags(("v",)) & nominal_before & tokens.last_char_in(self._head_ends)
-        for k in numpy.nonzero(verb_head)[0].tolist():
+        after_head = numpy.zeros(len(starts), dtype=bool)
+        after_head[:-1] = tokens.with_tags(AFTER_HEAD_TAGS)[1:] & (starts[1:] == ends[:-1])
+        for k in numpy.nonzero(verb_head & ~after_head)[0].tolist():
             e = int(ends[k])
             verb_head[k] = e >= len(text) or text[e] in CLOSING
         heads = (
