@@ -38,11 +38,12 @@ STRONG_SUFFIXES = ("县", "镇", "乡", "村", "旗")
 #: First characters that make a suffixed word a reference, not a name (全县, 本市, 各乡).
 DETERMINERS = "全本该各每此这那其某两三四五六七八九十百千万我你他她它贵"
 #: Where a head token the POS stage read as a verb (组织/v) is still a head: after a noun,
-#: closing the clause or a quotation (成立全球人才合作组织。), or before an adverb, a
-#: distinguishing word, a conjunction or a preposition (国际人才合作组织主要承担), never before a
-#: verb or a noun (卫健委组织专家, 组织开展: the verb).
+#: closing the clause or a quotation (成立全球人才合作组织。), or before a distinguishing word
+#: (国际人才合作组织主要承担), never before a verb or a noun (卫健委组织专家, 组织开展: the verb);
+#: and not after a quantity or a pronoun (一些国际救援组织已经: a generic plural).
 CLOSING = "。，,、；;：:”\"）)！？\n"
-AFTER_HEAD_TAGS = ("b", "d", "c", "p")
+AFTER_HEAD_TAGS = ("b",)
+GENERIC_BEFORE_TAGS = ("m", "r", "mq", "q")
 MAX_TOKENS = 7
 MAX_CHARS = 20
 
@@ -138,6 +139,7 @@ class OrgLayer:
         nominal_before = numpy.zeros(len(starts), dtype=bool)
         nominal_before[1:] = tokens.with_tags(("n", "vn"))[:-1] & (starts[1:] == ends[:-1])
         verb_head = tokens.with_tags(("v",)) & nominal_before & tokens.last_char_in(self._head_ends)
+        quantified = tokens.with_tags(GENERIC_BEFORE_TAGS)
         after_head = numpy.zeros(len(starts), dtype=bool)
         after_head[:-1] = tokens.with_tags(AFTER_HEAD_TAGS)[1:] & (starts[1:] == ends[:-1])
         for k in numpy.nonzero(verb_head & ~after_head)[0].tolist():
@@ -180,6 +182,8 @@ class OrgLayer:
                 continue
             if verb_head[k] and not (scope[leftmost] or anchored_here[leftmost]):
                 continue  # 中介服务组织: a verb-tagged head needs a scope word or a listed name
+            if verb_head[k] and leftmost > 0 and quantified[leftmost - 1]:
+                continue  # 一些国际救援组织: a quantity before it makes it generic
             quoted = text[int(starts[leftmost]) - 1 : int(starts[leftmost])] == "“" and (
                 text[end : end + 1] == "”"
             )
