@@ -1,7 +1,8 @@
 """Document-level alias linking: every mention of one real entity in a document gets one id.
 
 The finder gives ids mention by mention (gazetteer id, the parenthesised abbreviation, or the
-surface itself); two classes still split one entity across ids, and both are settled here:
+surface itself); the classes that still split one entity across ids are settled here (this
+pass only changes ids: it runs again over a long document's pieces, where no token is split):
 
 * **a full name with its abbreviation in parentheses,** both found (《区域全面经济伙伴关系协定》
   （RCEP）, where a list knows RCEP too): the name takes the abbreviation's id;
@@ -14,6 +15,10 @@ surface itself); two classes still split one entity across ids, and both are set
   a gazetteer entry, whose id is curated) whose surface is the given-name part of a foreign
   name (鲁杰 of 约翰·鲁杰), or (not for people) a prefix or suffix of exactly one longer mention
   of the same label in the document, takes that mention's id.
+* **alias cues:** a name right after 又名 / 又称 / 简称 … takes the id of the name just before
+  the cue (太平洋联盟(Alianza del Pacifico),又名拉美太平洋联盟);
+* **scope variants:** organisations no list has whose names differ only in their first scope
+  word (全球电商联盟 = 国际电商联盟) are one proposed body.
 """
 
 from __future__ import annotations
