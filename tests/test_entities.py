@@ -355,3 +355,101 @@ def test_saved_tagger_with_no_features_loads(tmp_path: Path) -> None:
     empty = numpy.zeros((0, len(TAGS)), dtype=numpy.float32)
     CharTagger({}, empty, numpy.zeros((len(TAGS), len(TAGS)), numpy.float32)).save(tmp_path / "m.npz")
     assert CharTagger.load(tmp_path / "m.npz").features == {}
+
+
+def test_latin_names_with_diacritics_and_initials_link_to_the_chinese_name(
+    nlp: Language,
+) -> None:
+    ents = _ents(
+        nlp,
+        "秘书长安东尼奥·古特雷斯（António Guterres）说。\n"
+        "罗伯特·基欧汉(Robert Keohane)认为。\n\n1 Robert O. Keohane, “Multilateralism”.",
+    )
+    ids = {text: ident for text, label, ident, _ in ents if label == "PERSON"}
+    assert ids["António Guterres"] == ids["安东尼奥·古特雷斯"]
+    assert ids["Robert O. Keohane"] == ids["Robert Keohane"] == ids["罗伯特·基欧汉"]
+
+
+def test_abbreviation_in_brackets_names_the_longer_body(nlp: Language) -> None:
+    """A known organisation with more words before （ABBR） is the longer body the abbreviation
+    names; a name before an abbreviation a list knows takes the list's id."""
+    ents = _ents(nlp, "参照二十国集团青年会议（Y20），Y20每年开会。海湾合作委员会(GCC)和海合会。")
+    assert ("二十国集团青年会议", "ORG", "Y20", "pattern") in ents
+    assert [e[2] for e in ents if e[0] == "Y20"] == ["Y20", "Y20"]
+    assert {e[2] for e in ents if e[0] in ("海湾合作委员会", "GCC", "海合会")} == {"GCC"}
+    # the abbreviation of the known body itself, or an agenda after a body, is no longer body
+    assert ("联合国可持续发展议程", "ORG") not in [
+        (e[0], e[1]) for e in _ents(nlp, "落实联合国可持续发展议程（SDA）。")
+    ]
+
+
+def test_alias_cue_links_the_next_name(nlp: Language) -> None:
+    ents = _ents(nlp, "太平洋联盟(Alianza del Pacifico),又名拉美太平洋联盟,是一个经济组织。")
+    assert {e[2] for e in ents if e[1] == "ORG"} == {"PA"}
+
+
+def test_proposed_body_variants_and_contractions_share_an_id(nlp: Language) -> None:
+    ents = _ents(
+        nlp,
+        "可推动成立全球人才合作组织。可建立“国际人才合作组织”进行引导。"
+        "推动构建亚盟。建立一个在亚洲进行协调的“亚洲联盟”很有必要。",
+    )
+    orgs = [(e[0], e[2]) for e in ents if e[1] == "ORG"]
+    assert len({i for t, i in orgs if "人才" in t}) == 1 and len(orgs) == 4
+    assert {i for t, i in orgs if t in ("亚盟", "亚洲联盟")} == {"亚洲联盟"}
+    # generic bodies stay words: a verb 组织, a scope word and a bare head outside quotes
+    assert not [e for e in _ents(nlp, "学校组织学生参观。由中国政府组织。要加强国际组织。") if e[1] == "ORG"]
+
+
+def test_spaced_byline_name_links_to_the_name(nlp: Language) -> None:
+    ents = _ents(nlp, "多边主义挑战\n\n苗 绿\n\n正文。\n\n苗绿 全球化智库联合创始人。")
+    assert [(e[0], e[2]) for e in ents if e[1] == "PERSON"] == [("苗 绿", "苗绿"), ("苗绿", "苗绿")]
+
+
+@pytest.mark.parametrize(
+    ("label", "surface", "value"),
+    [
+        ("DATE", "2020年10月19日", "2020-10-19"), ("DATE", "2020-10-19", "2020-10-19"),
+        ("DATE", "2020年9月底", "2020-09-end"), ("DATE", "20世纪90年代", "1990s"),
+        ("DATE", "21世纪", "21st-century"), ("DATE", "July 6, 2020", "2020-07-06"),
+        ("CARDINAL", "三个以上", ">=3"), ("CARDINAL", "一百多万人", ">1000000"),
+        ("CARDINAL", "十多亿", ">1000000000"), ("MONEY", "约1.5万亿元", "~1500000000000 CNY"),
+        ("ORDINAL", "第一步", "1"), ("ORDINAL", "第75届", "75"), ("ORDINAL", "一", "1"),
+        ("PERCENT", "0.2个百分点", "0.2pp"), ("PERCENT", "约5%", "~5%"),
+    ],
+)  # fmt: skip
+def test_numbers_and_dates_have_their_value_as_canonical(
+    label: str, surface: str, value: str
+) -> None:
+    from multilat_nlp.entities.values import value_canonical
+
+    assert value_canonical(label, surface) == value
+
+
+def test_one_date_written_two_ways_is_one_entity(nlp: Language) -> None:
+    table = nlp("2020年10月19日发布，见2020-10-19的报道。")._.entity_table
+    assert [(r["canonical"], r["count"]) for r in table if r["label"] == "DATE"] == [
+        ("2020-10-19", 2)
+    ]
+
+
+def test_year_range_stays_inside_a_listed_dated_event(nlp: Language) -> None:
+    ents = _ents(nlp, "2008—2009年全球金融危机之后，2008年金融危机的教训。")
+    assert [(e[0], e[2]) for e in ents if e[1] == "EVENT"] == [
+        ("2008—2009年全球金融危机", "GFC2008"), ("2008年金融危机", "GFC2008"),
+    ]  # fmt: skip
+
+
+def test_acronym_glossed_by_an_organisation_name(nlp: Language) -> None:
+    ents = _ents(nlp, "成立D20（Digital-20，即二十国集团数据联盟），D20将讨论数据流动。")
+    assert [(e[0], e[2]) for e in ents if e[1] == "ORG"] == [
+        ("D20", "D20"), ("Digital-20", "D20"), ("二十国集团数据联盟", "D20"), ("D20", "D20"),
+    ]  # fmt: skip
+    # a gloss with no organisation in it makes no organisation (GDP is an indicator)
+    assert not [e for e in _ents(nlp, "GDP（Gross Domestic Product，即国内生产总值）增长。")
+                if e[1] == "ORG"]  # fmt: skip
+
+
+def test_listed_abbreviation_names_the_longer_name_before_its_bracket(nlp: Language) -> None:
+    ents = _ents(nlp, "和二十国集团民间社会会议（C20）。")
+    assert ("二十国集团民间社会会议", "ORG", "C20", "pattern") in ents

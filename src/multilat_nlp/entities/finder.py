@@ -10,10 +10,12 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer
-from multilat_nlp.entities.linking import link_document
+from multilat_nlp.entities.linking import ALIAS_CUES, link_document
 from multilat_nlp.entities.names import PersonLayer
+from multilat_nlp.entities.values import value_canonical
 
 _NUM = r"(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)"
 _AR = r"\d+(?:[.,]\d+)*"
@@ -104,12 +106,27 @@ _PATTERNS = [
     else (label, pattern)
     for label, pattern in _PATTERNS
 ]
+#: The head of a bloc's name; its contraction keeps the last character (亚洲联盟 → 亚盟).
+BLOC_HEAD = "联盟"
+_YEAR_PREFIX = re.compile(r"(\d{4})年")
+_YEAR_RANGE = re.compile(r"(?=\d)(?<!\d)(\d{4})\s*[—–\-－~～至到]\s*(\d{4})年")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _QUOTED_POLICY = re.compile(rf"“([^“”\n]{{2,12}})”(?:{_alt(POLICY_DESIGNATORS)})")
 _ENUMERATOR = re.compile(
     r"(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})[是要](?=[，,：:\u4e00-\u9fff])"
 )
-_PAREN = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&+\-. ]{0,40}?)\s*[)）]")
+#: Latin letters, the accented ones too (António Guterres, Volkan Bozkır, Müller).
+LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_PAREN = re.compile(rf"[（(]\s*([{LATIN}][{LATIN}0-9&+\-.'’ ]{{0,40}}?)\s*[)）]")
+#: ABBR（gloss）: an acronym (capitals and digits) with a bracketed gloss that has a comma.
+_ACRONYM_GLOSS = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z0-9])([A-Z][A-Z0-9&\-]{1,9})[（(]([^（）()\n]{2,80}[，,；;][^（）()\n]{2,80})[)）]"
+)
+#: Gloss pieces are split at commas; a cue before a piece is not part of it (即二十国集团数据联盟).
+_GLOSS_SPLIT = re.compile(r"[^，,；;]+")
+_GLOSS_CUE = re.compile(rf"^(?:{_alt(('即', *ALIAS_CUES))})\s*")
+_LATIN_NAME = re.compile(rf"[{LATIN}][{LATIN}0-9&+\-.'’ ]{{1,60}}")
+_LATIN_WORD = re.compile(rf"[{LATIN}][{LATIN}'’\-]*")
 _ORG_HEADS = re.compile(
     r"[\u4e00-\u9fff]{2,20}?(?:组织|联盟|机构|银行|基金会|基金|协会|委员会|理事会|论坛|集团|署|局"
     r"|中心|研究院|研究所|大学|公司|联合会|共同体|同盟|议会|法院)$"
@@ -127,7 +144,7 @@ class Mention:
 
 
 def _number_canonical(label: str, surface: str) -> str:
-    return surface.replace(" ", "")
+    return value_canonical(label, surface)
 
 
 class EntityFinder:
@@ -144,6 +161,18 @@ class EntityFinder:
         self._blocked_pairs = {
             s for e in gazetteer.entries if e.label == BLOCKER for s in e.surfaces
         }
+        # listed events named with their year (2008年金融危机): year -> (rest of name, entry)
+        self._dated_events: dict[str, list[tuple[str, str]]] = {}
+        for entry in gazetteer.entries:
+            if entry.label != "EVENT":
+                continue
+            for surface in entry.surfaces:
+                match = _YEAR_PREFIX.match(surface)
+                if match and len(surface) > match.end() + 1:
+                    rests = self._dated_events.setdefault(match.group(1), [])
+                    rests.append((surface[match.end() :], entry.id))
+        for rests in self._dated_events.values():
+            rests.sort(key=lambda r: -len(r[0]))
 
     def find(
         self, text: str, token_starts: frozenset[int] | None = None, *, link: bool = True
@@ -156,6 +185,7 @@ class EntityFinder:
         # Foreign names (罗伯特·基欧汉) here, so NAME(Latin gloss) links below; the other name
         # layers need POS tags and run in the stage (multilat_nlp.stages.entities).
         candidates.extend(self.people.foreign(text, token_starts))
+        candidates.extend(self.people.spaced(text))
         for match in _TITLE.finditer(text):
             inner = re.sub(r"[（(][^（）()]*[）)]$", "", match.group()[1:-1])
             label = "LAW" if inner.endswith(LAW_HEADS) else "WORK_OF_ART"
@@ -178,13 +208,71 @@ class EntityFinder:
                     )  # fmt: skip
             for match in _ENUMERATOR.finditer(text):
                 candidates.append(
-                    (match.start(1), match.end(1), "ORDINAL", match.group(1), "pattern", 0)
-                )
+                    (match.start(1), match.end(1), "ORDINAL",
+                     value_canonical("ORDINAL", match.group(1)), "pattern", 0)
+                )  # fmt: skip
+        if self._dated_events:
+            candidates.extend(self._year_range_events(text))
         mentions = resolve(candidates)
         mentions = self._coordinations(text, mentions, token_starts)
+        mentions = self._blocs(text, mentions, token_starts)
         mentions = self._parenthetical(text, mentions)
+        mentions = self._acronym_glossed(text, mentions)
         mentions = self._document_aliases(text, mentions)
         return link_document(text, mentions) if link else mentions
+
+    def _year_range_events(self, text: str) -> list[tuple[int, int, str, str, str, int]]:
+        """2008—2009年全球金融危机: a listed event named with its year (2008年全球金融危机),
+        written with a year range that starts or ends with that year (the range stays inside
+        the EVENT, as the guidelines say)."""
+        out = []
+        for match in _YEAR_RANGE.finditer(text):
+            rests = self._dated_events.get(match.group(1), []) + self._dated_events.get(
+                match.group(2), []
+            )
+            end = match.end()
+            for rest, ident in sorted(rests, key=lambda r: -len(r[0])):
+                if text.startswith(rest, end):
+                    out.append((match.start(), end + len(rest), "EVENT", ident, "gazetteer", 3))
+                    break
+        return out
+
+    def _blocs(
+        self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
+    ) -> list[Mention]:
+        """A region a list knows + 联盟 is a bloc's name (亚洲联盟: the lists have the blocs that
+        exist, 非洲联盟, 欧洲联盟; a proposed one is still a name). Its contraction, the
+        region's first character + 盟 (as 东盟, 欧盟, 非盟 are formed), standing as a token
+        elsewhere in the document, is the same bloc (亚盟); one a list has is the list's."""
+        if BLOC_HEAD not in text:
+            return mentions
+        out = list(mentions)
+        covered = _coverage(mentions, len(text))
+        contractions: dict[str, str] = {}
+        for i, m in enumerate(mentions):
+            end = m.end + len(BLOC_HEAD)
+            if m.label != "LOC" or m.source != "gazetteer" or text[m.end : end] != BLOC_HEAD:
+                continue
+            if _covers(covered, m.end, end):
+                continue
+            if token_starts is not None and end < len(text) and end not in token_starts:
+                continue  # 亚洲联盟体系: part of a longer word
+            name = text[m.start : end]
+            out[i] = Mention(m.start, end, "ORG", name, "pattern")
+            covered[m.start : end] = b"\x01" * (end - m.start)
+            contractions.setdefault(name[0] + BLOC_HEAD[-1], name)
+        if token_starts is None:
+            return out  # contractions only where the tokens say they stand alone
+        for short, name in contractions.items():
+            position = text.find(short)
+            while position != -1:
+                end = position + len(short)
+                alone = position in token_starts and (end == len(text) or end in token_starts)
+                if alone and not _covers(covered, position, end):
+                    out.append(Mention(position, end, "ORG", name, "pattern"))
+                    covered[position:end] = b"\x01" * (end - position)
+                position = text.find(short, end)
+        return sorted(out, key=lambda m: m.start)
 
     def _coordinations(
         self, text: str, mentions: list[Mention], token_starts: frozenset[int] | None
@@ -228,16 +316,27 @@ class EntityFinder:
         return sorted([*mentions, *extra], key=lambda m: m.start)
 
     def _parenthetical(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """NAME（ABBR）: the abbreviation is a second mention of the name, same label and id."""
+        """NAME（ABBR）: the abbreviation is a second mention of the name, same label and id.
+
+        Where no mention ends at the bracket, the name is read back from it (see
+        :func:`_name_before`): an organisation no list has (全球数据合作委员会（GDCC）), one a
+        list knows only by its abbreviation (海湾合作委员会（GCC）: the name takes GCC's id), or a
+        known organisation with more words after it (二十国集团青年会议（Y20）: the abbreviation
+        names the longer body, not G20, so the whole name is one ORG with the abbreviation's id).
+        """
         by_end = {m.end: m for m in mentions}
+        by_span = {(m.start, m.end): m for m in mentions}
         covered = _coverage(mentions, len(text))
         out = list(mentions)
         for match in _PAREN.finditer(text):
             astart, aend = match.span(1)
-            if _covers(covered, astart, aend):
-                continue
             abbr = match.group(1)
+            known = by_span.get((astart, aend))
+            if _covers(covered, astart, aend) and (known is None or known.label != "ORG"):
+                continue
             name = by_end.get(match.start())
+            if known is not None and name is not None:
+                continue  # both found: link_document gives the name the abbreviation's id
             if name is not None and name.label in (
                 "ORG",
                 "LAW",
@@ -252,27 +351,95 @@ class EntityFinder:
                 out = [replace(m, canonical=canonical) if m == name else m for m in out]
                 out.append(Mention(astart, aend, name.label, canonical, name.source))
                 continue
-            if name is not None or not abbr.replace("-", "").isupper():
+            if name is not None or (known is None and not abbr.replace("-", "").isupper()):
                 continue
-            head = _unknown_org(text, match.start())
-            if head is None or _covers(covered, head, match.start()):
+            canonical = known.canonical if known is not None else abbr
+            found = _name_before(text, match.start(), mentions, covered)
+            if found is None:
                 continue
-            out.append(Mention(head, match.start(), "ORG", abbr, "pattern"))
-            out.append(Mention(astart, aend, "ORG", abbr, "pattern"))
+            head, inner = found
+            if inner:
+                out = [m for m in out if m not in inner]
+            out.append(Mention(head, match.start(), "ORG", canonical, "pattern"))
+            covered[head : match.start()] = b"\x01" * (match.start() - head)
+            if known is None:
+                out.append(Mention(astart, aend, "ORG", canonical, "pattern"))
+        return sorted(out, key=lambda m: m.start)
+
+    def _acronym_glossed(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """ABBR（Expansion，即 NAME）: an acronym glossed in brackets by an organisation's
+        name (D20（Digital-20，即二十国集团数据联盟）). The pieces of the gloss (split at commas,
+        after a cue such as 即 or 又称) are further names of it when one Chinese piece is an
+        organisation: one found, or a listed one with more words up to an organisation head
+        (二十国集团 + 数据联盟). The acronym, its Latin expansion and the Chinese name become
+        ORG mentions with the acronym's id."""
+        out = list(mentions)
+        by_span = {(m.start, m.end): m for m in mentions}
+        covered = _coverage(mentions, len(text))
+        for match in _ACRONYM_GLOSS.finditer(text):
+            acronym = match.group(1)
+            known = by_span.get(match.span(1))
+            if known is None and _covers(covered, *match.span(1)):
+                continue
+            pieces = []
+            for part in _GLOSS_SPLIT.finditer(match.group(2)):
+                raw = part.group()
+                cue = _GLOSS_CUE.match(raw.lstrip())
+                lead = len(raw) - len(raw.lstrip()) + (cue.end() if cue else 0)
+                start, end = match.start(2) + part.start() + lead, match.start(2) + part.end()
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                if end > start:
+                    pieces.append((start, end))
+            name = None
+            for start, end in pieces:
+                piece = text[start:end]
+                if not all("\u4e00" <= c <= "\u9fff" for c in piece):
+                    continue
+                inner = [m for m in out if m.start < end and m.end > start]
+                if len(inner) == 1 and (inner[0].start, inner[0].end) == (start, end):
+                    name = (start, end, inner) if inner[0].label == "ORG" else None
+                elif (
+                    inner
+                    and inner[0].start == start
+                    and inner[0].label == "ORG"
+                    and inner[-1].end < end
+                    and _ORG_HEADS.search(piece)
+                ):
+                    name = (start, end, inner)
+                if name is not None:
+                    break
+            if name is None:
+                continue
+            ident = known.canonical if known is not None else acronym
+            start, end, inner = name
+            out = [m for m in out if m not in inner]
+            whole = len(inner) == 1 and (inner[0].start, inner[0].end) == (start, end)
+            source = inner[0].source if whole else "pattern"
+            out.append(Mention(start, end, "ORG", ident, source))
+            if known is None:
+                out.append(Mention(*match.span(1), "ORG", ident, "pattern"))
+            for p_start, p_end in pieces:
+                if _LATIN_NAME.fullmatch(text[p_start:p_end]) and not _covers(
+                    covered, p_start, p_end
+                ):
+                    out.append(Mention(p_start, p_end, "ORG", ident, "pattern"))
+            covered = _coverage(out, len(text))
         return sorted(out, key=lambda m: m.start)
 
     def _document_aliases(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A short form defined here (IEA; 基欧汉 from 罗伯特·基欧汉) links its other mentions."""
         forms: dict[str, Mention] = {}
+        latin_people: dict[str, Mention] = {}
         for m in mentions:
             surface = text[m.start : m.end]
             if m.source == "pattern" and m.label == "ORG" and surface.isascii():
                 forms.setdefault(surface, m)
-            if m.label == "PERSON" and " " in surface and surface.isascii():
-                forms.setdefault(surface, m)  # Robert Keohane, defined in parentheses
+            if m.label == "PERSON" and " " in surface and _is_latin_name(surface):
+                latin_people.setdefault(surface, m)  # Robert Keohane, defined in parentheses
             if m.label == "PERSON" and "·" in surface:
                 forms.setdefault(surface.rsplit("·", 1)[1], m)
-        if not forms:
+        if not forms and not latin_people:
             return mentions
         covered = _coverage(mentions, len(text))
         out = list(mentions)
@@ -286,15 +453,79 @@ class EntityFinder:
                     out.append(Mention(position, end, m.label, m.canonical, m.source))
                     covered[position:end] = b"\x01" * (end - position)
                 position = text.find(surface, end)
+        for surface, m in latin_people.items():
+            for match in _latin_variants(surface).finditer(text):
+                start, end = match.span()
+                if not _covers(covered, start, end):
+                    out.append(Mention(start, end, m.label, m.canonical, m.source))
+                    covered[start:end] = b"\x01" * (end - start)
         return sorted(out, key=lambda m: m.start)
 
 
-def _unknown_org(text: str, end: int) -> int | None:
+def _is_latin_name(surface: str) -> bool:
+    """Two to four capitalised Latin words (Robert Keohane, António Guterres, Robert O. Keohane)."""
+    words = surface.split()
+    return 2 <= len(words) <= 4 and all(
+        _LATIN_WORD.fullmatch(w.rstrip(".")) and w[0].isupper() for w in words
+    )
+
+
+@lru_cache(maxsize=256)
+def _latin_variants(name: str) -> re.Pattern[str]:
+    """The ways one person's Latin name is written: Robert Keohane, Robert O. Keohane,
+    R. O. Keohane, R. Keohane (the given name or its initial, then middle names or initials,
+    then the surname), as a whole word."""
+    words = name.split()
+    given, surname = words[0], words[-1]
+    initial = re.escape(given[0]) + r"\."
+    middle = rf"(?:\s+(?:[A-Z]\.|[A-Z][{LATIN}'’\-]+)){{0,2}}"
+    return re.compile(
+        rf"(?<![{LATIN}.])(?:{re.escape(given)}|{initial}){middle}\s+{re.escape(surname)}"
+        rf"(?![{LATIN}])"
+    )
+
+
+def _name_before(
+    text: str, end: int, mentions: Sequence[Mention], covered: bytearray
+) -> tuple[int, list[Mention]] | None:
+    """Start of the organisation name that ends at ``end`` (a bracket with an abbreviation),
+    and the mentions inside it that it replaces.
+
+    Uncovered text: a run of Chinese characters ending in an organisation head. Text with
+    mentions: a known organisation first, then two or more Chinese characters no mention has
+    (二十国集团 + 青年会议), not ending like an agreement or a policy (联合国 + 可持续发展议程
+    is no body). The abbreviation names what stands right before its bracket, also where a
+    list gives it to the shorter name (二十国集团民间社会 + 会议（C20）: the list's name is cut).
+    """
+    start = _run_start(text, end)
+    if start == end:
+        return None
+    if not _covers(covered, start, end):
+        head = _unknown_org(text, end)
+        return None if head is None else (head, [])
+    first = covered.find(1, start, end)
+    inner = [m for m in mentions if m.start < end and m.end > first]
+    if not inner or inner[0].start != first or inner[0].label != "ORG":
+        return None
+    if end - inner[-1].end < 2:
+        return None
+    if text[first:end].endswith((*LAW_HEADS, *POLICY_DESIGNATORS, "目标")):
+        return None
+    return first, inner
+
+
+def _run_start(text: str, end: int) -> int:
+    """Start of the Chinese characters before ``end`` up to a function word or punctuation."""
     start = end
     while start > 0 and end - start < 24 and text[start - 1] not in _NAME_STOP:
         if not ("\u4e00" <= text[start - 1] <= "\u9fff"):
             break
         start -= 1
+    return start
+
+
+def _unknown_org(text: str, end: int) -> int | None:
+    start = _run_start(text, end)
     match = _ORG_HEADS.search(text[start:end])
     return start + match.start() if match else None
 

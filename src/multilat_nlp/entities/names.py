@@ -40,6 +40,11 @@ NOT_GIVEN = (
 NAME_TAGS = ("nr", "nrfg", "nrt")
 DOTS = "·•・"
 _DOT = re.compile(f"[{DOTS}]")
+_SPACED_LINE = re.compile(
+    r"^[ \t\u3000]*([\u4e00-\u9fff])[ \u3000]{1,3}([\u4e00-\u9fff])"
+    r"(?:[ \u3000]{1,3}([\u4e00-\u9fff]))?[ \t\u3000]*$",
+    re.MULTILINE,
+)
 _NOT_GIVEN = frozenset(NOT_GIVEN)
 
 
@@ -238,6 +243,20 @@ class PersonLayer:
                 break
             j += 1
         return int(tokens.starts[i]), int(tokens.ends[j])
+
+    def spaced(self, text: str) -> list[Candidate]:
+        """A line that is only a Chinese name with spaces between its characters: the byline
+        convention that pads a two-character name to the width of three (苗 绿). The canonical
+        form has no spaces, so the name's other mentions (苗绿) link to it."""
+        out: list[Candidate] = []
+        for match in _SPACED_LINE.finditer(text):
+            chars = [c for c in match.groups() if c]
+            if chars[0] in self.tables.common and all(_is_given(c) for c in chars[1:]):
+                out.append(
+                    (match.start(1), match.end(match.lastindex or 2), "PERSON", "".join(chars),
+                     "pattern", 1)
+                )  # fmt: skip
+        return out
 
     def foreign(self, text: str, token_starts: frozenset[int] | None) -> list[Candidate]:
         """Transliteration runs joined by ``·``, trimmed to token boundaries when the tokens'

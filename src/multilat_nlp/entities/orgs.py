@@ -37,6 +37,13 @@ PLACE_NAME_TAGS = ("nz", "nr", "ns", "j", "nrt")
 STRONG_SUFFIXES = ("县", "镇", "乡", "村", "旗")
 #: First characters that make a suffixed word a reference, not a name (全县, 本市, 各乡).
 DETERMINERS = "全本该各每此这那其某两三四五六七八九十百千万我你他她它贵"
+#: Where a head token the POS stage read as a verb (组织/v) is still a head: after a noun,
+#: closing the clause or a quotation (成立全球人才合作组织。), or before a distinguishing word
+#: (国际人才合作组织主要承担), never before a verb or a noun (卫健委组织专家, 组织开展: the verb);
+#: and not after a quantity or a pronoun (一些国际救援组织已经: a generic plural).
+CLOSING = "。，,、；;：:”\"）)！？\n"
+AFTER_HEAD_TAGS = ("b",)
+GENERIC_BEFORE_TAGS = ("m", "r", "mq", "q")
 MAX_TOKENS = 7
 MAX_CHARS = 20
 
@@ -128,9 +135,19 @@ class OrgLayer:
         index = numpy.arange(len(starts))
         last_anchor = numpy.maximum.accumulate(numpy.where(anchor, index, -1))
         before = numpy.concatenate(([-1], last_anchor[:-1]))
+        # a verb-tagged head after a noun, closing the clause: 合作 + 组织/v + 。
+        nominal_before = numpy.zeros(len(starts), dtype=bool)
+        nominal_before[1:] = tokens.with_tags(("n", "vn"))[:-1] & (starts[1:] == ends[:-1])
+        verb_head = tokens.with_tags(("v",)) & nominal_before & tokens.last_char_in(self._head_ends)
+        quantified = tokens.with_tags(GENERIC_BEFORE_TAGS)
+        after_head = numpy.zeros(len(starts), dtype=bool)
+        after_head[:-1] = tokens.with_tags(AFTER_HEAD_TAGS)[1:] & (starts[1:] == ends[:-1])
+        for k in numpy.nonzero(verb_head & ~after_head)[0].tolist():
+            e = int(ends[k])
+            verb_head[k] = e >= len(text) or text[e] in CLOSING
         heads = (
             tokens.last_char_in(self._head_ends)
-            & (~tokens.with_tags(NOT_HEAD_TAGS) | org_tagged)
+            & (~tokens.with_tags(NOT_HEAD_TAGS) | org_tagged | verb_head)
             & ((before >= index - MAX_TOKENS) | anchored_here)
         )
         for k in numpy.nonzero(heads)[0].tolist():
@@ -163,8 +180,16 @@ class OrgLayer:
                 j -= 1
             if leftmost < 0:
                 continue
-            if leftmost == k - 1 and scope[leftmost] and len(word) == head_len:
+            if verb_head[k] and not (scope[leftmost] or anchored_here[leftmost]):
+                continue  # 中介服务组织: a verb-tagged head needs a scope word or a listed name
+            if verb_head[k] and leftmost > 0 and quantified[leftmost - 1]:
+                continue  # 一些国际救援组织: a quantity before it makes it generic
+            quoted = text[int(starts[leftmost]) - 1 : int(starts[leftmost])] == "“" and (
+                text[end : end + 1] == "”"
+            )
+            if leftmost == k - 1 and scope[leftmost] and len(word) == head_len and not quoted:
                 continue  # 国际组织, 国家机构: a scope word and a bare head stay generic
+                # (in quotes it is a designation: “亚洲联盟”)
             if scope[leftmost] and word[-head_len:] in self._bare:
                 continue  # 全国高等学校: a scope word is no anchor for 学校, 公司, 政府
             bare_after_state = (leftmost == k - 1 and len(word) == head_len) or leftmost == k
