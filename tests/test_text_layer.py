@@ -17,6 +17,7 @@ from multilat_nlp.text import (
     parse_chinese_numeral,
     starts_with_heading_marker,
 )
+from multilat_nlp.text.numerals import chinese_number
 
 
 @given(st.integers(min_value=0, max_value=9999))
@@ -28,6 +29,18 @@ def test_numeral_values() -> None:
     assert parse_chinese_numeral("（十二）") == 12
     assert parse_chinese_numeral("两") == 2
     assert parse_chinese_numeral("九") < parse_chinese_numeral("十")
+
+
+@given(st.integers(min_value=0, max_value=9999))
+def test_a_whole_chinese_number_has_its_value(number: int) -> None:
+    assert chinese_number(format_chinese_numeral(number)) == number
+
+
+def test_chinese_number_is_strict_and_reads_digit_runs() -> None:
+    assert chinese_number("二千零十六") == 2016  # 零 before 十: one ten, not none
+    assert chinese_number("二〇二〇") == 2020
+    assert chinese_number("十五万") is None
+    assert chinese_number("") is None
 
 
 @pytest.mark.parametrize(

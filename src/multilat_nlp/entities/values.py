@@ -14,9 +14,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}  # fmt: skip
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+from multilat_nlp.text.numerals import DIGIT_VALUES, NUMBER_CHARS, chinese_number
+
 _MAGNITUDES = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3, "百": 10**2}
 #: Unit codes of the finder's money and quantity units (finder.MONEY_UNITS, QUANTITY_UNITS).
 UNIT_CODES = {
@@ -30,10 +29,9 @@ _BEFORE = {"约": "~", "近": "~"}
 _AFTER = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
-_CHINESE_NUMBER = "零〇一二两三四五六七八九十百千"
 
 _AMOUNT = re.compile(
-    rf"(约|近)?(\d+(?:[.,]\d+)*|[{_CHINESE_NUMBER}]+)(多|余)?(万亿|亿|万|千|百)?(多|余)?"
+    rf"(约|近)?(\d+(?:[.,]\d+)*|[{NUMBER_CHARS}]+)(多|余)?(万亿|亿|万|千|百)?(多|余)?"
     r"(.*?)(以上|以内|以下|左右)?"
 )
 _YMD = re.compile(
@@ -44,24 +42,8 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _ENGLISH = re.compile(rf"({'|'.join(_MONTHS)}) (\d{{1,2}}), (\d{{4}})")
 _CENTURY = re.compile(r"(\d{1,2}|[二十一]{1,3})世纪(?:(\d)0年代|([一二三四五六七八九])十年代)?")
 _ANNIVERSARY = re.compile(r"(\d+)周年")
-_CHINESE_RUN = re.compile(f"[{_CHINESE_NUMBER}]+")
+_CHINESE_RUN = re.compile(f"[{NUMBER_CHARS}]+")
 _EDGES = {"底": "end", "末": "end", "初": "start"}
-
-
-def chinese_number(text: str) -> int | None:
-    """一百二十 → 120, 两千零五 → 2005, 十五 → 15, 二〇二〇 → 2020 (digit by digit)."""
-    if not text or any(c not in _DIGITS and c not in _UNITS for c in text):
-        return None
-    if not any(c in _UNITS for c in text):
-        return int("".join(str(_DIGITS[c]) for c in text))
-    total, digit = 0, None
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        else:
-            total += (1 if digit is None else digit) * _UNITS[char]
-            digit = None
-    return total + (digit or 0)
 
 
 def _number(text: str) -> Decimal | None:
@@ -87,7 +69,7 @@ def _ordinal_suffix(n: int) -> str:
 
 
 def _year(text: str) -> int:
-    return int(text) if text.isdigit() else int("".join(str(_DIGITS[c]) for c in text))
+    return int(text) if text.isdigit() else int("".join(str(DIGIT_VALUES[c]) for c in text))
 
 
 def _date(surface: str) -> str | None:
@@ -112,7 +94,7 @@ def _date(surface: str) -> str | None:
         if century is None:
             return None
         n = int(century)
-        decade = match.group(2) or (match.group(3) and str(_DIGITS[match.group(3)]))
+        decade = match.group(2) or (match.group(3) and str(DIGIT_VALUES[match.group(3)]))
         if decade:
             return f"{(n - 1) * 100 + int(decade) * 10}s"
         return f"{n}{_ordinal_suffix(n)}-century"
@@ -174,7 +156,7 @@ def value_canonical(label: str, surface: str) -> str:
     elif label in ("CARDINAL", "MONEY", "QUANTITY"):
         found = _amount(label, surface)
     elif label == "ORDINAL":
-        match = re.match(rf"第?(\d+|[{_CHINESE_NUMBER}]+)", surface)
+        match = re.match(rf"第?(\d+|[{NUMBER_CHARS}]+)", surface)
         value = _number(match.group(1)) if match else None
         found = None if value is None else _plain(value)
     elif label == "PERCENT":

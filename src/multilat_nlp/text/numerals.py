@@ -7,7 +7,10 @@ import re
 __all__ = [
     "CHINESE_DIGITS",
     "CHINESE_NUMERAL_CHARS",
+    "DIGIT_VALUES",
     "IDEOGRAPHIC_DIGITS",
+    "NUMBER_CHARS",
+    "chinese_number",
     "format_chinese_numeral",
     "parse_chinese_numeral",
 ]
@@ -18,6 +21,11 @@ CHINESE_DIGITS = "零一二三四五六七八九"
 CHINESE_NUMERAL_CHARS = "一二三四五六七八九十百零〇两"
 #: Digits written one by one, as in a year (一九九八, 二〇二〇, with ○ for 〇 in some fonts).
 IDEOGRAPHIC_DIGITS = "〇○零一二三四五六七八九"
+
+#: The value of each digit character (两 is 2; 〇, ○ and 零 are 0).
+DIGIT_VALUES = {**{c: i for i, c in enumerate(CHINESE_DIGITS)}, "〇": 0, "○": 0, "两": 2}
+#: Characters of a number written up to the thousands, counting or digit by digit.
+NUMBER_CHARS = CHINESE_NUMERAL_CHARS + "千"
 
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NOT_NUMERAL = re.compile(rf"[^{CHINESE_NUMERAL_CHARS}千]")
@@ -36,6 +44,16 @@ def parse_chinese_numeral(text: str) -> int:
         else:
             current = 0 if char in "零〇" else CHINESE_DIGITS.find(char)
     return value + current
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of ``text`` if it is nothing but a Chinese number, else ``None``: 一百二十 → 120,
+    两千零五 → 2005, 十五 → 15, and without 十/百/千 digit by digit: 二〇二〇 → 2020."""
+    if not text or any(c not in DIGIT_VALUES and c not in _UNITS for c in text):
+        return None
+    if not any(c in _UNITS for c in text):
+        return int("".join(str(DIGIT_VALUES[c]) for c in text))
+    return parse_chinese_numeral(text)
 
 
 def format_chinese_numeral(number: int) -> str:
