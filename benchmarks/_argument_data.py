@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,16 +112,23 @@ def load_dev(docs: Path, gold: Path, nlp: Any | None = None) -> list[Document]:
     return documents
 
 
-def training_rows(documents: list[Document], exclude: tuple[str, str] | None = None
+Group = tuple[str, str]
+"""A CV group: ``(document name, group)`` (a seed section, or a whole report)."""
+
+
+def cv_groups(documents: Sequence[Document]) -> list[Group]:
+    """Every CV group of ``documents``, in document order."""
+    return [(d.name, g) for d in documents for g in sorted(set(d.group_of_unit))]
+
+
+def training_rows(documents: Sequence[Document], exclude: Collection[Group] = ()
                   ) -> tuple[list[list[str]], list[str]]:
-    """Features and gold labels of every matched gold unit, leaving out ``(doc, group)``."""
+    """Features and gold labels of every matched gold unit, leaving out the groups ``exclude``."""
     rows: list[list[str]] = []
     labels: list[str] = []
     for document in documents:
         for record, j in zip(document.gold, document.unit_of_gold, strict=True):
-            if j is None:
-                continue
-            if exclude and document.name == exclude[0] and document.group_of_unit[j] == exclude[1]:
+            if j is None or (document.name, document.group_of_unit[j]) in exclude:
                 continue
             rows.append(document.features[j])
             labels.append(record["label"])

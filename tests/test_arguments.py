@@ -284,3 +284,49 @@ def test_literal_alternation_takes_the_longest_word() -> None:
 
     pattern = literal_alternation(["但", "但是", "而", "而且"])
     assert [m.group() for m in pattern.finditer("但是而且但而")] == ["但是", "而且", "但", "而"]
+
+
+def test_report_genre_notes_give_no_section_prior_on_papers() -> None:
+    from multilat_nlp.arguments.lexicon import profiles
+
+    assert profiles().prior_role("problems", "gov_report") == "problems"
+    assert profiles().prior_role("review", "gov_report") == "review"
+    assert profiles().prior_role("problems", "paper") == ""
+    assert profiles().prior_role("plan", "paper") == "plan"
+    assert profiles().prior_role("problems", "no_such_genre") == "problems"
+
+
+def test_model_decides_on_an_unseen_role_but_not_an_unseen_genre(nlp: Language) -> None:
+    import numpy
+
+    from multilat_nlp.arguments.features import unit_features
+    from multilat_nlp.arguments.model import LinearModel
+    from multilat_nlp.arguments.tagger import decide, predict_labels
+
+    doc = nlp(PAPER)
+    units = analyse_units(build_units(doc), doc.text)
+    k = next(i for i, u in enumerate(units) if u.rule not in ("EXAMPLE", "CONCLUSION"))
+    genre = units[k].unit.genre
+    other = next(label for label in LABELS if label != units[k].rule)
+
+    def model(genre_feature: str, floor: float) -> LinearModel:
+        classes = (other, units[k].rule)
+        return LinearModel(
+            classes=classes,
+            index={genre_feature: 0},
+            coef=numpy.array([[2.0, 0.0]]),
+            intercept=numpy.zeros(2),
+            info={},
+            confidence_floor={genre: floor},
+        )
+
+    features = unit_features(units, k)
+    confident = model(f"genre={genre}", 0.0)  # no role feature at all: the role is unseen
+    assert decide(confident, units[k], features)[0] == other
+    assert predict_labels(units, confident)[k][0] == other
+    assert decide(model("genre=elsewhere", 0.0), units[k], features) == (units[k].rule, 1.0)
+    floored = model(f"genre={genre}", 0.95)  # p(other) = e²/(1+e²) ≈ 0.88 < 0.95
+    assert decide(floored, units[k], features)[0] == units[k].rule
+    assert predict_labels(units, floored)[k][0] == units[k].rule
+    again = LinearModel.from_json(floored.to_json())
+    assert again.confidence_floor == {genre: 0.95}

@@ -318,7 +318,8 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
     RECOMMENDATION > CONCLUSION > EXAMPLE (initial) > EVIDENCE > CAUSE > PROBLEM > BACKGROUND >
     enumerator → RECOMMENDATION > ；-list inheritance > CLAIM. In a review section a bare verb
     phrase reports work done (EVIDENCE); in a plan section it is a directive (RECOMMENDATION);
-    in a problems paragraph or section the default is PROBLEM.
+    in a problems paragraph or section the default is PROBLEM. ``role`` is "" where the genre
+    takes no prior from the unit's role (``Profiles.prior_role``).
     """
     if analysis.strength is not None and not analysis.reported:
         return "RECOMMENDATION"

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
 from multilat_nlp.arguments.cues import CueAnalysis, analyse_texts, rule_label
+from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.model import LinearModel
 from multilat_nlp.arguments.units import Unit
 
@@ -47,6 +48,7 @@ class AnalysedUnit:
 def analyse_units(units: Sequence[Unit], text: str) -> list[AnalysedUnit]:
     """Cue analysis and the rule label of every unit, in order (the rule reads its predecessor)."""
     analysed: list[AnalysedUnit] = []
+    priors = profiles()
     previous: str | None = None
     before: Unit | None = None
     for unit, cues in zip(units, analyse_texts([unit.text for unit in units]), strict=True):
@@ -56,7 +58,7 @@ def analyse_units(units: Sequence[Unit], text: str) -> list[AnalysedUnit]:
             and before.text.rstrip(_CLOSERS).endswith(("；", ";"))
         )
         verb_initial = unit.first_token_tag.startswith("v")
-        role = unit.paragraph_role or unit.role
+        role = priors.prior_role(unit.paragraph_role or unit.role, unit.genre)
         label = rule_label(cues, role, previous, after_semicolon, verb_initial)
         analysed.append(AnalysedUnit(unit, cues, label, after_semicolon, verb_initial))
         previous = label

@@ -91,11 +91,17 @@ class Profiles:
     paragraph_roles: tuple[tuple[str, re.Pattern[str]], ...]
     ritual: re.Pattern[str] | None
     thesis: dict[str, re.Pattern[str]]
-    model_confidence: dict[str, float] = field(default_factory=dict)
-    """Per genre, the probability below which the cue tagger's label is kept (0 if unnamed)."""
     heading_pos_roles: tuple[tuple[str, str], ...] = ()
     """``(POS-tag prefix, role)``: a heading whose first word has that tag takes the role,
     when no heading word of the section or its ancestors names a role."""
+    role_priors: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Per genre, the section roles whose default label the cue tagger applies (all roles for
+    a genre not named)."""
+
+    def prior_role(self, role: str, genre: str) -> str:
+        """``role`` if the cue tagger applies its section prior in ``genre``, else ""."""
+        priors = self.role_priors.get(genre)
+        return role if priors is None or role in priors else ""
 
 
 def _coarse_sense(sense: str) -> str:
@@ -179,10 +185,12 @@ def profiles() -> Profiles:
             for name, patterns in data.get("thesis", {}).items()
             if patterns
         },
-        model_confidence={
-            str(name): float(value) for name, value in data.get("model_confidence", {}).items()
-        },
         heading_pos_roles=tuple(
             (str(entry["pos"]), str(entry["role"])) for entry in data.get("heading_pos_roles", [])
         ),
+        role_priors={
+            name: frozenset(str(role) for role in entry["role_priors"])
+            for name, entry in data["genres"].items()
+            if "role_priors" in entry
+        },
     )

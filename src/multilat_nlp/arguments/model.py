@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -29,6 +29,10 @@ class LinearModel:
     coef: NDArray[numpy.float64]  # (features, classes)
     intercept: NDArray[numpy.float64]
     info: dict[str, Any]
+    confidence_floor: dict[str, float] = field(default_factory=dict)
+    """Per genre, the probability below which the cue tagger's label is kept
+    (:func:`multilat_nlp.arguments.tagger.decide`); chosen by cross-validation on the training
+    data only (``benchmarks/train_arguments.py``). 0 for a genre not named."""
 
     def scores(self, features: Iterable[str]) -> NDArray[numpy.float64]:
         columns = [self.index[f] for f in set(features) if f in self.index]
@@ -54,6 +58,11 @@ class LinearModel:
                 name: [round(float(v), 4) for v in self.coef[self.index[name]]] for name in names
             },
             "info": self.info,
+            **(
+                {"confidence_floor": dict(sorted(self.confidence_floor.items()))}
+                if self.confidence_floor
+                else {}
+            ),
         }
 
     @classmethod
@@ -68,6 +77,9 @@ class LinearModel:
             coef=coef.reshape(len(names), len(data["classes"])),
             intercept=numpy.array(data["intercept"], dtype=numpy.float64),
             info=dict(data.get("info", {})),
+            confidence_floor={
+                str(k): float(v) for k, v in data.get("confidence_floor", {}).items()
+            },
         )
 
 

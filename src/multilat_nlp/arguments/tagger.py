@@ -1,8 +1,9 @@
 """Tag a processed Doc: units, cue layer, learned layer, attributes, thesis and relations.
 
-The learned model's decision is final when it is confident enough; below ``min_confidence``
-the cue tagger's label is kept (it carries the scheme's precedence rules, which a small model
-trained on two documents' worth of genres can blur).
+The learned model's label wins when the model is confident enough: below the genre's
+``confidence_floor`` (stored with the model, chosen by cross-validation on the training data)
+or ``min_confidence`` the cue tagger's label is kept. The cue tagger alone decides where the
+model has seen no unit of the genre, and for :data:`RULE_WINS`.
 """
 
 from __future__ import annotations
@@ -36,16 +37,17 @@ def decide(
 ) -> tuple[str, float]:
     """The model's label, unless the cue tagger should decide.
 
-    The cue tagger decides for :data:`RULE_WINS`, below ``min_confidence`` or the genre's
-    ``model_confidence`` floor (profiles.toml), and when the model never saw the unit's section
-    role in the unit's genre: there it has learned nothing about position (a report's review
-    part looks like a paper's proposals), while the cue tagger carries the genre notes.
+    The cue tagger decides for :data:`RULE_WINS`, when the model never saw the unit's genre (a
+    model trained on reports has learned nothing about papers: the same bare verb phrase is
+    EVIDENCE in a report's review and a RECOMMENDATION in a paper's proposals), and below
+    ``min_confidence`` or the genre's ``confidence_floor``. A section role the model never saw
+    in the genre does not send the unit to the cues: the role-free features carry over.
     """
-    role = item.unit.paragraph_role or item.unit.role
-    if item.rule in RULE_WINS or f"role={role}|genre={item.unit.genre}" not in model.index:
+    genre = item.unit.genre
+    if item.rule in RULE_WINS or f"genre={genre}" not in model.index:
         return item.rule, 1.0
     label, probability = model.predict(features)
-    if probability < max(min_confidence, profiles().model_confidence.get(item.unit.genre, 0.0)):
+    if probability < max(min_confidence, model.confidence_floor.get(genre, 0.0)):
         return item.rule, probability
     return label, probability
 
@@ -60,22 +62,21 @@ def predict_labels(
     scorer = model if isinstance(model, Scorer) else Scorer(model)
     classes = scorer.model.classes
     index = scorer.model.index
+    floors = scorer.model.confidence_floor
     scores = scorer.scores(units)
     best = numpy.argmax(scores, axis=1) if len(units) else numpy.zeros(0, dtype=numpy.int64)
     top = scores[numpy.arange(len(units)), best]
     probabilities = 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
-    known: dict[tuple[str, str], bool] = {}
-    floors = profiles().model_confidence
+    known: dict[str, bool] = {}
     labels: list[tuple[str, float]] = []
     for item, k, probability in zip(units, best.tolist(), probabilities.tolist(), strict=True):
-        unit = item.unit
-        context = (unit.paragraph_role or unit.role, unit.genre)
-        seen = known.get(context)
+        genre = item.unit.genre
+        seen = known.get(genre)
         if seen is None:
-            seen = known[context] = f"role={context[0]}|genre={context[1]}" in index
+            seen = known[genre] = f"genre={genre}" in index
         if item.rule in RULE_WINS or not seen:
             labels.append((item.rule, 1.0))
-        elif probability < max(min_confidence, floors.get(unit.genre, 0.0)):
+        elif probability < max(min_confidence, floors.get(genre, 0.0)):
             labels.append((item.rule, probability))
         else:
             labels.append((classes[k], probability))
