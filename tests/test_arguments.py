@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jsonschema
@@ -284,3 +285,46 @@ def test_literal_alternation_takes_the_longest_word() -> None:
 
     pattern = literal_alternation(["但", "但是", "而", "而且"])
     assert [m.group() for m in pattern.finditer("但是而且但而")] == ["但是", "而且", "但", "而"]
+
+
+def _shipped_patterns() -> list[re.Pattern[str]]:
+    from multilat_nlp.arguments.lexicon import lexicon, profiles
+
+    table, genres = lexicon(), profiles()
+    patterns = [p for cues in table.labels.values() for p in (cues.initial, cues.anywhere) if p]
+    patterns += [table.non_deontic, table.contrast, table.hedge, table.enumerator,
+                 table.list_lead, table.single_connectives]
+    patterns += [pattern for _, pattern in table.strength]
+    patterns += [pattern for _, pattern in genres.paragraph_roles]
+    patterns += list(genres.thesis.values()) + ([genres.ritual] if genres.ritual else [])
+    return patterns
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*_CUE_ALPHABET, "各位代表！", "谢谢", "做好", "工作，要", "表示衷心的感谢",
+                                  "清醒地看到", "3.5%", "1000亿元", "2023年5月", "一百万吨"]),
+                max_size=40).map("".join))
+def test_charset_first_scans_match_the_patterns_they_replace(text: str) -> None:
+    """The rewritten scanning pattern (a class first, then lookbehinds) matches where, and
+    what, the shipped pattern matches."""
+    from multilat_nlp.arguments.scan import _charset_first
+
+    for pattern in _shipped_patterns():
+        rewritten = _charset_first(pattern.pattern)
+        if rewritten is None:
+            continue
+        flags = pattern.flags | re.MULTILINE
+        expected = [(m.span(), m.group()) for m in re.finditer(pattern.pattern, text, flags)]
+        assert [(m.span(), m.group()) for m in re.finditer(rewritten, text, flags)] == expected
+
+
+def test_charset_first_rewrites_only_what_re_cannot_skip() -> None:
+    from multilat_nlp.arguments.scan import _charset_first
+
+    assert _charset_first("(?:但是|而且)") is None  # a trie of literals: re skips already
+    assert _charset_first(r"\d") is None
+    assert _charset_first("(?:ab)|(?:[cd]e)") == "[acd](?:(?<=a)b|(?<=[cd])e)"
+    assert _charset_first("(?:^a|(b|c)d)") == "[abc](?:(?<=^a)|(?<=b)d|(?<=c)d)"
+    assert _charset_first(r"(?:\d+%)|(?:百分之)") == r"[\d百](?:(?<=\d)\d*%|(?<=百)分之)"
+    assert _charset_first("(?:.a)|(?:b)") is None  # no class opens every alternative
+    assert _charset_first("(?:[-a]x)|(?:b)") is None

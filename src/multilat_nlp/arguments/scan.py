@@ -69,7 +69,183 @@ def _multiline(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
     source = check_pattern(pattern).pattern
     if source.startswith("^") and not _top_level_alternation(source[1:]):
         return re.compile(f"{SEPARATOR}(?:{source[1:]})", pattern.flags), 1
-    return re.compile(source, pattern.flags | re.MULTILINE), 0
+    return re.compile(_charset_first(source) or source, pattern.flags | re.MULTILINE), 0
+
+
+_MAX_ALTERNATIVES = 400  # alternatives after distributing groups; beyond, the pattern is kept
+_CLASS_ESCAPES = frozenset("dDwWsS")
+
+
+def _split_alternatives(source: str) -> list[str]:
+    """``source`` cut at each ``|`` outside every group and class."""
+    parts: list[str] = []
+    depth, in_class, escaped, begin = 0, False, False, 0
+    for k, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[begin:k])
+            begin = k + 1
+    parts.append(source[begin:])
+    return parts
+
+
+def _group_end(source: str) -> int | None:
+    """Where the group opening ``source`` closes."""
+    depth, in_class, escaped = 0, False, False
+    for k, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
+def _first_atom(source: str) -> tuple[str, str] | None:
+    """The opening atom of ``source`` (a character, an escape, a class or a group) and the
+    rest, or None where it is none of those or is quantified."""
+    if not source:
+        return None
+    char = source[0]
+    if char == "\\":
+        end = 2
+    elif char == "[":
+        end, escaped = 1, False
+        if source[1:2] in ("]", "^", ""):
+            return None
+        while end < len(source):
+            if escaped:
+                escaped = False
+            elif source[end] == "\\":
+                escaped = True
+            elif source[end] == "[":
+                return None
+            elif source[end] == "]":
+                break
+            end += 1
+        else:
+            return None
+        end += 1
+    elif char == "(":
+        closing = _group_end(source)
+        if closing is None:
+            return None
+        end = closing + 1
+    elif char in ".^$*+?{}]|)":
+        return None
+    else:
+        end = 1
+    if len(source) > end and source[end] in "*+?{":
+        return None
+    return source[:end], source[end:]
+
+
+def _opening_alternatives(source: str) -> list[tuple[str, str]] | None:
+    """``source`` as alternatives ``(first, rest)`` tried in the same order, each opening with
+    one character matcher ``first`` (a character, a class escape or a class), or None.
+
+    A group that opens an alternative is distributed over its own alternatives
+    (``(?:x|y)r`` tries ``xr`` then ``yr``); a leading ``x+`` or ``x{m,n}`` is first
+    rewritten as ``xx*`` or ``xx{m-1,n-1}``. Capturing groups lose their numbers: only the
+    whole match is read."""
+    pending = [_lead_atom_first(part) for part in _split_alternatives(source)]
+    found: list[tuple[str, str]] = []
+    while pending:
+        if len(found) + len(pending) > _MAX_ALTERNATIVES:
+            return None
+        alternative = pending.pop(0)
+        anchor = "^" if alternative.startswith("^") else ""
+        atom = _first_atom(_lead_atom_first(alternative[len(anchor):]))
+        if atom is None:
+            return None
+        first, rest = atom
+        if first.startswith("("):
+            if first.startswith("(?") and not first.startswith("(?:"):
+                return None
+            inner = first[3:-1] if first.startswith("(?:") else first[1:-1]
+            pending[:0] = [anchor + _lead_atom_first(part + rest)
+                           for part in _split_alternatives(inner)]
+        elif first.startswith("\\") and first[1].isalnum() and first[1] not in _CLASS_ESCAPES:
+            return None  # \u, \x, \1 …: not read here
+        else:
+            found.append((anchor + first, rest))
+    return found
+
+
+def _has_prefix(source: str) -> bool:
+    """Whether ``re`` finds a literal or a class that opens every match of ``source`` (what
+    its compiler looks for: an opening character or class, inside leading groups, or an
+    alternation whose every branch opens with a plain character)."""
+    alternatives = _split_alternatives(source)
+    if len(alternatives) > 1:
+        return all(
+            atom is not None and not atom[0].startswith(("(", "[")) and not _class_escape(atom[0])
+            for atom in map(_first_atom, alternatives)
+        )
+    atom = _first_atom(source)
+    if atom is None:
+        return False
+    first = atom[0]
+    if first.startswith("(?:"):
+        return _has_prefix(first[3:-1])
+    if first.startswith("(?"):
+        return False
+    if first.startswith("("):
+        return _has_prefix(first[1:-1])
+    return True
+
+
+def _class_escape(atom: str) -> bool:
+    return len(atom) == 2 and atom[0] == "\\" and atom[1] in _CLASS_ESCAPES
+
+
+def _charset_first(source: str) -> str | None:
+    """``source`` as ``[S](?:(?<=f1)r1|(?<=f2)r2|…)``, where each alternative ``fk rk`` opens
+    with one character matcher and ``S`` is all of them: the same matches in the same order,
+    but ``re`` skips to the characters of ``S``, where an alternation of groups or classes is
+    tried at every position. None where that is already so (a literal or class opens every
+    alternative) or the pattern does not split that way. The lookbehinds only read the
+    character the class just consumed, inside the match."""
+    if re.search(r"\\[0-9]|\(\?P=|\(\?<|\(\?\(", source):
+        return None
+    if _has_prefix(source):
+        return None
+    alternatives = _opening_alternatives(source)
+    if alternatives is None:
+        return None
+    members = []
+    for opening, _ in alternatives:
+        first = opening.removeprefix("^")
+        if first.startswith("["):
+            if first[1] == "-" or first[-2] == "-":
+                return None  # would make a range with its neighbour in one class
+            members.append(first[1:-1])
+        elif first.startswith("\\"):
+            members.append(first)
+        else:
+            members.append(re.escape(first) if first in "\\]^-[" else first)
+    body = "|".join(f"(?<={first}){rest}" for first, rest in alternatives)
+    return f"[{''.join(dict.fromkeys(members))}](?:{body})"
 
 
 class UnitTexts:
