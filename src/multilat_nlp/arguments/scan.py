@@ -274,52 +274,63 @@ class UnitTexts:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def _scan(self, pattern: re.Pattern[str]) -> tuple[list[re.Match[str]], NDArray[numpy.int64],
-                                                      set[int]]:
-        """The joined scan's matches, their units, and the units to scan again alone."""
+    def _scan(self, pattern: re.Pattern[str]) -> tuple[
+        list[re.Match[str]], NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64],
+        set[int],
+    ]:
+        """The joined scan's matches, their starts and ends in the joined text, their units
+        (ascending, as the matches are), and the units to scan again alone."""
         scanner, lead = _multiline(pattern)
         found = list(scanner.finditer(self.prefixed)) if lead else list(
             scanner.finditer(self.joined)
         )
         dirty = set(self.own_newlines)
         if not found:
-            return found, numpy.zeros(0, dtype=numpy.int64), dirty
-        spans = numpy.array([m.span() for m in found], dtype=numpy.int64)
+            empty = numpy.zeros(0, dtype=numpy.int64)
+            return found, empty, empty, empty, dirty
+        count = len(found)
+        begins = numpy.fromiter(map(re.Match.start, found), dtype=numpy.int64, count=count)
+        ends = numpy.fromiter(map(re.Match.end, found), dtype=numpy.int64, count=count)
         if lead:  # positions in the prefixed text, whose separator before unit 0 is at 0
-            spans[:, 0] += lead - 1
-            spans[:, 1] -= 1
-        units = numpy.searchsorted(self.starts, spans[:, 0], side="right") - 1
-        crossing = numpy.flatnonzero(spans[:, 1] > self.ends[units])
+            begins += lead - 1
+            ends -= 1
+        units = numpy.searchsorted(self.starts, begins, side="right") - 1
+        crossing = numpy.flatnonzero(ends > self.ends[units])
         if len(crossing):
-            lasts = numpy.searchsorted(self.starts, spans[crossing, 1] - 1, side="right") - 1
+            lasts = numpy.searchsorted(self.starts, ends[crossing] - 1, side="right") - 1
             for first, last in zip(units[crossing].tolist(), lasts.tolist(), strict=True):
                 dirty.update(range(first, last + 1))
-        return found, units, dirty
+        return found, begins, ends, units, dirty
 
     def units_with(self, pattern: re.Pattern[str]) -> set[int]:
         """The units in which ``pattern`` matches (``pattern.search(text)`` is truthy)."""
-        _, units, dirty = self._scan(pattern)
-        hit = {int(k) for k in numpy.unique(units).tolist()} - dirty
+        _, _, _, units, dirty = self._scan(pattern)
+        hit = set(units.tolist()) - dirty
         hit.update(k for k in dirty if pattern.search(self.texts[k]))
         return hit
 
     def hits(self, pattern: re.Pattern[str], limit: int | None = None) -> dict[int, list[Hit]]:
         """Per unit with a match, its first ``limit`` matches (all when None), in order."""
-        found, units, dirty = self._scan(pattern)
+        _, begins, ends, units, dirty = self._scan(pattern)
         result: dict[int, list[Hit]] = {}
-        starts = self.starts.tolist()
-        _, lead = _multiline(pattern)
-        for match, k in zip(found, units.tolist(), strict=True):
-            if k in dirty:
-                continue
-            listed = result.get(k)
-            if listed is None:
-                listed = result[k] = []
-            elif limit is not None and len(listed) >= limit:
-                continue
-            offset = starts[k] + 1 if lead else starts[k]
-            listed.append((match.start() + lead - offset, match.end() - offset,
-                           match.group()[lead:]))
+        if len(units):
+            keep = numpy.ones(len(units), dtype=bool)
+            if dirty:
+                keep[numpy.isin(units, numpy.fromiter(dirty, dtype=numpy.int64))] = False
+            if limit is not None:  # a match's rank in its unit: units ascend with the matches
+                rank = numpy.arange(len(units)) - numpy.searchsorted(units, units, side="left")
+                keep &= rank < limit
+            units, begins, ends = units[keep], begins[keep], ends[keep]
+        if len(units):
+            offsets = self.starts[units]
+            joined = self.joined
+            listed = list(zip((begins - offsets).tolist(), (ends - offsets).tolist(),
+                              map(joined.__getitem__, map(slice, begins.tolist(), ends.tolist())),
+                              strict=True))
+            bounds = numpy.flatnonzero(numpy.diff(units, prepend=-1)).tolist()
+            for low, high, k in zip(bounds, [*bounds[1:], len(listed)],
+                                    units[bounds].tolist(), strict=True):
+                result[k] = listed[low:high]
         for k in dirty:
             alone = [
                 (m.start(), m.end(), m.group()) for m in pattern.finditer(self.texts[k])
