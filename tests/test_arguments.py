@@ -328,3 +328,23 @@ def test_charset_first_rewrites_only_what_re_cannot_skip() -> None:
     assert _charset_first(r"(?:\d+%)|(?:百分之)") == r"[\d百](?:(?<=\d)\d*%|(?<=百)分之)"
     assert _charset_first("(?:.a)|(?:b)") is None  # no class opens every alternative
     assert _charset_first("(?:[-a]x)|(?:b)") is None
+
+
+def test_batch_scores_equal_the_model_on_each_units_features(nlp: Language, seed_text: str) -> None:
+    """The stage's batch scorer gives every unit what the model gives for its feature names."""
+    import numpy
+
+    from multilat_nlp.arguments.features import Scorer, unit_features
+    from multilat_nlp.arguments.model import shipped_model
+    from multilat_nlp.arguments.units import build_units
+    from multilat_nlp.doc_text import doc_text
+
+    model = shipped_model()
+    if model is None:
+        pytest.skip("no shipped argument model")
+    doc = nlp(seed_text)
+    units = analyse_units(build_units(doc, doc_text(doc)), doc_text(doc))
+    scorer = Scorer(model)
+    first, again = scorer.scores(units), scorer.scores(units)  # the key cache filled, then read
+    expected = numpy.array([model.scores(unit_features(units, i)) for i in range(len(units))])
+    assert numpy.allclose(first, expected) and numpy.array_equal(first, again)
