@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from itertools import accumulate
 
 import numpy
 from numpy.typing import NDArray
@@ -244,7 +243,16 @@ def _charset_first(source: str) -> str | None:
             members.append(first)
         else:
             members.append(re.escape(first) if first in "\\]^-[" else first)
-    body = "|".join(f"(?<={first}){rest}" for first, rest in alternatives)
+    runs: list[tuple[str, list[str]]] = []  # neighbours opening alike share one lookbehind
+    for first, rest in alternatives:
+        if runs and runs[-1][0] == first:
+            runs[-1][1].append(rest)
+        else:
+            runs.append((first, [rest]))
+    body = "|".join(
+        f"(?<={first}){rests[0]}" if len(rests) == 1 else f"(?<={first})(?:{'|'.join(rests)})"
+        for first, rests in runs
+    )
     return f"[{''.join(dict.fromkeys(members))}](?:{body})"
 
 
@@ -254,14 +262,13 @@ class UnitTexts:
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         self.joined = SEPARATOR.join(texts)
-        lengths = [len(t) + 1 for t in texts]
-        self.starts: NDArray[numpy.int64] = numpy.fromiter(
-            accumulate(lengths, initial=0), dtype=numpy.int64, count=len(texts) + 1
-        )[:-1]
-        self.ends: NDArray[numpy.int64] = self.starts + numpy.fromiter(
-            (n - 1 for n in lengths), dtype=numpy.int64, count=len(texts)
-        )
-        self.own_newlines = frozenset(k for k, t in enumerate(texts) if SEPARATOR in t)
+        lengths = numpy.fromiter(map(len, texts), dtype=numpy.int64, count=len(texts))
+        self.starts: NDArray[numpy.int64] = numpy.cumsum(lengths + 1) - (lengths + 1)
+        self.ends: NDArray[numpy.int64] = self.starts + lengths
+        own = self.joined.count(SEPARATOR) > len(texts) - 1  # more than the separators
+        self.own_newlines = frozenset(
+            k for k, t in enumerate(texts) if SEPARATOR in t
+        ) if own else frozenset()
         self._prefixed: str | None = None
 
     @property
