@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jsonschema
@@ -330,3 +331,66 @@ def test_model_decides_on_an_unseen_role_but_not_an_unseen_genre(nlp: Language) 
     assert predict_labels(units, floored)[k][0] == units[k].rule
     again = LinearModel.from_json(floored.to_json())
     assert again.confidence_floor == {genre: 0.95}
+
+
+def _shipped_patterns() -> list[re.Pattern[str]]:
+    from multilat_nlp.arguments.lexicon import lexicon, profiles
+
+    table, genres = lexicon(), profiles()
+    patterns = [p for cues in table.labels.values() for p in (cues.initial, cues.anywhere) if p]
+    patterns += [table.non_deontic, table.contrast, table.hedge, table.enumerator,
+                 table.list_lead, table.single_connectives]
+    patterns += [pattern for _, pattern in table.strength]
+    patterns += [pattern for _, pattern in genres.paragraph_roles]
+    patterns += list(genres.thesis.values()) + ([genres.ritual] if genres.ritual else [])
+    return patterns
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*_CUE_ALPHABET, "各位代表！", "谢谢", "做好", "工作，要", "表示衷心的感谢",
+                                  "清醒地看到", "3.5%", "1000亿元", "2023年5月", "一百万吨"]),
+                max_size=40).map("".join))
+def test_charset_first_scans_match_the_patterns_they_replace(text: str) -> None:
+    """The rewritten scanning pattern (a class first, then lookbehinds) matches where, and
+    what, the shipped pattern matches."""
+    from multilat_nlp.arguments.scan import _charset_first
+
+    for pattern in _shipped_patterns():
+        rewritten = _charset_first(pattern.pattern)
+        if rewritten is None:
+            continue
+        flags = pattern.flags | re.MULTILINE
+        expected = [(m.span(), m.group()) for m in re.finditer(pattern.pattern, text, flags)]
+        assert [(m.span(), m.group()) for m in re.finditer(rewritten, text, flags)] == expected
+
+
+def test_charset_first_rewrites_only_what_re_cannot_skip() -> None:
+    from multilat_nlp.arguments.scan import _charset_first
+
+    assert _charset_first("(?:但是|而且)") is None  # a trie of literals: re skips already
+    assert _charset_first(r"\d") is None
+    assert _charset_first("(?:ab)|(?:[cd]e)") == "[acd](?:(?<=a)b|(?<=[cd])e)"
+    assert _charset_first("(?:^a|(b|c)d)") == "[abc](?:(?<=^a)|(?<=b)d|(?<=c)d)"
+    assert _charset_first(r"(?:\d+%)|(?:百分之)") == r"[\d百](?:(?<=\d)\d*%|(?<=百)分之)"
+    assert _charset_first("(?:.a)|(?:b)") is None  # no class opens every alternative
+    assert _charset_first("(?:[-a]x)|(?:b)") is None
+
+
+def test_batch_scores_equal_the_model_on_each_units_features(nlp: Language, seed_text: str) -> None:
+    """The stage's batch scorer gives every unit what the model gives for its feature names."""
+    import numpy
+
+    from multilat_nlp.arguments.features import Scorer, unit_features
+    from multilat_nlp.arguments.model import shipped_model
+    from multilat_nlp.arguments.units import build_units
+    from multilat_nlp.doc_text import doc_text
+
+    model = shipped_model()
+    if model is None:
+        pytest.skip("no shipped argument model")
+    doc = nlp(seed_text)
+    units = analyse_units(build_units(doc, doc_text(doc)), doc_text(doc))
+    scorer = Scorer(model)
+    first, again = scorer.scores(units), scorer.scores(units)  # the key cache filled, then read
+    expected = numpy.array([model.scores(unit_features(units, i)) for i in range(len(units))])
+    assert numpy.allclose(first, expected) and numpy.array_equal(first, again)

@@ -14,8 +14,9 @@ sparse product gives every unit's scores. Both read the same keys, so they canno
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy
 from numpy.typing import NDArray
@@ -64,10 +65,6 @@ def analyse_units(units: Sequence[Unit], text: str) -> list[AnalysedUnit]:
         previous = label
         before = unit
     return analysed
-
-
-def _position_bin(i: int, n: int) -> int:
-    return min(9, (10 * i) // max(n, 1))
 
 
 # --- feature groups: key -> names -------------------------------------------------------------
@@ -134,33 +131,59 @@ _GROUPS: dict[str, Callable[..., list[str]]] = {
 }
 
 
-def _group_keys(analysed: Sequence[AnalysedUnit], i: int) -> Iterator[tuple[object, ...]]:
-    """``(group, *arguments)`` of unit ``i``: its features are ``_GROUPS[group](*arguments)``."""
-    item = analysed[i]
-    unit, cues = item.unit, item.cues
-    role = unit.paragraph_role or unit.role
-    genre = unit.genre
-    text = unit.text
-    yield ("base", genre, role, unit.role, item.rule, _position_bin(i, len(analysed)),
-           min(6, len(text) // 15))
-    on = (
-        item.verb_initial, item.after_semicolon, cues.enumerated, cues.list_lead, cues.contrast,
-        cues.hedge, cues.quoted, cues.reported, cues.digits, cues.footnote_mark,
-        unit.first_in_paragraph, unit.last_in_paragraph, unit.first_in_section,
-        text.endswith(("；", ";")), text.endswith(("：", ":")), text.endswith(("？", "?", "呢")),
-    )
-    yield ("flags", tuple(name for name, flag in zip(_FLAGS, on, strict=True) if flag), role,
-           genre)
-    yield ("cues", cues.strength, tuple(cues.hits), role, genre)
-    yield ("senses", tuple(dict.fromkeys(cues.senses)), tuple(dict.fromkeys(cues.initial_senses)),
-           role)
-    for offset, name in ((-1, "prev"), (1, "next")):
-        j = i + offset
-        if 0 <= j < len(analysed):
-            other = analysed[j]
-            yield ("neighbour", name, other.rule, other.unit.paragraph == unit.paragraph)
+_NO_SENSES: tuple[str, ...] = ()
+
+
+def _keys_of_units(analysed: Sequence[AnalysedUnit], low: int, high: int
+                   ) -> list[tuple[object, ...]]:
+    """The group keys of units ``low..high-1``, :data:`_KEYS_PER_UNIT` per unit in order:
+    ``(group, *arguments)``, whose features are ``_GROUPS[group](*arguments)``. One loop over
+    the units with the document's lists at hand: the stage calls it for every unit."""
+    count = len(analysed)
+    scale = max(count, 1)
+    keys: list[tuple[object, ...]] = []
+    append = keys.append
+    before = analysed[low - 1] if low > 0 else None
+    for i in range(low, high):
+        item = analysed[i]
+        unit, cues = item.unit, item.cues
+        role = unit.paragraph_role or unit.role
+        genre = unit.genre
+        text = unit.text
+        rule = item.rule
+        append(("base", genre, role, unit.role, rule, min(9, (10 * i) // scale),
+                min(6, len(text) // 15)))
+        on = (
+            item.verb_initial, item.after_semicolon, cues.enumerated, cues.list_lead,
+            cues.contrast, cues.hedge, cues.quoted, cues.reported, cues.digits,
+            cues.footnote_mark, unit.first_in_paragraph, unit.last_in_paragraph,
+            unit.first_in_section, text.endswith(("；", ";")), text.endswith(("：", ":")),
+            text.endswith(("？", "?", "呢")),
+        )
+        append(("flags", tuple(compress(_FLAGS, on)), role, genre))
+        append(("cues", cues.strength, tuple(cues.hits), role, genre))
+        senses, initial = cues.senses, cues.initial_senses
+        append(("senses", tuple(dict.fromkeys(senses)) if senses else _NO_SENSES,
+                tuple(dict.fromkeys(initial)) if initial else _NO_SENSES, role))
+        if before is None:
+            append(("neighbour", "prev", None, False))
         else:
-            yield ("neighbour", name, None, False)
+            append(("neighbour", "prev", before.rule, before.unit.paragraph == unit.paragraph))
+        if i + 1 < count:
+            after = analysed[i + 1]
+            append(("neighbour", "next", after.rule, after.unit.paragraph == unit.paragraph))
+        else:
+            append(("neighbour", "next", None, False))
+        before = item
+    return keys
+
+
+_KEYS_PER_UNIT = 6
+
+
+def _group_keys(analysed: Sequence[AnalysedUnit], i: int) -> list[tuple[object, ...]]:
+    """The group keys of unit ``i`` (see :func:`_keys_of_units`)."""
+    return _keys_of_units(analysed, i, i + 1)
 
 
 def _group_names(key: tuple[object, ...]) -> list[str]:
@@ -277,6 +300,7 @@ class Scorer:
         self._grams = _gram_columns(model)
         self._key_ids: dict[tuple[object, ...], int] = {}
         self._key_scores: list[NDArray[numpy.float64]] = []
+        self._rows: NDArray[numpy.float64] | None = None
 
     def _key_id(self, key: tuple[object, ...]) -> int:
         index = self.model.index
@@ -288,6 +312,13 @@ class Scorer:
         found = self._key_ids[key] = len(self._key_scores) - 1
         return found
 
+    def _table(self) -> NDArray[numpy.float64]:
+        """The summed weights of every key so far, one row per key id (rebuilt when keys were
+        added since the last call)."""
+        if self._rows is None or len(self._rows) != len(self._key_scores):
+            self._rows = numpy.array(self._key_scores)
+        return self._rows
+
     def scores(self, analysed: Sequence[AnalysedUnit]) -> NDArray[numpy.float64]:
         """Every unit's class scores, ``intercept + sum(coef[f])`` over its distinct features,
         as :meth:`LinearModel.scores` gives for :func:`unit_features` (batches of ``_BATCH``
@@ -297,11 +328,11 @@ class Scorer:
         key_ids = self._key_ids
         for low in range(0, len(analysed), _BATCH):
             high = min(len(analysed), low + _BATCH)
-            ids: list[int] = []
-            for i in range(low, high):
-                for key in _group_keys(analysed, i):
-                    found = key_ids.get(key)
-                    ids.append(self._key_id(key) if found is None else found)
+            keys = _keys_of_units(analysed, low, high)
+            ids = list(map(key_ids.get, keys))
+            for j in [j for j, found in enumerate(ids) if found is None]:
+                found = key_ids.get(keys[j])  # a new key seen twice in the batch
+                ids[j] = self._key_id(keys[j]) if found is None else found
             text_rows, text_columns = _text_columns(
                 self._grams, [item.unit.text for item in analysed[low:high]]
             )
@@ -310,7 +341,8 @@ class Scorer:
                 shape=(high - low, len(model.index)),
             )
             matrix.data[:] = 1.0  # a feature counts once per unit (an n-gram seen twice, too)
-            table = numpy.array(self._key_scores)
-            groups = table[numpy.array(ids, dtype=numpy.int64).reshape(high - low, -1)]
+            groups = self._table()[
+                numpy.array(ids, dtype=numpy.int64).reshape(high - low, _KEYS_PER_UNIT)
+            ]
             scores[low:high] = matrix @ model.coef + groups.sum(axis=1) + model.intercept
         return scores

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from itertools import accumulate
 
 import numpy
 from numpy.typing import NDArray
@@ -69,7 +68,192 @@ def _multiline(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
     source = check_pattern(pattern).pattern
     if source.startswith("^") and not _top_level_alternation(source[1:]):
         return re.compile(f"{SEPARATOR}(?:{source[1:]})", pattern.flags), 1
-    return re.compile(source, pattern.flags | re.MULTILINE), 0
+    return re.compile(_charset_first(source) or source, pattern.flags | re.MULTILINE), 0
+
+
+_MAX_ALTERNATIVES = 400  # alternatives after distributing groups; beyond, the pattern is kept
+_CLASS_ESCAPES = frozenset("dDwWsS")
+
+
+def _split_alternatives(source: str) -> list[str]:
+    """``source`` cut at each ``|`` outside every group and class."""
+    parts: list[str] = []
+    depth, in_class, escaped, begin = 0, False, False, 0
+    for k, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[begin:k])
+            begin = k + 1
+    parts.append(source[begin:])
+    return parts
+
+
+def _group_end(source: str) -> int | None:
+    """Where the group opening ``source`` closes."""
+    depth, in_class, escaped = 0, False, False
+    for k, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
+def _first_atom(source: str) -> tuple[str, str] | None:
+    """The opening atom of ``source`` (a character, an escape, a class or a group) and the
+    rest, or None where it is none of those or is quantified."""
+    if not source:
+        return None
+    char = source[0]
+    if char == "\\":
+        end = 2
+    elif char == "[":
+        end, escaped = 1, False
+        if source[1:2] in ("]", "^", ""):
+            return None
+        while end < len(source):
+            if escaped:
+                escaped = False
+            elif source[end] == "\\":
+                escaped = True
+            elif source[end] == "[":
+                return None
+            elif source[end] == "]":
+                break
+            end += 1
+        else:
+            return None
+        end += 1
+    elif char == "(":
+        closing = _group_end(source)
+        if closing is None:
+            return None
+        end = closing + 1
+    elif char in ".^$*+?{}]|)":
+        return None
+    else:
+        end = 1
+    if len(source) > end and source[end] in "*+?{":
+        return None
+    return source[:end], source[end:]
+
+
+def _opening_alternatives(source: str) -> list[tuple[str, str]] | None:
+    """``source`` as alternatives ``(first, rest)`` tried in the same order, each opening with
+    one character matcher ``first`` (a character, a class escape or a class), or None.
+
+    A group that opens an alternative is distributed over its own alternatives
+    (``(?:x|y)r`` tries ``xr`` then ``yr``); a leading ``x+`` or ``x{m,n}`` is first
+    rewritten as ``xx*`` or ``xx{m-1,n-1}``. Capturing groups lose their numbers: only the
+    whole match is read."""
+    pending = [_lead_atom_first(part) for part in _split_alternatives(source)]
+    found: list[tuple[str, str]] = []
+    while pending:
+        if len(found) + len(pending) > _MAX_ALTERNATIVES:
+            return None
+        alternative = pending.pop(0)
+        anchor = "^" if alternative.startswith("^") else ""
+        atom = _first_atom(_lead_atom_first(alternative[len(anchor):]))
+        if atom is None:
+            return None
+        first, rest = atom
+        if first.startswith("("):
+            if first.startswith("(?") and not first.startswith("(?:"):
+                return None
+            inner = first[3:-1] if first.startswith("(?:") else first[1:-1]
+            pending[:0] = [anchor + _lead_atom_first(part + rest)
+                           for part in _split_alternatives(inner)]
+        elif first.startswith("\\") and first[1].isalnum() and first[1] not in _CLASS_ESCAPES:
+            return None  # \u, \x, \1 …: not read here
+        else:
+            found.append((anchor + first, rest))
+    return found
+
+
+def _has_prefix(source: str) -> bool:
+    """Whether ``re`` finds a literal or a class that opens every match of ``source`` (what
+    its compiler looks for: an opening character or class, inside leading groups, or an
+    alternation whose every branch opens with a plain character)."""
+    alternatives = _split_alternatives(source)
+    if len(alternatives) > 1:
+        return all(
+            atom is not None and not atom[0].startswith(("(", "[")) and not _class_escape(atom[0])
+            for atom in map(_first_atom, alternatives)
+        )
+    atom = _first_atom(source)
+    if atom is None:
+        return False
+    first = atom[0]
+    if first.startswith("(?:"):
+        return _has_prefix(first[3:-1])
+    if first.startswith("(?"):
+        return False
+    if first.startswith("("):
+        return _has_prefix(first[1:-1])
+    return True
+
+
+def _class_escape(atom: str) -> bool:
+    return len(atom) == 2 and atom[0] == "\\" and atom[1] in _CLASS_ESCAPES
+
+
+def _charset_first(source: str) -> str | None:
+    """``source`` as ``[S](?:(?<=f1)r1|(?<=f2)r2|…)``, where each alternative ``fk rk`` opens
+    with one character matcher and ``S`` is all of them: the same matches in the same order,
+    but ``re`` skips to the characters of ``S``, where an alternation of groups or classes is
+    tried at every position. None where that is already so (a literal or class opens every
+    alternative) or the pattern does not split that way. The lookbehinds only read the
+    character the class just consumed, inside the match."""
+    if re.search(r"\\[0-9]|\(\?P=|\(\?<|\(\?\(", source):
+        return None
+    if _has_prefix(source):
+        return None
+    alternatives = _opening_alternatives(source)
+    if alternatives is None:
+        return None
+    members = []
+    for opening, _ in alternatives:
+        first = opening.removeprefix("^")
+        if first.startswith("["):
+            if first[1] == "-" or first[-2] == "-":
+                return None  # would make a range with its neighbour in one class
+            members.append(first[1:-1])
+        elif first.startswith("\\"):
+            members.append(first)
+        else:
+            members.append(re.escape(first) if first in "\\]^-[" else first)
+    runs: list[tuple[str, list[str]]] = []  # neighbours opening alike share one lookbehind
+    for first, rest in alternatives:
+        if runs and runs[-1][0] == first:
+            runs[-1][1].append(rest)
+        else:
+            runs.append((first, [rest]))
+    body = "|".join(
+        f"(?<={first}){rests[0]}" if len(rests) == 1 else f"(?<={first})(?:{'|'.join(rests)})"
+        for first, rests in runs
+    )
+    return f"[{''.join(dict.fromkeys(members))}](?:{body})"
 
 
 class UnitTexts:
@@ -78,14 +262,13 @@ class UnitTexts:
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         self.joined = SEPARATOR.join(texts)
-        lengths = [len(t) + 1 for t in texts]
-        self.starts: NDArray[numpy.int64] = numpy.fromiter(
-            accumulate(lengths, initial=0), dtype=numpy.int64, count=len(texts) + 1
-        )[:-1]
-        self.ends: NDArray[numpy.int64] = self.starts + numpy.fromiter(
-            (n - 1 for n in lengths), dtype=numpy.int64, count=len(texts)
-        )
-        self.own_newlines = frozenset(k for k, t in enumerate(texts) if SEPARATOR in t)
+        lengths = numpy.fromiter(map(len, texts), dtype=numpy.int64, count=len(texts))
+        self.starts: NDArray[numpy.int64] = numpy.cumsum(lengths + 1) - (lengths + 1)
+        self.ends: NDArray[numpy.int64] = self.starts + lengths
+        own = self.joined.count(SEPARATOR) > len(texts) - 1  # more than the separators
+        self.own_newlines = frozenset(
+            k for k, t in enumerate(texts) if SEPARATOR in t
+        ) if own else frozenset()
         self._prefixed: str | None = None
 
     @property
@@ -98,52 +281,63 @@ class UnitTexts:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def _scan(self, pattern: re.Pattern[str]) -> tuple[list[re.Match[str]], NDArray[numpy.int64],
-                                                      set[int]]:
-        """The joined scan's matches, their units, and the units to scan again alone."""
+    def _scan(self, pattern: re.Pattern[str]) -> tuple[
+        list[re.Match[str]], NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64],
+        set[int],
+    ]:
+        """The joined scan's matches, their starts and ends in the joined text, their units
+        (ascending, as the matches are), and the units to scan again alone."""
         scanner, lead = _multiline(pattern)
         found = list(scanner.finditer(self.prefixed)) if lead else list(
             scanner.finditer(self.joined)
         )
         dirty = set(self.own_newlines)
         if not found:
-            return found, numpy.zeros(0, dtype=numpy.int64), dirty
-        spans = numpy.array([m.span() for m in found], dtype=numpy.int64)
+            empty = numpy.zeros(0, dtype=numpy.int64)
+            return found, empty, empty, empty, dirty
+        count = len(found)
+        begins = numpy.fromiter(map(re.Match.start, found), dtype=numpy.int64, count=count)
+        ends = numpy.fromiter(map(re.Match.end, found), dtype=numpy.int64, count=count)
         if lead:  # positions in the prefixed text, whose separator before unit 0 is at 0
-            spans[:, 0] += lead - 1
-            spans[:, 1] -= 1
-        units = numpy.searchsorted(self.starts, spans[:, 0], side="right") - 1
-        crossing = numpy.flatnonzero(spans[:, 1] > self.ends[units])
+            begins += lead - 1
+            ends -= 1
+        units = numpy.searchsorted(self.starts, begins, side="right") - 1
+        crossing = numpy.flatnonzero(ends > self.ends[units])
         if len(crossing):
-            lasts = numpy.searchsorted(self.starts, spans[crossing, 1] - 1, side="right") - 1
+            lasts = numpy.searchsorted(self.starts, ends[crossing] - 1, side="right") - 1
             for first, last in zip(units[crossing].tolist(), lasts.tolist(), strict=True):
                 dirty.update(range(first, last + 1))
-        return found, units, dirty
+        return found, begins, ends, units, dirty
 
     def units_with(self, pattern: re.Pattern[str]) -> set[int]:
         """The units in which ``pattern`` matches (``pattern.search(text)`` is truthy)."""
-        _, units, dirty = self._scan(pattern)
-        hit = {int(k) for k in numpy.unique(units).tolist()} - dirty
+        _, _, _, units, dirty = self._scan(pattern)
+        hit = set(units.tolist()) - dirty
         hit.update(k for k in dirty if pattern.search(self.texts[k]))
         return hit
 
     def hits(self, pattern: re.Pattern[str], limit: int | None = None) -> dict[int, list[Hit]]:
         """Per unit with a match, its first ``limit`` matches (all when None), in order."""
-        found, units, dirty = self._scan(pattern)
+        _, begins, ends, units, dirty = self._scan(pattern)
         result: dict[int, list[Hit]] = {}
-        starts = self.starts.tolist()
-        _, lead = _multiline(pattern)
-        for match, k in zip(found, units.tolist(), strict=True):
-            if k in dirty:
-                continue
-            listed = result.get(k)
-            if listed is None:
-                listed = result[k] = []
-            elif limit is not None and len(listed) >= limit:
-                continue
-            offset = starts[k] + 1 if lead else starts[k]
-            listed.append((match.start() + lead - offset, match.end() - offset,
-                           match.group()[lead:]))
+        if len(units):
+            keep = numpy.ones(len(units), dtype=bool)
+            if dirty:
+                keep[numpy.isin(units, numpy.fromiter(dirty, dtype=numpy.int64))] = False
+            if limit is not None:  # a match's rank in its unit: units ascend with the matches
+                rank = numpy.arange(len(units)) - numpy.searchsorted(units, units, side="left")
+                keep &= rank < limit
+            units, begins, ends = units[keep], begins[keep], ends[keep]
+        if len(units):
+            offsets = self.starts[units]
+            joined = self.joined
+            listed = list(zip((begins - offsets).tolist(), (ends - offsets).tolist(),
+                              map(joined.__getitem__, map(slice, begins.tolist(), ends.tolist())),
+                              strict=True))
+            bounds = numpy.flatnonzero(numpy.diff(units, prepend=-1)).tolist()
+            for low, high, k in zip(bounds, [*bounds[1:], len(listed)],
+                                    units[bounds].tolist(), strict=True):
+                result[k] = listed[low:high]
         for k in dirty:
             alone = [
                 (m.start(), m.end(), m.group()) for m in pattern.finditer(self.texts[k])
