@@ -17,7 +17,7 @@ by ``"\\n"`` into one string and each pattern scans it once, compiled with ``re.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import numpy
@@ -38,25 +38,30 @@ def check_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return pattern
 
 
-def _top_level_alternation(pattern: str) -> bool:
-    """Whether ``|`` occurs outside every group and class of ``pattern``."""
+def _bare_characters(source: str) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, group depth after it)`` of each character of ``source`` that is
+    neither escaped nor inside a class: the one walk over a pattern's structure."""
     depth, in_class, escaped = 0, False, False
-    for char in pattern:
+    for k, char in enumerate(source):
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
         elif in_class:
             in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+        else:
+            if char == "[":
+                in_class = True
+            elif char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+            yield k, char, depth
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """Whether ``|`` occurs outside every group and class of ``pattern``."""
+    return any(char == "|" and depth == 0 for _, char, depth in _bare_characters(pattern))
 
 
 @cache
@@ -78,21 +83,9 @@ _CLASS_ESCAPES = frozenset("dDwWsS")
 def _split_alternatives(source: str) -> list[str]:
     """``source`` cut at each ``|`` outside every group and class."""
     parts: list[str] = []
-    depth, in_class, escaped, begin = 0, False, False, 0
-    for k, char in enumerate(source):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    begin = 0
+    for k, char, depth in _bare_characters(source):
+        if char == "|" and depth == 0:
             parts.append(source[begin:k])
             begin = k + 1
     parts.append(source[begin:])
@@ -101,22 +94,9 @@ def _split_alternatives(source: str) -> list[str]:
 
 def _group_end(source: str) -> int | None:
     """Where the group opening ``source`` closes."""
-    depth, in_class, escaped = 0, False, False
-    for k, char in enumerate(source):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return k
+    for k, char, depth in _bare_characters(source):
+        if char == ")" and depth == 0:
+            return k
     return None
 
 
