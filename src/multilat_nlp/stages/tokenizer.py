@@ -131,34 +131,24 @@ class PolicyTokenizer:
         if not inner:
             return keys, lengths, spaces
         new_keys: list[Any] = []
-        new_lengths: list[int] = []
+        new_lengths: list[Any] = []  # runs of untouched lengths, each cut token's pieces between
         new_spaces: list[bool] = []
         previous = 0
         for i in sorted(inner):
             new_keys.extend(keys[previous:i])
+            new_lengths.append(lengths[previous:i])
             new_spaces.extend(spaces[previous:i])
             word = text[starts[i] : starts[i] + int(lengths[i])]
             bounds = [0, *inner[i], len(word)]
-            pieces = [word[a:b] for a, b in itertools.pairwise(bounds)]
-            new_keys.extend(self._word_keys(pieces))
-            new_lengths.extend(map(len, pieces))
+            new_keys.extend(self._word_keys([word[a:b] for a, b in itertools.pairwise(bounds)]))
+            new_lengths.append(numpy.diff(numpy.asarray(bounds, dtype=numpy.int64)))
             new_spaces.extend([False] * (len(bounds) - 2))
             new_spaces.append(spaces[i])
             previous = i + 1
         new_keys.extend(keys[previous:])
+        new_lengths.append(lengths[previous:])
         new_spaces.extend(spaces[previous:])
-        # lengths: the untouched runs between cut tokens, with the pieces in place of each
-        runs: list[Any] = []
-        previous = 0
-        piece_at = 0
-        for i in sorted(inner):
-            runs.append(lengths[previous:i])
-            count = len(inner[i]) + 1
-            runs.append(numpy.asarray(new_lengths[piece_at : piece_at + count], numpy.int64))
-            piece_at += count
-            previous = i + 1
-        runs.append(lengths[previous:])
-        return new_keys, numpy.concatenate(runs), new_spaces
+        return new_keys, numpy.concatenate(new_lengths), new_spaces
 
     def _word_keys(self, words: list[str]) -> list[Any]:
         """The words as their string-store hashes where known (``Doc`` accepts both).
