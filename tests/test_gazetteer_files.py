@@ -65,7 +65,7 @@ def test_no_surface_form_belongs_to_two_entries() -> None:
 
 
 def test_coordination_forms_are_single_characters_owned_once() -> None:
-    coords = Counter(e.coord for name in SHIPPED for e in _entries(name) if e.coord)
+    coords = Counter(c for name in SHIPPED for e in _entries(name) if e.coord for c in e.coord)
     assert [c for c, n in coords.items() if n > 1] == []
     assert all(len(c) == 1 for c in coords)
 

@@ -43,7 +43,13 @@ LAW_HEADS = (
 #: Designators written after a quoted coinage that make it a POLICY (“一带一路”倡议).
 POLICY_DESIGNATORS = ("倡议", "战略", "规划", "工程", "计划", "行动", "总体布局", "布局", "建设")
 #: Characters before a one-character state form that make it a name (对美, 访华).
-COORD_PREFIXES = "对赴访驻援抗反亲仇制涉"
+COORD_PREFIXES = "对赴访驻援抗反亲仇制涉来离抵侵"
+#: A one-character state form standing as its own token before these words names the state
+#: too (中方, 美方; 俄 + 总统), as after a prefix (not 政府: 非政府组织).
+COORD_SIDE = "方"
+COORD_BEFORE_WORDS = (
+    "总统", "总理", "首相", "外长", "外交部", "议会", "军方", "政局", "当局",
+)  # fmt: skip
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -293,15 +299,25 @@ class EntityFinder:
             before = text[start - 1] if start > 0 else ""
             after = text[end] if end < len(text) else ""
             if len(run) == 1:
-                if before not in COORD_PREFIXES or not before:
+                if not self._alone_state(text, start, token_starts):
                     continue
+            elif any((self.gazetteer.coord[c].coord or c)[0] != c for c in run) or len(
+                {self.gazetteer.coord[c].id for c in run}
+            ) != len(run):
+                continue  # 华 (a second form of 中国) stands alone only; 中华 is no pair
             elif (
                 token_starts is not None
                 and start not in token_starts
                 and not (before in COORD_PREFIXES and start - 1 in token_starts)
             ):
                 continue
-            if token_starts is not None and end < len(text) and end not in token_starts:
+            single = len(run) == 1  # _alone_state has checked its token boundaries
+            if (
+                not single
+                and token_starts is not None
+                and end < len(text)
+                and end not in token_starts
+            ):
                 # 中英文: the run is part of a longer word; 中美关系: a word follows inside the
                 # token (the token's rest is two or more characters up to the next boundary).
                 i = bisect.bisect_right(ordered_starts, end)
@@ -314,6 +330,26 @@ class EntityFinder:
                 entry = self.gazetteer.coord[char]
                 extra.append(Mention(start + i, start + i + 1, entry.label, entry.id, "gazetteer"))
         return sorted([*mentions, *extra], key=lambda m: m.start)
+
+    @staticmethod
+    def _alone_state(text: str, start: int, token_starts: frozenset[int] | None) -> bool:
+        """A one-character state form outside a coordination: after a prefix (访华,
+        对美), before 方 (中方), or a token of its own before a state noun (俄 + 总统). With
+        the tokens known, the form must not start a longer word (对美好, 在华为)."""
+        end = start + 1
+        before = text[start - 1] if start > 0 else ""
+        if token_starts is None:
+            return bool(before) and before in COORD_PREFIXES
+        ends_word = end == len(text) or end in token_starts
+        if before and before in COORD_PREFIXES and ends_word:
+            return start in token_starts or start - 1 in token_starts
+        if start not in token_starts:
+            return False
+        for word in (COORD_SIDE, *COORD_BEFORE_WORDS):
+            word_end = end + len(word)
+            if text.startswith(word, end) and (word_end == len(text) or word_end in token_starts):
+                return True  # 中方, 俄 + 总统, 俄总统 as one token
+        return False
 
     def _parenthetical(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """NAME（ABBR）: the abbreviation is a second mention of the name, same label and id.

@@ -65,10 +65,12 @@ def parse_gazetteer(lines: Iterable[str], *, source: str) -> list[GazetteerEntry
         if not zh and not _cell(cols[3]):
             raise GazetteerError(f"{source}:{number}: an entry needs a Chinese or English name")
         coord = _cell(cols[6]) if len(cols) == 7 else ()
-        if coord and len(coord[0]) != 1:
-            raise GazetteerError(
-                f"{source}:{number}: coord must be one character, got {coord[0]!r}"
-            )
+        # Several one-character forms (中|华); the first is the coordination form
+        for form in coord:
+            if len(form) != 1:
+                raise GazetteerError(
+                    f"{source}:{number}: coord must be one character, got {form!r}"
+                )
         ident = cols[0].strip()
         if label != BLOCKER and (not ident or ident == "-"):
             raise GazetteerError(f"{source}:{number}: empty id")
@@ -80,7 +82,7 @@ def parse_gazetteer(lines: Iterable[str], *, source: str) -> list[GazetteerEntry
                 en=_cell(cols[3]),
                 abbr=_cell(cols[4]),
                 aliases=_cell(cols[5]),
-                coord=coord[0] if coord else None,
+                coord="".join(coord) if coord else None,
             )
         )
     return entries
@@ -116,7 +118,9 @@ class Gazetteer:
     def __init__(self, entries: Sequence[GazetteerEntry]) -> None:
         self.entries = list(entries)
         self.by_id = {e.id: e for e in self.entries if e.label != BLOCKER}
-        self.coord: dict[str, GazetteerEntry] = {e.coord: e for e in self.entries if e.coord}
+        self.coord: dict[str, GazetteerEntry] = {
+            c: e for e in self.entries if e.coord for c in e.coord
+        }
         chinese, latin = ahocorasick.Automaton(), ahocorasick.Automaton()
         for entry in self.entries:
             for surface in entry.surfaces:

@@ -38,6 +38,9 @@ NOT_GIVEN = (
     "称问答笑看想写唱带叫用做打拿听读买卖送接指性费证肉率类型式"
 )
 NAME_TAGS = ("nr", "nrfg", "nrt")
+#: Least name-likeness (given_chars.tsv) of each given character of a one-token name that only
+#: a cue vouches for (the POS stage did not tag it ``nr``).
+GIVEN_WITH_CUE = 0.5
 DOTS = "·•・"
 _DOT = re.compile(f"[{DOTS}]")
 _SPACED_LINE = re.compile(
@@ -72,6 +75,8 @@ class NameTables:
     before: tuple[str, ...]
     after: tuple[str, ...]
     honorific: tuple[str, ...]
+    #: how name-like a character is as a given name (``given_chars.tsv``; absent: 0)
+    given: dict[str, float]
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +88,7 @@ def name_tables() -> NameTables:
     for cue, where in table_rows("cues.tsv"):
         cues[where].append(cue)
     translit = frozenset(row[0] for row in table_rows("transliteration.txt"))
+    given = {char: float(ratio) for char, ratio in table_rows("given_chars.tsv")}
     return NameTables(
         frozenset(surnames["common"]),
         frozenset(surnames["ambiguous"]),
@@ -91,6 +97,7 @@ def name_tables() -> NameTables:
         tuple(cues["before"]),
         tuple(cues["after"]),
         tuple(cues["honorific"]),
+        given,
     )
 
 
@@ -108,6 +115,8 @@ class PersonLayer:
         self._compound = frozenset(t.compound)
         self._cue_words = frozenset((*t.before, *t.after, *t.honorific))
         self._honorific_ends = frozenset(h[-1] for h in t.honorific)
+        self._long_titles = tuple(c for c in t.before if len(c) >= 2)
+        self._before_ends = frozenset(c[-1] for c in self._long_titles)
 
     def candidates(self, text: str, tokens: TokenView) -> list[Candidate]:
         """Chinese names and name-tagged transliterations (the foreign ``·`` names are
@@ -119,18 +128,47 @@ class PersonLayer:
         starts_of, ends_of = tokens.starts, tokens.ends
         for k in numpy.nonzero(tokens.is_word(t.after))[0].tolist():
             p = int(starts_of[k])
+            found = False
             for s in self._name_starts(text, p):
                 if aligned[s] and self._plausible(text, s, p, tokens, named):
                     out.append((s, p, "PERSON", text[s:p], "pattern", 1))
-        for k in numpy.nonzero(tokens.is_word(t.before))[0].tolist():
+                    found = True
+            if not found and k > 0:
+                span = self._foreign_next_to(text, k - 1, tokens, named)
+                if span is not None:
+                    out.append((*span, "PERSON", text[span[0] : span[1]], "pattern", 1))
+        nrt = tokens.with_tags(("nrt",))  # two characters after a title: only a foreign name
+        titles = tokens.is_word(t.before) | self._title_ended(text, tokens)
+        for k in numpy.nonzero(titles)[0].tolist():
             q = int(ends_of[k])
             sn = self._surname_length(text, q)
+            found = False
             if sn:
                 given = self._given_length(text, q + sn, 2)
                 for e in range(q + sn + given, q + sn, -1):
                     if ends[e] and self._plausible(text, q, e, tokens, named):
                         out.append((q, e, "PERSON", text[q:e], "pattern", 1))
+                        found = True
                         break
+            if not found and k + 1 < len(starts_of) and int(starts_of[k + 1]) == q:
+                # a title before a foreign name (外交大臣库克, 总理若斯潘): a name-tagged token
+                # or a run of transliteration characters right after it
+                span = self._foreign_next_to(text, k + 1, tokens, named)
+                length = int(ends_of[k + 1]) - q
+                if (
+                    span is None
+                    and named[k + 1]
+                    and (3 <= length <= 4 or (nrt[k + 1] and length == 2))
+                ):
+                    word = text[q : int(ends_of[k + 1])]
+                    if (
+                        all(_is_cjk(c) for c in word)
+                        and word[-1] not in _NOT_GIVEN
+                        and word not in self._cue_words
+                    ):
+                        span = (q, int(ends_of[k + 1]))
+                if span is not None:
+                    out.append((*span, "PERSON", text[span[0] : span[1]], "pattern", 1))
         honorific = tokens.is_word(t.honorific)
         for k in numpy.nonzero(honorific)[0].tolist():
             p = int(starts_of[k])
@@ -182,7 +220,40 @@ class PersonLayer:
         i = int(numpy.searchsorted(tokens.starts, start))
         if int(tokens.ends[i]) != end:
             return True  # several tokens (陶 + 汉明): the segmenter did not know the word
-        return bool(named[i])
+        if named[i]:
+            return True
+        # one token the POS stage did not tag as a name (周恩来/t), next to a cue: a name when
+        # it is a common surname and two name-like given characters (given_chars.tsv)
+        given = self.tables.given
+        return (
+            end - start == 3
+            and text[start] in self.tables.common
+            and min(given.get(c, 0.0) for c in text[start + 1 : end]) >= GIVEN_WITH_CUE
+        )
+
+    def _title_ended(self, text: str, tokens: TokenView) -> npt.NDArray[numpy.bool_]:
+        """Tokens longer than a title that end with one (财政部长, 外交大臣): a title too."""
+        lengths = tokens.ends - tokens.starts
+        mask = (lengths >= 3) & (lengths <= 6) & tokens.last_char_in(self._before_ends)
+        for k in numpy.nonzero(mask)[0].tolist():
+            word = text[int(tokens.starts[k]) : int(tokens.ends[k])]
+            mask[k] = word.endswith(self._long_titles) and word not in self._cue_words
+        return mask
+
+    def _foreign_next_to(
+        self, text: str, i: int, tokens: TokenView, named: npt.NDArray[numpy.bool_]
+    ) -> tuple[int, int] | None:
+        """Token ``i`` and the transliteration tokens joined to it, when token ``i`` is two or
+        more transliteration characters (库克, 若斯潘; 斯捷 + 帕申 rejoined)."""
+        s, e = int(tokens.starts[i]), int(tokens.ends[i])
+        translit = self.tables.transliteration
+        if e - s < 2 or not all(c in translit for c in text[s:e]):
+            return None
+        if e - s == 2 and not named[i]:
+            return None  # 工人 + 福利: two transliteration characters are often a plain word
+        if text[s:e] in self._cue_words:
+            return None
+        return self._translit_extent(text, s, e, tokens)
 
     def _tagged(
         self, text: str, tokens: TokenView, named: npt.NDArray[numpy.bool_]
@@ -197,8 +268,10 @@ class PersonLayer:
             # The segmenter tags many two-character words nr (施政, 蓝图): two characters are a
             # name only standing apart (a byline, a list: 、 or punctuation on both sides).
             given = all(_is_given(c) for c in word[1:])
-            chinese = word[0] in t.common and given and (
-                len(word) == 3 or (len(word) == 2 and _apart(text, s, e))
+            chinese = (
+                word[0] in t.common
+                and given
+                and (len(word) == 3 or (len(word) == 2 and _apart(text, s, e)))
             )
             compound = len(word) == 4 and word.startswith(t.compound)
             if len(word) <= 2 and word[0] in t.common and word[-1] not in NOT_GIVEN:
