@@ -71,6 +71,17 @@ def test_coordinations_split_into_states(nlp: Language) -> None:
     assert ("韩", "GPE") in [(e[0], e[1]) for e in ents]
 
 
+def test_one_character_states_outside_coordinations(nlp: Language) -> None:
+    """A one-character form names its state after a prefix, before 方 or a state noun, and
+    never when it starts a longer word (对中小企业, 对美好生活)."""
+    found = {(e[0], e[1], e[2]) for e in _ents(nlp, "总理访华期间，中方表示欢迎。")}
+    china = {e for e in found if e[0] in ("华", "中")}
+    assert {e[1] for e in china} == {"GPE"} and len({e[2] for e in china}) == 1
+    assert len(china) == 2
+    for text in ("国家对中小企业加大支持。", "人民对美好生活的向往。"):
+        assert not [e for e in _ents(nlp, text) if e[1] == "GPE"], text
+
+
 def test_longest_name_wins_and_blockers_block(nlp: Language) -> None:
     assert "中国" not in [e[0] for e in _ents(nlp, "发展中国家的诉求。")]
     labels = {
