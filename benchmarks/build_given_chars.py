@@ -34,7 +34,7 @@ def main() -> None:
     surnames = {row[0] for row in table_rows("surnames.tsv")}
     given: Counter[str] = Counter()
     words: Counter[str] = Counter()
-    for line in Path(jieba_file("dict.txt")).read_text(encoding="utf-8").splitlines():
+    for line in jieba_file("dict.txt").read_text(encoding="utf-8").splitlines():
         word, _freq, tag = line.split()
         words.update(word)
         if tag != "nr":

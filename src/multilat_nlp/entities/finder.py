@@ -300,30 +300,21 @@ class EntityFinder:
             after = text[end] if end < len(text) else ""
             if len(run) == 1:
                 if not self._alone_state(text, start, token_starts):
-                    continue
-            elif any((self.gazetteer.coord[c].coord or c)[0] != c for c in run) or len(
-                {self.gazetteer.coord[c].id for c in run}
-            ) != len(run):
+                    continue  # it checks the token boundaries of a lone form itself
+            elif not self.gazetteer.pair_forms.issuperset(run):
                 continue  # 华 (a second form of 中国) stands alone only; 中华 is no pair
-            elif (
-                token_starts is not None
-                and start not in token_starts
-                and not (before in COORD_PREFIXES and start - 1 in token_starts)
-            ):
-                continue
-            single = len(run) == 1  # _alone_state has checked its token boundaries
-            if (
-                not single
-                and token_starts is not None
-                and end < len(text)
-                and end not in token_starts
-            ):
-                # 中英文: the run is part of a longer word; 中美关系: a word follows inside the
-                # token (the token's rest is two or more characters up to the next boundary).
-                i = bisect.bisect_right(ordered_starts, end)
-                rest_end = ordered_starts[i] if i < len(ordered_starts) else len(text)
-                if rest_end - end < 2:
+            elif token_starts is not None:
+                if start not in token_starts and not (
+                    before in COORD_PREFIXES and start - 1 in token_starts
+                ):
                     continue
+                if end < len(text) and end not in token_starts:
+                    # 中英文: the run is part of a longer word; 中美关系: a word follows inside
+                    # the token (its rest is two or more characters up to the next boundary).
+                    i = bisect.bisect_right(ordered_starts, end)
+                    rest_end = ordered_starts[i] if i < len(ordered_starts) else len(text)
+                    if rest_end - end < 2:
+                        continue
             if after == "洲":
                 continue
             for i, char in enumerate(run):

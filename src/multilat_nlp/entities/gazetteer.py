@@ -38,6 +38,7 @@ class GazetteerEntry:
     en: tuple[str, ...]
     abbr: tuple[str, ...]
     aliases: tuple[str, ...]
+    #: its one-character forms (中华 for 中|华); the first is the one that pairs (中美)
     coord: str | None = None
 
     @property
@@ -154,6 +155,8 @@ class Gazetteer:
         self.coord: dict[str, GazetteerEntry] = {
             c: e for e in self.entries if e.coord for c in e.coord
         }
+        #: the forms that pair in a coordination; the others (华) only stand alone (访华)
+        self.pair_forms = frozenset(e.coord[0] for e in self.entries if e.coord)
         chinese_words: dict[str, tuple[int, str, str]] = {}  # a later entry wins, as before
         latin = ahocorasick.Automaton()
         for entry in self.entries:
