@@ -226,6 +226,28 @@ def test_model_modes_and_the_shipped_tagger() -> None:
         multilat_nlp.load(entities={"model": "sometimes"})
 
 
+def test_the_tagger_names_no_common_word_and_nothing_inside_a_blocker() -> None:
+    from multilat_nlp.dictionary_tags import common_words
+    from multilat_nlp.entities.gazetteer import BLOCKER, Gazetteer, GazetteerEntry
+
+    texts = ["加快中西部地区发展，深化商业银行改革，支持企业上市。", "弘扬中华文化，推进法治化进程。"]
+    kept_all = multilat_nlp.load(entities={"model_common_words": 0})
+    gated = multilat_nlp.load()  # the default gate: 100
+    common = common_words(100)
+    ungated = {(e.start_char, e.text) for t in texts for e in kept_all(t).ents if e.id_ == "model"}
+    assert any(text in common for _, text in ungated)  # the gate has something to do here
+    for text in texts:
+        for ent in gated(text).ents:
+            assert ent.id_ != "model" or ent.text not in common
+    blocker = GazetteerEntry("-", BLOCKER, ("中华文化",), (), (), ())
+    gazetteer = Gazetteer([blocker])
+    text = "弘扬中华文化和中华传统"
+    assert gazetteer.blocked(text, 2, 4) and gazetteer.blocked(text, 4, 6)
+    assert not gazetteer.blocked(text, 7, 9) and not gazetteer.blocked(text, 0, 2)
+    with pytest.raises(ConfigError, match=r"model_common_words"):
+        multilat_nlp.load(entities={"model_common_words": -1})
+
+
 def test_policy_accurate_is_a_named_pipeline() -> None:
     nlp = multilat_nlp.load("policy-accurate")
     assert nlp.get_pipe("entities").model_mode == "full"

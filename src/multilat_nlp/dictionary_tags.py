@@ -16,7 +16,7 @@ from typing import Any
 
 from multilat_nlp._tables import cached_table, jieba_file
 
-__all__ = ["dictionary_tags", "jieba_dict_tags", "tag_fixes"]
+__all__ = ["common_words", "dictionary_tags", "jieba_dict_tags", "tag_fixes"]
 
 
 @functools.cache
@@ -36,6 +36,29 @@ def _parse_dict(path: Path) -> dict[str, str]:
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
     return tags
+
+
+@functools.cache
+def common_words(min_count: int) -> frozenset[str]:
+    """The words of jieba's ``dict.txt`` counted at least ``min_count`` times in its corpus:
+    words so common that a name tagger calling one a name is nearly always wrong (上市, 中西部,
+    商业银行 on the government reports). Parsed once per installed file and cached."""
+    counts = cached_table(
+        f"jieba_dict_counts_{min_count}",
+        jieba_file("dict.txt"),
+        functools.partial(_parse_counts, min_count=min_count),
+    )
+    return frozenset(counts)
+
+
+def _parse_counts(path: Path, min_count: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) >= min_count:
+                counts[parts[0]] = int(parts[1])
+    return counts
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -177,6 +178,28 @@ class Gazetteer:
                 automaton.make_automaton()
         self._chinese: Any = chinese if len(chinese) else None
         self._latin: Any = latin if len(latin) else None
+
+    @functools.cached_property
+    def _blocker_parts(self) -> dict[str, list[tuple[str, int]]]:
+        """Every piece (two characters or more) of a blocker's surface: piece -> (surface,
+        where the piece starts in it)."""
+        parts: dict[str, list[tuple[str, int]]] = {}
+        for entry in self.entries:
+            if entry.label != BLOCKER:
+                continue
+            for surface in entry.surfaces:
+                for i in range(len(surface)):
+                    for j in range(i + 2, len(surface) + 1):
+                        parts.setdefault(surface[i:j], []).append((surface, i))
+        return parts
+
+    def blocked(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies inside an occurrence of a blocker (中华 in 中华文化):
+        for names that other layers (the tagger) find after the lists have been resolved."""
+        for surface, at in self._blocker_parts.get(text[start:end], ()):
+            if start >= at and text.startswith(surface, start - at):
+                return True
+        return False
 
     def terms(self) -> list[str]:
         """Chinese surface forms for the segmenter's dictionary (token = entity boundaries)."""
