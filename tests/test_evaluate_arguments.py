@@ -92,6 +92,23 @@ def test_accepts_records_and_rejects_bad_gold() -> None:
         score_arguments([(" \n", "CLAIM")], [])
 
 
+def test_lenient_accuracy_counts_an_alt_label_and_nothing_else_changes() -> None:
+    gold = [
+        ArgumentRecord("甲。", "PROBLEM", ("CAUSE",)),
+        ArgumentRecord("乙。", "CLAIM", ("BACKGROUND",)),
+        ArgumentRecord("丙。", "EVIDENCE"),
+    ]
+    predicted = [("甲。", "CAUSE"), ("乙。", "EVIDENCE"), ("丙。", "EVIDENCE")]
+    result = score_arguments(gold, predicted)
+    assert result["accuracy"] == pytest.approx(1 / 3)
+    assert result["lenient_accuracy"] == pytest.approx(2 / 3)
+    strict = score_arguments([(r.text, r.label) for r in gold], predicted)
+    assert {k: v for k, v in result.items() if k != "lenient_accuracy"} == {
+        k: v for k, v in strict.items() if k != "lenient_accuracy"
+    }
+    assert strict["lenient_accuracy"] == strict["accuracy"]  # no alt: lenient is strict
+
+
 def test_no_predictions_at_all() -> None:
     result = score_arguments([("甲。", "CLAIM")], [])
     assert result["accuracy"] == 0.0 and result["unmatched"] == 1

@@ -137,7 +137,8 @@ def score_arguments(
     units = [_pair(item) for item in predicted]
     assigned = match_units([t for t, _ in gold_pairs], [t for t, _ in units])
     predicted_labels = [NO_MATCH if j is None else units[j][1] for j in assigned]
-    return score_labels([label for _, label in gold_pairs], predicted_labels)
+    alternatives = [item.alt if isinstance(item, ArgumentRecord) else () for item in gold]
+    return score_labels([label for _, label in gold_pairs], predicted_labels, alternatives)
 
 
 def match_by_offsets(
@@ -171,8 +172,17 @@ def match_by_offsets(
     return assigned
 
 
-def score_labels(gold_labels: Sequence[str], predicted_labels: Sequence[str]) -> dict[str, Any]:
-    """Accuracy, macro-F1 and per-label P/R/F1 of aligned label lists (``NONE`` = unmatched)."""
+def score_labels(
+    gold_labels: Sequence[str],
+    predicted_labels: Sequence[str],
+    alternatives: Sequence[Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    """Accuracy, macro-F1 and per-label P/R/F1 of aligned label lists (``NONE`` = unmatched).
+
+    With ``alternatives`` (each gold unit's defensible second labels, the gold's ``alt``) the
+    result also has ``lenient_accuracy``: a prediction equal to the label or to an ``alt``
+    counts, as the scheme reports it beside the strict figure. Every other figure is strict.
+    """
     if not gold_labels:
         raise ValueError("no gold sentences to score")
     support = Counter(gold_labels)
@@ -187,10 +197,18 @@ def score_labels(gold_labels: Sequence[str], predicted_labels: Sequence[str]) ->
         per_label[label] = {"precision": precision, "recall": recall, "f1": f1,
                             "support": support[label]}
     matched = sum(1 for p in predicted_labels if p != NO_MATCH)
-    return {
+    result: dict[str, Any] = {
         "accuracy": sum(correct.values()) / len(gold_labels),
         "macro_f1": sum(scores["f1"] for scores in per_label.values()) / len(per_label),
         "per_label": per_label,
         "matched": matched,
         "unmatched": len(gold_labels) - matched,
     }
+    if alternatives is not None:
+        lenient = sum(
+            1
+            for g, p, alt in zip(gold_labels, predicted_labels, alternatives, strict=True)
+            if p == g or p in alt
+        )
+        result["lenient_accuracy"] = lenient / len(gold_labels)
+    return result

@@ -168,6 +168,6 @@ def evaluate_arguments(nlp: Language, text_path: Path, gold: Path) -> dict[str, 
     for k, j in zip(by_text, match_units([records[k].text for k in by_text], texts), strict=True):
         if j is not None:
             predicted[k] = labels[j]
-    result = score_labels([r.label for r in records], predicted)
+    result = score_labels([r.label for r in records], predicted, [r.alt for r in records])
     result["documents"] = len(paths)
     return result
