@@ -244,6 +244,12 @@ def test_the_tagger_names_no_common_word_and_nothing_inside_a_blocker() -> None:
     text = "弘扬中华文化和中华传统"
     assert gazetteer.blocked(text, 2, 4) and gazetteer.blocked(text, 4, 6)
     assert not gazetteer.blocked(text, 7, 9) and not gazetteer.blocked(text, 0, 2)
+    from multilat_nlp.dictionary_tags import dictionary_tags
+    from multilat_nlp.entities.orgs import OrgLayer
+
+    orgs, tags = OrgLayer(), dictionary_tags().get
+    assert orgs.names_a_kind("新格局", tags) and orgs.names_a_kind("公立医院", tags)
+    assert not orgs.names_a_kind("世界卫生组织", tags) and not orgs.names_a_kind("北京大学", tags)
     with pytest.raises(ConfigError, match=r"model_common_words"):
         multilat_nlp.load(entities={"model_common_words": -1})
 

@@ -13,7 +13,7 @@ it (塔科马 + 市); its label comes from the suffix table (GPE for 省/市/县
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,6 +44,8 @@ DETERMINERS = "全本该各每此这那其某两三四五六七八九十百千�
 CLOSING = "。，,、；;：:”\"）)！？\n"
 AFTER_HEAD_TAGS = ("b",)
 GENERIC_BEFORE_TAGS = ("m", "r", "mq", "q")
+#: Dictionary tags of a word before a bare head that make the whole a kind (公立/b 医院).
+KIND_MODIFIER_TAGS = "abvd"
 MAX_TOKENS = 7
 MAX_CHARS = 20
 
@@ -92,6 +94,19 @@ class OrgLayer:
         self._bare = t.bare
         self._admin = frozenset(s for s, label in t.place_suffixes.items() if label == "GPE")
         self._suffix_ends = frozenset(s[-1] for s in t.place_suffixes)
+
+    def names_a_kind(self, word: str, tag_of: Callable[[str], str | None]) -> bool:
+        """Whether an organisation-like word names a kind, not one body: it ends in a generic
+        noun (新格局, 东中部), or it is a descriptive word (``tag_of`` gives a/b/v/d) and a bare
+        head (公立医院, 普通中学). For names another layer (the tagger) proposes."""
+        if any(n <= len(word) and word[-n:] in self.tables.generic for n in self._generic_lengths):
+            return True
+        for bare in self._bare:
+            if len(word) > len(bare) and word.endswith(bare):
+                tag = tag_of(word[: -len(bare)])
+                if tag and tag[0] in KIND_MODIFIER_TAGS:
+                    return True
+        return False
 
     def candidates(
         self, text: str, tokens: TokenView, names: Sequence[tuple[int, int, str, str]]

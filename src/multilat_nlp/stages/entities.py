@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from multilat_nlp.dictionary_tags import common_words
+from multilat_nlp.dictionary_tags import common_words, dictionary_tags
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
 from multilat_nlp.entities.finder import resolve
@@ -91,6 +91,7 @@ class EntityRecognizer:
         self.finder = EntityFinder(self.gazetteer, numbers=numbers)
         self.names = names
         self.orgs = OrgLayer()
+        self._tags = dictionary_tags()
         self.units = units - frozenset(self.gazetteer.terms())
 
     def cut_tokens(
@@ -234,8 +235,13 @@ class EntityRecognizer:
             aligned = s in token_starts and e in token_ends
             if not aligned or e - s < 2 or covered.find(1, s, e) != -1:
                 continue
-            if text[s:e] not in self.common_words and not self.gazetteer.blocked(text, s, e):
-                found.append(Mention(s, e, label, text[s:e], "model"))
+            word = text[s:e]
+            if (
+                word not in self.common_words
+                and not self.gazetteer.blocked(text, s, e)
+                and not (label == "ORG" and self.orgs.names_a_kind(word, self._tags.get))
+            ):
+                found.append(Mention(s, e, label, word, "model"))
                 covered[s:e] = b"\x01" * (e - s)
         if not found:
             return mentions
