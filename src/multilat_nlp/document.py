@@ -20,6 +20,7 @@ import numpy
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from multilat_nlp import doc_columns
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.document_checks import check_document
 from multilat_nlp.errors import SchemaError
@@ -225,6 +226,31 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     depends on the token's text or tags is computed once per kind. Kinds are found by one sort
     of the surfaces; the rare surface with two tags in a document gets a kind per tag pair.
     """
+    if len(doc) > doc_columns.RECORD_LIMIT:
+        return _token_kinds_by_column(doc)
+    # The fixed columns and the sort of the surfaces come from the Doc's record (see
+    # multilat_nlp.doc_columns), the tags in the same read.
+    columns, (all_orths, all_first, all_kind_of) = doc_columns.with_kinds(
+        doc, ["IS_SPACE", "IDX", "LENGTH", "TAG", "POS"]
+    )
+    keep = columns[:, 0] == 0
+    starts = columns[keep, 1].astype(numpy.int64)
+    ends = starts + columns[keep, 2].astype(numpy.int64)
+    if not len(starts):
+        return starts, ends, numpy.zeros(0, dtype=numpy.int64), []
+    # The kinds of the non-space tokens (whitespace is a property of the surface): the sorted
+    # distinct surfaces of those tokens, each one's first token among them, each token's kind.
+    kept_kind = keep[all_first]
+    orths = all_orths[kept_kind]
+    kind_of = (numpy.cumsum(kept_kind) - 1)[all_kind_of[keep]]
+    first = (numpy.cumsum(keep) - 1)[all_first[kept_kind]]
+    token_tags, token_pos = columns[keep, 3], columns[keep, 4]
+    del keep, columns
+    return (starts, ends, *_kinds_of(orths, first, kind_of, token_tags, token_pos))
+
+
+def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
+    """:func:`_token_kinds` of a Doc too long for a column record, read a column at a time."""
     # One attribute column at a time: a 6-column uint64 array and its masked copy were the
     # peak of a long document's JSON (a 20 MB text: 3.6 M tokens, 350 MB for those two alone).
     keep = doc.to_array("IS_SPACE") == 0
@@ -238,6 +264,13 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     kind_of = kind_of.reshape(-1)
     token_tags, token_pos = doc.to_array("TAG")[keep], doc.to_array("POS")[keep]
     del keep
+    return (starts, ends, *_kinds_of(orths, first, kind_of, token_tags, token_pos))
+
+
+def _kinds_of(
+    orths: Any, first: Any, kind_of: Any, token_tags: Any, token_pos: Any
+) -> tuple[Any, list[tuple[int, int, int]]]:
+    """Each token's kind and the kinds, from the surfaces' sort and the tokens' tags."""
     tags, pos = token_tags[first], token_pos[first]
     kinds = list(zip(orths.tolist(), tags.tolist(), pos.tolist(), strict=True))
     odd = numpy.flatnonzero((token_tags != tags[kind_of]) | (token_pos != pos[kind_of]))
@@ -250,7 +283,7 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
                 extra[key] = len(kinds)
                 kinds.append(key)
             kind_of[i] = extra[key]
-    return starts, ends, kind_of, kinds
+    return kind_of, kinds
 
 
 def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
@@ -339,7 +372,9 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     """
     if not len(doc) or not doc.has_annotation("SENT_START"):
         return []
-    array = doc.to_array(["SENT_START", "IS_SPACE", "IDX", "LENGTH"]).astype(numpy.int64)
+    array = doc_columns.to_array(doc, ["SENT_START", "IS_SPACE", "IDX", "LENGTH"]).astype(
+        numpy.int64
+    )
     is_start = array[:, 0] == 1
     is_start[0] = True
     sentence = numpy.cumsum(is_start)
