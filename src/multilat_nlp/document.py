@@ -12,7 +12,7 @@ import bisect
 import functools
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -120,31 +120,79 @@ def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
     yield "meta", dict(doc._.meta or {})
     yield "sections", sections
     yield "footnotes", list(doc._.footnotes or [])
-    yield "sentences", (
-        {"start": start, "end": end, "section": section_at(start)}
-        for start, end in sentence_offsets(doc)
-    )
+    yield "sentences", _SentenceRows(sentence_offsets(doc), section_at)
     yield "tokens", _FULL_TOKENS if tokens == "full" else []
     if tokens != "full":
         yield "token_encoding", tokens
     if tokens == "compact":
         start, end, tag, pos = _token_columns(doc)
         yield "token_arrays", {"start": start, "end": end, "tag": tag, "pos": pos}
-    yield "entities", (
-        {
-            "start": ent.start_char,
-            "end": ent.end_char,
-            "text": ent.text,
-            "label": ent.label_,
-            "canonical": ent.kb_id_ or None,
-            "source": ent.id_ or None,
-        }
-        for ent in doc.ents
-    )
+    yield "entities", _entity_objects(doc, text)
     yield "entity_table", list(doc._.entity_table or [])
     yield "keywords", list(doc._.keywords or [])
     yield "section_keywords", dict(doc._.section_keywords or {})
     yield "arguments", list(doc._.arguments or [])
+
+
+def _entity_objects(doc: Doc, text: str) -> Iterator[dict[str, Any]]:
+    """The ``entities`` array: ``text`` is the span's (``ent.text`` joins its tokens again),
+    each label and id looked up in the string store once per document."""
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def name(key: int) -> str:
+        value = names.get(key)
+        if value is None:
+            value = names[key] = strings[key]
+        return value
+
+    for ent in doc.ents:
+        start, end = ent.start_char, ent.end_char
+        yield {
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "label": name(ent.label),
+            "canonical": name(ent.kb_id) or None,
+            "source": name(ent.id) or None,
+        }
+
+
+class _SentenceRows(Iterator[dict[str, Any]]):
+    """The ``sentences`` array: its objects one by one (:func:`to_json`), or written straight
+    from the offsets (:func:`iter_dumps`), with no dict per sentence."""
+
+    def __init__(
+        self, offsets: list[tuple[int, int]], section_at: Callable[[int], str | None]
+    ) -> None:
+        self.offsets = offsets
+        self.section_at = section_at
+        self._rows = (
+            {"start": start, "end": end, "section": section_at(start)} for start, end in offsets
+        )
+
+    def __next__(self) -> dict[str, Any]:
+        return next(self._rows)
+
+    def json_chunks(self) -> Iterator[str]:
+        """As ``_array_chunks`` writes the objects (``json.dumps``' separators)."""
+        from json.encoder import encode_basestring
+
+        encoded: dict[str | None, str] = {None: "null"}
+        yield "["
+        separator = ""
+        for begin in range(0, len(self.offsets), _ITEMS_PER_CHUNK):
+            values: list[Any] = []
+            for start, end in self.offsets[begin : begin + _ITEMS_PER_CHUNK]:
+                section = self.section_at(start)
+                label = encoded.get(section)
+                if label is None:
+                    label = encoded[section] = encode_basestring(cast(str, section))
+                values += (start, end, label)
+            template = ", ".join(['{"start": %d, "end": %d, "section": %s}'] * (len(values) // 3))
+            yield separator + template % tuple(values)
+            separator = ", "
+        yield "]"
 
 
 def _token_objects_of(doc: Doc) -> list[dict[str, Any]]:
@@ -186,6 +234,8 @@ def iter_dumps(
         opener = ", "
         if value is _FULL_TOKENS:
             yield from _token_chunks(doc)
+        elif isinstance(value, _SentenceRows):
+            yield from value.json_chunks()
         elif key == "token_arrays":
             yield from _object_chunks(value)
         elif isinstance(value, list | Iterator):
