@@ -36,3 +36,11 @@ def test_a_pickled_pipeline_builds_the_same_docs(nlp: Language) -> None:
     nlp.make_doc(TEXT)
     tokenizer = pickle.loads(pickle.dumps(nlp.tokenizer))
     _same_tokens(tokenizer(TEXT), nlp.make_doc(TEXT))
+
+
+def test_spans_and_words_are_the_spans_and_their_text(nlp: Language) -> None:
+    segmenter = nlp.tokenizer.inner.segmenter  # type: ignore[attr-defined]
+    for text in (TEXT, "", "   ", "國際貨幣基金組織和世界銀行", "２０２２年ＧＤＰ增长"):
+        spans, words = segmenter.spans_and_words(text)
+        assert spans == segmenter.spans(text)
+        assert words == [text[s:e] for s, e in spans]

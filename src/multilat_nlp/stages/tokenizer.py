@@ -64,8 +64,11 @@ class PolicyTokenizer:
         last_word = ""
         for start, end in chunk_bounds(text):
             chunk = text[start:end]
-            spans = self.segmenter.spans(folded[start:end])
-            chunk_words = [chunk[s:e] for s, e in spans]
+            if folded is text:  # nothing folded (fold_for_analysis returns its input)
+                spans, chunk_words = self.segmenter.spans_and_words(chunk)
+            else:
+                spans = self.segmenter.spans(folded[start:end])
+                chunk_words = [chunk[s:e] for s, e in spans]
             chunk_spaces = [False] * len(chunk_words)
             if " " in chunk:
                 chunk_words, chunk_spaces = _fold_spaces(chunk, spans, chunk_words, chunk_spaces)
