@@ -35,6 +35,7 @@ from multilat_nlp._cache import cache_dir
 from multilat_nlp._io import read_user_text
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.protect import ALL_KINDS, Protected, Protector, SpanKind
+from multilat_nlp.text.charset import char_table
 
 Span = tuple[int, int]
 
@@ -451,7 +452,9 @@ class Segmenter:
         tables = load_tables()
         if convert == "auto":
             # One C-speed scan decides most texts: no Traditional-only character, no conversion.
-            if tables.hant_only.isdisjoint(text) or detect_script(text, tables=tables) not in (
+            if char_table(tables.hant_only).isdisjoint(text) or detect_script(
+                text, tables=tables
+            ) not in (
                 "hant",
                 "mixed",
             ):
