@@ -44,3 +44,15 @@ def test_spans_and_words_are_the_spans_and_their_text(nlp: Language) -> None:
         spans, words = segmenter.spans_and_words(text)
         assert spans == segmenter.spans(text)
         assert words == [text[s:e] for s, e in spans]
+
+
+def test_folded_text_keeps_its_own_characters(nlp: Language) -> None:
+    """The segmenter cuts the analysis fold; the tokens are the text's own characters."""
+    from multilat_nlp.text.normalise import fold_for_analysis
+
+    text = "２０２２年ＧＤＰ增长５．５％左右，Ａ股 市场。\n第二段１２３。"
+    assert fold_for_analysis(text) != text
+    doc = nlp.make_doc(text)
+    assert doc.text == text  # a word taken from the fold would change it (same lengths)
+    assert "".join(t.text_with_ws for t in doc) == text
+    assert any(t.norm_ != t.text for t in doc)  # the fold is kept as the norm
