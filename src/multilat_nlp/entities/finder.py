@@ -51,6 +51,9 @@ COORD_BEFORE_WORDS = (
     "总统", "总理", "首相", "外长", "外交部", "议会", "军方", "政局", "当局",
 )  # fmt: skip
 
+#: The first characters of those words: a lone form before any other character names no state.
+_COORD_AFTER_FIRST = frozenset(word[0] for word in (COORD_SIDE, *COORD_BEFORE_WORDS))
+
 
 def _alt(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -350,12 +353,13 @@ class EntityFinder:
         covered = _coverage(mentions, len(text))
         ordered_starts = sorted(token_starts) if token_starts is not None else []
         extra = []
+        blocked = self._blocked_pairs
         for match in self._coord_run.finditer(text):
             start, end = match.span()
-            run = match.group()
-            if _covers(covered, start, end) or run in self._blocked_pairs:
+            if covered.find(1, start, end) != -1:  # _covers, inline: most runs are covered
                 continue
-            if len(set(run)) != len(run):
+            run = match.group()
+            if run in blocked or len(set(run)) != len(run):
                 continue
             before = text[start - 1] if start > 0 else ""
             after = text[end] if end < len(text) else ""
@@ -395,7 +399,7 @@ class EntityFinder:
         ends_word = end == len(text) or end in token_starts
         if before and before in COORD_PREFIXES and ends_word:
             return start in token_starts or start - 1 in token_starts
-        if start not in token_starts:
+        if start not in token_starts or text[end : end + 1] not in _COORD_AFTER_FIRST:
             return False
         for word in (COORD_SIDE, *COORD_BEFORE_WORDS):
             word_end = end + len(word)
