@@ -492,3 +492,18 @@ def test_acronym_glossed_by_an_organisation_name(nlp: Language) -> None:
 def test_listed_abbreviation_names_the_longer_name_before_its_bracket(nlp: Language) -> None:
     ents = _ents(nlp, "和二十国集团民间社会会议（C20）。")
     assert ("二十国集团民间社会会议", "ORG", "C20", "pattern") in ents
+
+
+def test_number_patterns_tried_at_their_start_characters_only() -> None:
+    """The finder tries a pattern only where its matches can start: the same matches as
+    ``finditer`` over the whole text."""
+    from multilat_nlp.entities import finder as F
+
+    text = (
+        "2017年3月5日，约3.5%，一千二百万元，第十五届，15:30时，2008—2009年全球金融危机，"
+        "上世纪90年代，二〇二〇年底，百分之五，3个百分点以上，1200多万吨，五是要，March 5, 2020"
+    )
+    starts = F._CandidateStarts(text)
+    for label, pattern in [*F._PATTERNS, ("YEAR", F._YEAR_RANGE)]:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in F._matches_from(pattern, text, starts.get(label))] == expected

@@ -36,3 +36,23 @@ def test_a_pickled_pipeline_builds_the_same_docs(nlp: Language) -> None:
     nlp.make_doc(TEXT)
     tokenizer = pickle.loads(pickle.dumps(nlp.tokenizer))
     _same_tokens(tokenizer(TEXT), nlp.make_doc(TEXT))
+
+
+def test_spans_and_words_are_the_spans_and_their_text(nlp: Language) -> None:
+    segmenter = nlp.tokenizer.inner.segmenter  # type: ignore[attr-defined]
+    for text in (TEXT, "", "   ", "國際貨幣基金組織和世界銀行", "２０２２年ＧＤＰ增长"):
+        spans, words = segmenter.spans_and_words(text)
+        assert spans == segmenter.spans(text)
+        assert words == [text[s:e] for s, e in spans]
+
+
+def test_folded_text_keeps_its_own_characters(nlp: Language) -> None:
+    """The segmenter cuts the analysis fold; the tokens are the text's own characters."""
+    from multilat_nlp.text.normalise import fold_for_analysis
+
+    text = "２０２２年ＧＤＰ增长５．５％左右，Ａ股 市场。\n第二段１２３。"
+    assert fold_for_analysis(text) != text
+    doc = nlp.make_doc(text)
+    assert doc.text == text  # a word taken from the fold would change it (same lengths)
+    assert "".join(t.text_with_ws for t in doc) == text
+    assert any(t.norm_ != t.text for t in doc)  # the fold is kept as the norm

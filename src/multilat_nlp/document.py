@@ -12,7 +12,7 @@ import bisect
 import functools
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -20,6 +20,7 @@ import numpy
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from multilat_nlp import doc_columns
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.document_checks import check_document
 from multilat_nlp.errors import SchemaError
@@ -119,31 +120,79 @@ def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
     yield "meta", dict(doc._.meta or {})
     yield "sections", sections
     yield "footnotes", list(doc._.footnotes or [])
-    yield "sentences", (
-        {"start": start, "end": end, "section": section_at(start)}
-        for start, end in sentence_offsets(doc)
-    )
+    yield "sentences", _SentenceRows(sentence_offsets(doc), section_at)
     yield "tokens", _FULL_TOKENS if tokens == "full" else []
     if tokens != "full":
         yield "token_encoding", tokens
     if tokens == "compact":
         start, end, tag, pos = _token_columns(doc)
         yield "token_arrays", {"start": start, "end": end, "tag": tag, "pos": pos}
-    yield "entities", (
-        {
-            "start": ent.start_char,
-            "end": ent.end_char,
-            "text": ent.text,
-            "label": ent.label_,
-            "canonical": ent.kb_id_ or None,
-            "source": ent.id_ or None,
-        }
-        for ent in doc.ents
-    )
+    yield "entities", _entity_objects(doc, text)
     yield "entity_table", list(doc._.entity_table or [])
     yield "keywords", list(doc._.keywords or [])
     yield "section_keywords", dict(doc._.section_keywords or {})
     yield "arguments", list(doc._.arguments or [])
+
+
+def _entity_objects(doc: Doc, text: str) -> Iterator[dict[str, Any]]:
+    """The ``entities`` array: ``text`` is the span's (``ent.text`` joins its tokens again),
+    each label and id looked up in the string store once per document."""
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+
+    def name(key: int) -> str:
+        value = names.get(key)
+        if value is None:
+            value = names[key] = strings[key]
+        return value
+
+    for ent in doc.ents:
+        start, end = ent.start_char, ent.end_char
+        yield {
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "label": name(ent.label),
+            "canonical": name(ent.kb_id) or None,
+            "source": name(ent.id) or None,
+        }
+
+
+class _SentenceRows(Iterator[dict[str, Any]]):
+    """The ``sentences`` array: its objects one by one (:func:`to_json`), or written straight
+    from the offsets (:func:`iter_dumps`), with no dict per sentence."""
+
+    def __init__(
+        self, offsets: list[tuple[int, int]], section_at: Callable[[int], str | None]
+    ) -> None:
+        self.offsets = offsets
+        self.section_at = section_at
+        self._rows = (
+            {"start": start, "end": end, "section": section_at(start)} for start, end in offsets
+        )
+
+    def __next__(self) -> dict[str, Any]:
+        return next(self._rows)
+
+    def json_chunks(self) -> Iterator[str]:
+        """As ``_array_chunks`` writes the objects (``json.dumps``' separators)."""
+        from json.encoder import encode_basestring
+
+        encoded: dict[str | None, str] = {None: "null"}
+        yield "["
+        separator = ""
+        for begin in range(0, len(self.offsets), _ITEMS_PER_CHUNK):
+            values: list[Any] = []
+            for start, end in self.offsets[begin : begin + _ITEMS_PER_CHUNK]:
+                section = self.section_at(start)
+                label = encoded.get(section)
+                if label is None:
+                    label = encoded[section] = encode_basestring(cast(str, section))
+                values += (start, end, label)
+            template = ", ".join(['{"start": %d, "end": %d, "section": %s}'] * (len(values) // 3))
+            yield separator + template % tuple(values)
+            separator = ", "
+        yield "]"
 
 
 def _token_objects_of(doc: Doc) -> list[dict[str, Any]]:
@@ -185,6 +234,8 @@ def iter_dumps(
         opener = ", "
         if value is _FULL_TOKENS:
             yield from _token_chunks(doc)
+        elif isinstance(value, _SentenceRows):
+            yield from value.json_chunks()
         elif key == "token_arrays":
             yield from _object_chunks(value)
         elif isinstance(value, list | Iterator):
@@ -225,6 +276,31 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     depends on the token's text or tags is computed once per kind. Kinds are found by one sort
     of the surfaces; the rare surface with two tags in a document gets a kind per tag pair.
     """
+    if len(doc) > doc_columns.RECORD_LIMIT:
+        return _token_kinds_by_column(doc)
+    # The fixed columns and the sort of the surfaces come from the Doc's record (see
+    # multilat_nlp.doc_columns), the tags in the same read.
+    columns, (all_orths, all_first, all_kind_of) = doc_columns.with_kinds(
+        doc, ["IS_SPACE", "IDX", "LENGTH", "TAG", "POS"]
+    )
+    keep = columns[:, 0] == 0
+    starts = columns[keep, 1].astype(numpy.int64)
+    ends = starts + columns[keep, 2].astype(numpy.int64)
+    if not len(starts):
+        return starts, ends, numpy.zeros(0, dtype=numpy.int64), []
+    # The kinds of the non-space tokens (whitespace is a property of the surface): the sorted
+    # distinct surfaces of those tokens, each one's first token among them, each token's kind.
+    kept_kind = keep[all_first]
+    orths = all_orths[kept_kind]
+    kind_of = (numpy.cumsum(kept_kind) - 1)[all_kind_of[keep]]
+    first = (numpy.cumsum(keep) - 1)[all_first[kept_kind]]
+    token_tags, token_pos = columns[keep, 3], columns[keep, 4]
+    del keep, columns
+    return (starts, ends, *_kinds_of(orths, first, kind_of, token_tags, token_pos))
+
+
+def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
+    """:func:`_token_kinds` of a Doc too long for a column record, read a column at a time."""
     # One attribute column at a time: a 6-column uint64 array and its masked copy were the
     # peak of a long document's JSON (a 20 MB text: 3.6 M tokens, 350 MB for those two alone).
     keep = doc.to_array("IS_SPACE") == 0
@@ -238,6 +314,13 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     kind_of = kind_of.reshape(-1)
     token_tags, token_pos = doc.to_array("TAG")[keep], doc.to_array("POS")[keep]
     del keep
+    return (starts, ends, *_kinds_of(orths, first, kind_of, token_tags, token_pos))
+
+
+def _kinds_of(
+    orths: Any, first: Any, kind_of: Any, token_tags: Any, token_pos: Any
+) -> tuple[Any, list[tuple[int, int, int]]]:
+    """Each token's kind and the kinds, from the surfaces' sort and the tokens' tags."""
     tags, pos = token_tags[first], token_pos[first]
     kinds = list(zip(orths.tolist(), tags.tolist(), pos.tolist(), strict=True))
     odd = numpy.flatnonzero((token_tags != tags[kind_of]) | (token_pos != pos[kind_of]))
@@ -250,7 +333,7 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
                 extra[key] = len(kinds)
                 kinds.append(key)
             kind_of[i] = extra[key]
-    return starts, ends, kind_of, kinds
+    return kind_of, kinds
 
 
 def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
@@ -339,7 +422,9 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     """
     if not len(doc) or not doc.has_annotation("SENT_START"):
         return []
-    array = doc.to_array(["SENT_START", "IS_SPACE", "IDX", "LENGTH"]).astype(numpy.int64)
+    array = doc_columns.to_array(doc, ["SENT_START", "IS_SPACE", "IDX", "LENGTH"]).astype(
+        numpy.int64
+    )
     is_start = array[:, 0] == 1
     is_start[0] = True
     sentence = numpy.cumsum(is_start)

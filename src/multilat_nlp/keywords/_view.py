@@ -24,6 +24,7 @@ from typing import Any, TypeGuard
 import numpy as np
 from spacy.tokens import Doc
 
+from multilat_nlp import doc_columns
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.text import TERMINAL_CHARS, simplified_key
 
@@ -462,9 +463,9 @@ def build_view(
                          empty.astype(float), empty, table)
     # one column at a time (uint64 hashes): a 4-column array stayed alive beside its slices
     store = doc.vocab.strings
-    orth_hash, tag_hash, pos_hash = (doc.to_array(name) for name in ("ORTH", "TAG", "POS"))
-    orths, first, orth_of = np.unique(orth_hash, return_index=True, return_inverse=True)
-    orth_of = orth_of.reshape(-1)
+    # the surfaces, their sort and the offsets from the Doc's record (multilat_nlp.doc_columns)
+    columns, (orths, first, orth_of) = doc_columns.with_kinds(doc, ["TAG", "POS", "IDX"])
+    tag_hash, pos_hash, idx = columns[:, 0], columns[:, 1], columns[:, 2]
     orth_rows = table.rows(orths, store)
     kind_orth = np.arange(len(orths))
     kind_tag, kind_pos = tag_hash[first], pos_hash[first]
@@ -497,7 +498,7 @@ def build_view(
     text = doc_text(doc)  # the tokenizer's record: no join of every token's form
     keep = (table.bits[kind_rows] & SPACE == 0)[kind_of]
     kinds = kind_of[keep].astype(np.int64)
-    starts = doc.to_array("IDX")[keep].astype(np.int64)
+    starts = idx[keep].astype(np.int64)
     ends = starts + table.lengths[kind_rows][kinds]
     blocked = _blocked_regions(doc, text, use_declared=use_declared)[starts]
     weights = _ZONE_LEVELS[zone_codes(doc, text)[starts]] if zones else np.ones(len(starts))

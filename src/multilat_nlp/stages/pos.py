@@ -65,6 +65,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as UD_IDS  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 
+from multilat_nlp import doc_columns
 from multilat_nlp._tables import jieba_file
 from multilat_nlp.dictionary_tags import dictionary_tags, jieba_dict_tags
 from multilat_nlp.doc_text import doc_text
@@ -254,8 +255,9 @@ class PosTagger:
             cache.clear()
         # Tag each distinct word once and spread the rows over the tokens with numpy: no
         # Python work per token.
-        orth_array = doc.to_array("ORTH")
-        distinct, inverse = numpy.unique(orth_array, return_inverse=True)
+        # the surfaces and their sort from the Doc's record (multilat_nlp.doc_columns)
+        columns, (distinct, _, inverse) = doc_columns.with_kinds(doc, ["ORTH"])
+        orth_array = columns[:, 0]
         orths = distinct.tolist()
         kinds: list[tuple[int, int] | None] = list(map(cache.get, orths))
         if None in kinds:
@@ -266,7 +268,7 @@ class PosTagger:
                     kinds[i] = cache[orths[i]] = (strings.add(tag), UD_IDS[ud_pos(word, tag)])
         pairs = itertools.chain.from_iterable(cast("list[tuple[int, int]]", kinds))
         table = numpy.fromiter(pairs, dtype=numpy.uint64, count=2 * len(kinds)).reshape(-1, 2)
-        rows = table[inverse.reshape(-1)]
+        rows = table[inverse]
         if "《" in doc_text(doc):
             self._tag_titles(doc, orth_array, rows)
         doc.from_array(["TAG", "POS"], cast(Any, rows))

@@ -35,6 +35,7 @@ from multilat_nlp._cache import cache_dir
 from multilat_nlp._io import read_user_text
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.protect import ALL_KINDS, Protected, Protector, SpanKind
+from multilat_nlp.text.charset import char_table
 
 Span = tuple[int, int]
 
@@ -430,19 +431,34 @@ class Segmenter:
 
     def spans(self, text: str) -> list[Span]:
         """Character spans of the tokens of ``text``; they tile it from 0 to ``len(text)``."""
+        return self._spans_collecting(text, None)
+
+    def spans_and_words(self, text: str) -> tuple[list[Span], list[str]]:
+        """:meth:`spans` and the words they cut (``text[s:e]`` of each span): where the engine
+        cut, its own strings, so the tokenizer does not slice every word a second time."""
+        words: list[str] = []
+        spans = self._spans_collecting(text, words)
+        if len(words) != len(spans):  # converted or combined: the spans were not all kept
+            words = [text[s:e] for s, e in spans]
+        return spans, words
+
+    def _spans_collecting(self, text: str, words: list[str] | None) -> list[Span]:
+        """:meth:`spans`, adding each span's word to ``words`` where no span is converted."""
         convert = self.settings.convert_traditional
         if convert is False or not text:
-            return self._spans(text)
+            return self._spans(text, words)
         from multilat_nlp.text.script import detect_script, load_tables, to_simplified
 
         tables = load_tables()
         if convert == "auto":
             # One C-speed scan decides most texts: no Traditional-only character, no conversion.
-            if tables.hant_only.isdisjoint(text) or detect_script(text, tables=tables) not in (
+            if char_table(tables.hant_only).isdisjoint(text) or detect_script(
+                text, tables=tables
+            ) not in (
                 "hant",
                 "mixed",
             ):
-                return self._spans(text)
+                return self._spans(text, words)
             if not tables.complete:
                 if not self._warned_no_conversion:  # once per segmenter, not once per paper
                     _log.warning(
@@ -450,7 +466,7 @@ class Segmenter:
                         "install opencc-python-reimplemented to convert it"
                     )
                     self._warned_no_conversion = True
-                return self._spans(text)
+                return self._spans(text, words)
         converted, mapping = to_simplified(text, tables=tables)
         spans = self._spans(converted)
         if mapping.is_identity:
@@ -458,19 +474,25 @@ class Segmenter:
         bounds = [mapping.to_original(s) for s, _ in spans] + [len(text)]
         return [(a, b) for a, b in pairwise(bounds) if b > a]
 
-    def _spans(self, text: str) -> list[Span]:
+    def _spans(self, text: str, words: list[str] | None = None) -> list[Span]:
+        """The spans of ``text`` (each span's word added to ``words`` when given)."""
         self.initialize()
         spans: list[Span] = []
         position = 0
         for start, end in self._fixed(text):
             if start > position:
-                self._cut(text, position, start, spans)
+                self._cut(text, position, start, spans, words)
             spans.append((start, end))
+            if words is not None:
+                words.append(text[start:end])
             position = end
         if position < len(text):
-            self._cut(text, position, len(text), spans)
+            self._cut(text, position, len(text), spans, words)
         if self._combine_finder is not None:
-            spans = self._combine(text, spans)
+            combined = self._combine(text, spans)
+            if combined is not spans and words is not None:
+                words.clear()  # the caller slices the combined spans' words
+            spans = combined
         return spans
 
     def _fixed(self, text: str) -> list[Span]:
@@ -491,14 +513,23 @@ class Segmenter:
         """The protected spans of ``text`` with their kinds (for stages that want them)."""
         return self._protector.find(text)
 
-    def _cut(self, text: str, start: int, end: int, out: list[Span]) -> None:
-        words = self._engine.cut(text[start:end], self.settings.hmm)  # type: ignore[union-attr]
+    def _cut(
+        self, text: str, start: int, end: int, out: list[Span], out_words: list[str] | None = None
+    ) -> None:
+        piece = text[start:end]
+        words = self._engine.cut(piece, self.settings.hmm)  # type: ignore[union-attr]
         bounds = list(accumulate(map(len, words), initial=start))
         if bounds[-1] != end:  # an engine that drops characters would corrupt every offset
             raise RuntimeError(
-                f"segmenter {self.settings.engine.value} lost characters in {text[start:end]!r}"
+                f"segmenter {self.settings.engine.value} lost characters in {piece!r}"
             )
         out.extend(pairwise(bounds))
+        if out_words is not None:
+            # The engine's words are the spans' text when they spell the piece (one join).
+            if "".join(words) == piece:
+                out_words.extend(words)
+            else:
+                out_words.extend(text[a:b] for a, b in pairwise(bounds))
 
     def _combine(self, text: str, spans: list[Span]) -> list[Span]:
         """Merge the longest run of adjacent tokens that spells a combine word.

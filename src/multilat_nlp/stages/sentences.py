@@ -16,6 +16,7 @@ from typing import Any, cast
 import numpy
 from spacy.tokens import Doc
 
+from multilat_nlp import doc_columns
 from multilat_nlp.text import CLOSERS, SUPERSCRIPT_DIGITS, TERMINAL_CHARS
 
 DEFAULT_TERMINALS = TERMINAL_CHARS
@@ -56,8 +57,7 @@ class SentenceSplitter:
         n = len(doc)
         if not n:
             return doc
-        array = doc.to_array(["ORTH", "SPACY"])
-        orths, inverse = numpy.unique(array[:, 0], return_inverse=True)
+        array, (orths, _, inverse) = doc_columns.with_kinds(doc, ["ORTH", "SPACY"])
         strings = doc.vocab.strings
         facts = self._facts
         if len(facts) > _CACHE_LIMIT:
@@ -68,7 +68,7 @@ class SentenceSplitter:
             for i, row in enumerate(rows):
                 if row is None:
                     rows[i] = facts[distinct[i]] = self._word_facts(strings[distinct[i]])
-        bits = numpy.asarray(rows, dtype=numpy.uint8)[inverse.reshape(-1)]
+        bits = numpy.asarray(rows, dtype=numpy.uint8)[inverse]
         trigger, closer, space = (bits & _TRIGGER) > 0, (bits & _CLOSER) > 0, (bits & _SPACE) > 0
         # A glued closer (no whitespace before it) stays with the sentence it closes.
         after_space = numpy.zeros(n, dtype=bool)

@@ -64,8 +64,11 @@ class PolicyTokenizer:
         last_word = ""
         for start, end in chunk_bounds(text):
             chunk = text[start:end]
-            spans = self.segmenter.spans(folded[start:end])
-            chunk_words = [chunk[s:e] for s, e in spans]
+            if folded is text:  # nothing folded (fold_for_analysis returns its input)
+                spans, chunk_words = self.segmenter.spans_and_words(chunk)
+            else:
+                spans, chunk_words = self.segmenter.spans_and_words(folded[start:end])
+                _unfold_words(chunk, folded[start:end], spans, chunk_words)
             chunk_spaces = [False] * len(chunk_words)
             if " " in chunk:
                 chunk_words, chunk_spaces = _fold_spaces(chunk, spans, chunk_words, chunk_spaces)
@@ -237,6 +240,22 @@ def _tokens_that_fold(doc: Doc, text: str, folded: str) -> list[int]:
     return indices
 
 
+def _unfold_words(text: str, folded: str, spans: list[tuple[int, int]], words: list[str]) -> None:
+    """Make ``words`` (``folded``'s words at ``spans``) ``text``'s: only the words with a folded
+    character are sliced again."""
+    if folded == text:
+        return
+    original = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    changed = numpy.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    done = -1
+    for position in numpy.flatnonzero(original != changed).tolist():
+        i = bisect.bisect_right(spans, (position, len(text))) - 1
+        if i != done:
+            start, end = spans[i]
+            words[i] = text[start:end]
+            done = i
+
+
 def _fold_spaces(
     text: str, spans: list[tuple[int, int]], words: list[str], spaces: list[bool]
 ) -> tuple[list[str], list[bool]]:
@@ -260,6 +279,13 @@ def _fold_spaces(
         position = text.find(" ", position + 1)
     if not drop:
         return words, spaces
-    dropped = set(drop)
-    kept = [i for i in range(len(words)) if i not in dropped]
-    return [words[i] for i in kept], [spaces[i] for i in kept]
+    kept_words: list[str] = []
+    kept_spaces: list[bool] = []
+    previous = 0
+    for i in drop:  # ascending: the spaces were found left to right
+        kept_words += words[previous:i]
+        kept_spaces += spaces[previous:i]
+        previous = i + 1
+    kept_words += words[previous:]
+    kept_spaces += spaces[previous:]
+    return kept_words, kept_spaces
