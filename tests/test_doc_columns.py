@@ -70,4 +70,16 @@ def test_a_long_doc_keeps_no_record(nlp: Language, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(doc_columns, "RECORD_LIMIT", 3)
     doc = nlp(TEXT)
     _same(doc, NAMES)
-    assert "multilat_nlp.columns" not in doc.user_data
+    assert doc not in doc_columns._RECORDS
+
+
+def test_the_record_stays_out_of_the_doc_and_goes_with_it(nlp: Language) -> None:
+    import gc
+
+    doc = nlp(TEXT)
+    doc_columns.to_array(doc, ["IDX"])
+    assert doc in doc_columns._RECORDS and not any("columns" in str(k) for k in doc.user_data)
+    before = len(doc_columns._RECORDS)
+    del doc
+    gc.collect()
+    assert len(doc_columns._RECORDS) == before - 1
