@@ -30,6 +30,7 @@ from multilat_nlp.entities.tokenview import TokenView
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.stages.tokenizer import PolicyTokenizer, set_folded_norms
+from multilat_nlp.text.charset import char_table
 from multilat_nlp.text.script import fold_simplified, load_tables, simplified_key
 
 #: ``Doc.to_array`` stores "not a sentence start" (-1) as an unsigned integer.
@@ -389,7 +390,7 @@ def _folded(text: str) -> str:
     """The lists are Simplified; a Traditional paper is matched folded one for one, so the
     offsets stay the original's (國際貨幣基金組織 is found as 国际货币基金组织)."""
     tables = load_tables()
-    return text if tables.hant_only.isdisjoint(text) else fold_simplified(text)
+    return text if char_table(tables.hant_only).isdisjoint(text) else fold_simplified(text)
 
 
 def entity_table(
