@@ -15,6 +15,7 @@ from typing import Any
 import numpy
 from spacy.tokens import Doc
 
+from multilat_nlp.arguments.cues import CueAnalysis
 from multilat_nlp.arguments.features import AnalysedUnit, Scorer, analyse_units
 from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.model import LinearModel
@@ -146,6 +147,18 @@ def _notes_within(anchors: Sequence[tuple[int, int, str]], anchor_at: Sequence[i
     return [note for _, _, note in sorted(anchors[low:high], key=lambda a: a[1])]
 
 
+def _cue_strings(cues: CueAnalysis) -> list[str]:
+    """``cues.cue_strings()``, without building the ordered set for a unit with one cue
+    list or none (most units)."""
+    hits, modal = cues.hits, cues.modal
+    if not hits:
+        return [modal] if modal else []
+    if len(hits) == 1 and not modal:
+        (found,) = hits.values()
+        return found[:] if len(found) == 1 else list(dict.fromkeys(found))
+    return cues.cue_strings()
+
+
 def tag_document(
     doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0
 ) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
@@ -164,12 +177,13 @@ def tag_document(
     anchor_at = [anchor for anchor, _, _ in anchors]
     quotes = _pull_quotes(doc)
     records: list[dict[str, Any]] = []
-    for i, item in enumerate(units):
+    append = records.append
+    for item, (label, confidence), is_thesis, relation in zip(
+        units, predictions, thesis, relations, strict=True
+    ):
         unit, cues = item.unit, item.cues
-        label, confidence = predictions[i]
         recommendation = label == "RECOMMENDATION"
-        relation = relations[i]
-        record: dict[str, Any] = {
+        append({
             "sentence": unit.sentence,
             "start": unit.start,
             "end": unit.end,
@@ -178,12 +192,12 @@ def tag_document(
             "cue_label": item.rule,
             "section": unit.section,
             "role": unit.paragraph_role or unit.role,
-            "thesis": thesis[i],
+            "thesis": is_thesis,
             "contrast": cues.contrast,
             "hedge": cues.hedge,
             "pullquote": bool(quotes) and _repeated(unit.text, quotes),
-            "cues": cues.cue_strings(),
-            "fn_refs": _notes_within(anchors, anchor_at, unit.start, unit.end),
+            "cues": _cue_strings(cues),
+            "fn_refs": _notes_within(anchors, anchor_at, unit.start, unit.end) if anchors else [],
             "actor": cues.actor if recommendation else None,
             "strength": cues.strength if recommendation else None,
             "relations": (
@@ -191,6 +205,5 @@ def tag_document(
                 if relation is None
                 else [{"type": relation[0], "head": units[relation[1]].unit.sentence}]
             ),
-        }
-        records.append(record)
+        })
     return units, records

@@ -15,6 +15,7 @@ from itertools import accumulate
 from typing import Any
 
 import numpy
+from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from multilat_nlp.arguments.lexicon import profiles
@@ -106,12 +107,18 @@ def _inside_excluded(start: int, end: int, ranges: Sequence[tuple[int, int]],
     return False
 
 
-def _first_tags(doc: Doc, positions: Sequence[int]) -> list[str]:
+_TAG_ATTRS: list[int | str] = ["IDX", "TAG", "IS_SPACE"]
+
+
+def _first_tags(doc: Doc, positions: Sequence[int],
+                array: NDArray[numpy.float64] | None = None) -> list[str]:
     """The tag of the token starting at each character offset ("" where none starts there, or
-    it is whitespace), from the Doc's arrays: no Token objects."""
+    it is whitespace), from the Doc's arrays: no Token objects. ``array`` is
+    ``doc.to_array(_TAG_ATTRS)`` when the caller has it already."""
     if not len(doc) or not positions:
         return [""] * len(positions)
-    array = doc.to_array(["IDX", "TAG", "IS_SPACE"])
+    if array is None:
+        array = doc.to_array(_TAG_ATTRS)
     starts = array[:, 0].astype(numpy.int64)
     wanted = numpy.asarray(positions, dtype=numpy.int64)
     k = numpy.minimum(numpy.searchsorted(starts, wanted), len(starts) - 1)
@@ -198,7 +205,8 @@ def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
     excluded = sorted(_excluded_ranges(doc))
     reach = list(accumulate((high for _, high in excluded), max))
     title_starts = [int(s.get("title_start") or -1) for s in sections]
-    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts), strict=True))
+    array = doc.to_array(_TAG_ATTRS) if len(doc) else None  # read once, for both look-ups
+    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts, array), strict=True))
     deepest = _SectionLookup(sections)
     facts: dict[int, _SectionFacts] = {}
 
@@ -244,7 +252,8 @@ def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
     if ritual is not None and units:
         drop = UnitTexts([unit.text for unit in units]).units_with(ritual)
         units = [unit for k, unit in enumerate(units) if k not in drop]
-    for unit, tag in zip(units, _first_tags(doc, [unit.start for unit in units]), strict=True):
+    tags = _first_tags(doc, [unit.start for unit in units], array)
+    for unit, tag in zip(units, tags, strict=True):
         unit.first_token_tag = tag
     _mark_positions(units)
     return units
