@@ -394,3 +394,24 @@ def test_batch_scores_equal_the_model_on_each_units_features(nlp: Language, seed
     first, again = scorer.scores(units), scorer.scores(units)  # the key cache filled, then read
     expected = numpy.array([model.scores(unit_features(units, i)) for i in range(len(units))])
     assert numpy.allclose(first, expected) and numpy.array_equal(first, again)
+
+
+def test_the_stage_pauses_the_collector_only_while_it_runs() -> None:
+    import gc
+
+    from multilat_nlp.stages.arguments import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the inner block leaves it to the outer one
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # not switched on by a block that did not switch it off
+    finally:
+        gc.enable()

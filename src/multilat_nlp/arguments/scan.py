@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
+from itertools import chain
 
 import numpy
 from numpy.typing import NDArray
@@ -262,22 +263,24 @@ class UnitTexts:
         return len(self.texts)
 
     def _scan(self, pattern: re.Pattern[str]) -> tuple[
-        list[re.Match[str]], NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64],
-        set[int],
+        NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64], set[int],
     ]:
-        """The joined scan's matches, their starts and ends in the joined text, their units
+        """The joined scan's match starts and ends in the joined text, their units
         (ascending, as the matches are), and the units to scan again alone."""
         scanner, lead = _multiline(pattern)
-        found = list(scanner.finditer(self.prefixed)) if lead else list(
-            scanner.finditer(self.joined)
+        # Only the spans are kept: thousands of live Match objects (tracked by the garbage
+        # collector) made every scan push the collector towards a full collection.
+        spans = numpy.fromiter(
+            chain.from_iterable(map(re.Match.span, scanner.finditer(
+                self.prefixed if lead else self.joined
+            ))),
+            dtype=numpy.int64,
         )
         dirty = set(self.own_newlines)
-        if not found:
+        if not len(spans):
             empty = numpy.zeros(0, dtype=numpy.int64)
-            return found, empty, empty, empty, dirty
-        count = len(found)
-        begins = numpy.fromiter(map(re.Match.start, found), dtype=numpy.int64, count=count)
-        ends = numpy.fromiter(map(re.Match.end, found), dtype=numpy.int64, count=count)
+            return empty, empty, empty, dirty
+        begins, ends = spans[0::2], spans[1::2]
         if lead:  # positions in the prefixed text, whose separator before unit 0 is at 0
             begins += lead - 1
             ends -= 1
@@ -287,18 +290,18 @@ class UnitTexts:
             lasts = numpy.searchsorted(self.starts, ends[crossing] - 1, side="right") - 1
             for first, last in zip(units[crossing].tolist(), lasts.tolist(), strict=True):
                 dirty.update(range(first, last + 1))
-        return found, begins, ends, units, dirty
+        return begins, ends, units, dirty
 
     def units_with(self, pattern: re.Pattern[str]) -> set[int]:
         """The units in which ``pattern`` matches (``pattern.search(text)`` is truthy)."""
-        _, _, _, units, dirty = self._scan(pattern)
+        _, _, units, dirty = self._scan(pattern)
         hit = set(units.tolist()) - dirty
         hit.update(k for k in dirty if pattern.search(self.texts[k]))
         return hit
 
     def hits(self, pattern: re.Pattern[str], limit: int | None = None) -> dict[int, list[Hit]]:
         """Per unit with a match, its first ``limit`` matches (all when None), in order."""
-        _, begins, ends, units, dirty = self._scan(pattern)
+        begins, ends, units, dirty = self._scan(pattern)
         result: dict[int, list[Hit]] = {}
         if len(units):
             keep = numpy.ones(len(units), dtype=bool)
