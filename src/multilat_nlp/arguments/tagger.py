@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy
+from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from multilat_nlp.arguments.cues import CueAnalysis
@@ -160,11 +161,13 @@ def _cue_strings(cues: CueAnalysis) -> list[str]:
 
 
 def tag_document(
-    doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0
+    doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0,
+    array: NDArray[numpy.float64] | None = None,
 ) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
-    """The analysed units and their JSON records (schema ``arguments``)."""
+    """The analysed units and their JSON records (schema ``arguments``); ``array`` is
+    ``doc.to_array(TOKEN_ATTRS)`` when the caller has it already."""
     text = doc_text(doc)
-    units = analyse_units(build_units(doc, text), text)
+    units = analyse_units(build_units(doc, text, array), text)
     predictions = predict_labels(units, model, min_confidence)
     labels = [label for label, _ in predictions]
     thesis = _thesis_flags(units, labels)

@@ -13,12 +13,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy
+from numpy.typing import NDArray
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from multilat_nlp.arguments.features import Scorer
 from multilat_nlp.arguments.model import LinearModel, shipped_model
 from multilat_nlp.arguments.tagger import tag_document
+from multilat_nlp.arguments.units import TOKEN_ATTRS
 
 SPAN_KEY = "arguments"
 
@@ -35,9 +37,12 @@ class ArgumentStage:
 
     def __call__(self, doc: Doc) -> Doc:
         with collector_paused():
-            _, records = tag_document(doc, self.scorer, self.min_confidence)
+            array = doc.to_array(TOKEN_ATTRS) if len(doc) else None  # units and spans read it
+            _, records = tag_document(doc, self.scorer, self.min_confidence, array)
             doc._.arguments = records
-            doc.spans[SPAN_KEY] = unit_spans(doc, records)
+            doc.spans[SPAN_KEY] = unit_spans(
+                doc, records, None if array is None else array[:, 0]
+            )
         return doc
 
 
@@ -62,12 +67,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def unit_spans(doc: Doc, records: list[dict[str, Any]]) -> list[Span]:
+def unit_spans(doc: Doc, records: list[dict[str, Any]],
+               offsets: NDArray[numpy.float64] | None = None) -> list[Span]:
     """One labelled Span per record, covering every token its characters touch (what
-    ``doc.char_span(..., alignment_mode="expand")`` gives), found for all records at once."""
+    ``doc.char_span(..., alignment_mode="expand")`` gives), found for all records at once.
+    ``offsets`` are the tokens' character offsets (``doc.to_array("IDX")``) if known."""
     if not records or not len(doc):
         return []
-    starts = doc.to_array("IDX").astype(numpy.int64)
+    starts = (doc.to_array("IDX") if offsets is None else offsets).astype(numpy.int64)
     bounds = numpy.array([(r["start"], r["end"]) for r in records], dtype=numpy.int64)
     first = numpy.searchsorted(starts, bounds[:, 0], side="right") - 1
     after = numpy.searchsorted(starts, bounds[:, 1], side="left")
