@@ -323,9 +323,10 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
     """
     if analysis.strength is not None and not analysis.reported:
         return "RECOMMENDATION"
-    if analysis.has("CONCLUSION") and "initial:CONCLUSION" in analysis.hits:
+    hits = analysis.hits  # the keys spelled out: has() formats two keys a call
+    if "initial:CONCLUSION" in hits:  # (has("CONCLUSION") holds then)
         return "CONCLUSION"
-    if "initial:EXAMPLE" in analysis.hits:
+    if "initial:EXAMPLE" in hits:
         return "EXAMPLE"
     if role == "problems":
         return "PROBLEM"
@@ -333,17 +334,18 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
         return "EVIDENCE"
     if role == "plan" and (verb_initial or analysis.digits):
         return "RECOMMENDATION"  # directives, targets and planned figures (genre note 3)
-    if analysis.has("CONCLUSION"):
+    if "anywhere:CONCLUSION" in hits:  # (the initial one returned above)
         return "CONCLUSION"
     if analysis.digits or analysis.reported or analysis.quoted:
         return "EVIDENCE"
-    if "initial:CAUSE" in analysis.hits or (
-        analysis.has("CAUSE") and not analysis.has("PROBLEM")
+    if "initial:CAUSE" in hits or (
+        "anywhere:CAUSE" in hits and "initial:PROBLEM" not in hits
+        and "anywhere:PROBLEM" not in hits
     ):
         return "CAUSE"
-    if "anywhere:PROBLEM" in analysis.hits:
+    if "anywhere:PROBLEM" in hits:
         return "PROBLEM"
-    if "initial:BACKGROUND" in analysis.hits:
+    if "initial:BACKGROUND" in hits:
         return "BACKGROUND"
     if analysis.enumerated:
         return "RECOMMENDATION"

@@ -132,6 +132,9 @@ _GROUPS: dict[str, Callable[..., list[str]]] = {
 
 
 _NO_SENSES: tuple[str, ...] = ()
+_SEMICOLONS = frozenset("；;")  # the last characters of the ends_* and question flags
+_COLONS = frozenset("：:")
+_QUESTIONS = frozenset("？?呢")
 
 
 def _keys_of_units(analysed: Sequence[AnalysedUnit], low: int, high: int
@@ -151,14 +154,16 @@ def _keys_of_units(analysed: Sequence[AnalysedUnit], low: int, high: int
         genre = unit.genre
         text = unit.text
         rule = item.rule
-        append(("base", genre, role, unit.role, rule, min(9, (10 * i) // scale),
-                min(6, len(text) // 15)))
+        position = (10 * i) // scale
+        size = len(text) // 15
+        append(("base", genre, role, unit.role, rule, position if position < 9 else 9,
+                size if size < 6 else 6))
+        last = text[-1:]  # "" for an empty text: in none of the sets
         on = (
             item.verb_initial, item.after_semicolon, cues.enumerated, cues.list_lead,
             cues.contrast, cues.hedge, cues.quoted, cues.reported, cues.digits,
             cues.footnote_mark, unit.first_in_paragraph, unit.last_in_paragraph,
-            unit.first_in_section, text.endswith(("；", ";")), text.endswith(("：", ":")),
-            text.endswith(("？", "?", "呢")),
+            unit.first_in_section, last in _SEMICOLONS, last in _COLONS, last in _QUESTIONS,
         )
         append(("flags", tuple(compress(_FLAGS, on)), role, genre))
         append(("cues", cues.strength, tuple(cues.hits), role, genre))
