@@ -161,7 +161,7 @@ class _PartIndex:
 
     def __init__(self, texts: Sequence[str], joined: UnitTexts, parts: _Parts) -> None:
         self.units = len(texts)
-        self.span = max((len(t) for t in texts), default=0) + 1
+        self.span = int((joined.ends - joined.starts).max(initial=0)) + 1
         code = numpy.frombuffer(joined.joined.encode("utf-32-le"), dtype=numpy.uint32).astype(
             numpy.int64
         )
@@ -235,6 +235,8 @@ class _Parts:
     keyed: tuple[tuple[NDArray[numpy.int64], NDArray[numpy.int64]], ...]  # per length 2..3
     unkeyed: tuple[int, ...]  # parts longer than _KEYED_LENGTH
     connectives: tuple[tuple[str, tuple[int, ...]], ...]
+    steps: NDArray[numpy.int64]  # per connective, its part numbers, padded with -1
+    lengths: NDArray[numpy.int64]  # per part, its length
 
 
 def _part_key(part: str) -> int:
@@ -262,11 +264,16 @@ def _paired_parts() -> _Parts:
             single_of[ord(part)] = k
         elif len(part) <= _KEYED_LENGTH:
             opens_longer[ord(part[0])] = True
+    connectives = tuple((c.sense, tuple(number[part] for part in c.parts))
+                        for c in table.paired_connectives)
+    steps = numpy.full((len(connectives), max((len(ids) for _, ids in connectives), default=0)),
+                       -1, dtype=numpy.int64)
+    for row, (_, ids) in enumerate(connectives):
+        steps[row, : len(ids)] = ids
     return _Parts(
         parts, single_of, opens_longer, tuple(keyed),
         tuple(k for k, p in enumerate(parts) if len(p) > _KEYED_LENGTH),
-        tuple((c.sense, tuple(number[part] for part in c.parts))
-              for c in table.paired_connectives),
+        connectives, steps, numpy.array([len(part) for part in parts], dtype=numpy.int64),
     )
 
 
@@ -277,11 +284,8 @@ def _paired_senses(texts: Sequence[str], joined: UnitTexts) -> list[tuple[str, l
     if not texts or not parts.connectives:
         return []
     index = _PartIndex(texts, joined, parts)
-    steps = max(len(ids) for _, ids in parts.connectives)
-    table = numpy.full((len(parts.connectives), steps), -1, dtype=numpy.int64)
-    for row, (_, ids) in enumerate(parts.connectives):
-        table[row, : len(ids)] = ids
-    lengths = numpy.array([len(part) for part in parts.parts], dtype=numpy.int64)
+    table, lengths = parts.steps, parts.lengths
+    steps = table.shape[1]
     connective, units, at = index.first_in_units(table[:, 0])
     at = at + lengths[table[connective, 0]]
     for step in range(1, steps):

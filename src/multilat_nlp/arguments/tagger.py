@@ -69,19 +69,24 @@ def predict_labels(
     best = numpy.argmax(scores, axis=1) if len(units) else numpy.zeros(0, dtype=numpy.int64)
     top = scores[numpy.arange(len(units)), best]
     probabilities = 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
-    known: dict[str, bool] = {}
+    floor_of: dict[str, float | None] = {}  # per genre its floor, None: a genre never seen
     labels: list[tuple[str, float]] = []
+    append = labels.append
     for item, k, probability in zip(units, best.tolist(), probabilities.tolist(), strict=True):
         genre = item.unit.genre
-        seen = known.get(genre)
-        if seen is None:
-            seen = known[genre] = f"genre={genre}" in index
-        if item.rule in RULE_WINS or not seen:
-            labels.append((item.rule, 1.0))
-        elif probability < max(min_confidence, floors.get(genre, 0.0)):
-            labels.append((item.rule, probability))
+        if genre in floor_of:
+            floor = floor_of[genre]
         else:
-            labels.append((classes[k], probability))
+            floor = floor_of[genre] = (
+                max(min_confidence, floors.get(genre, 0.0)) if f"genre={genre}" in index else None
+            )
+        rule = item.rule
+        if floor is None or rule in RULE_WINS:
+            append((rule, 1.0))
+        elif probability < floor:
+            append((rule, probability))
+        else:
+            append((classes[k], probability))
     return labels
 
 
