@@ -107,28 +107,34 @@ def _inside_excluded(start: int, end: int, ranges: Sequence[tuple[int, int]],
     return False
 
 
-TOKEN_ATTRS: list[int | str] = ["IDX", "TAG", "IS_SPACE"]
-"""The token columns the units read (``doc.to_array(TOKEN_ATTRS)``): offset, tag, space."""
+TOKEN_ATTRS: list[int | str] = ["IDX", "TAG"]
+"""The token columns the units read (``doc.to_array(TOKEN_ATTRS)``): offset and tag.
+(``IS_SPACE`` would cost as much as both: whitespace is read only where a token starts with it.)"""
 
 
 def _first_tags(doc: Doc, positions: Sequence[int],
-                array: NDArray[numpy.float64] | None = None) -> list[str]:
+                array: NDArray[numpy.float64] | None = None, text: str | None = None
+                ) -> list[str]:
     """The tag of the token starting at each character offset ("" where none starts there, or
-    it is whitespace), from the Doc's arrays: no Token objects. ``array`` is
-    ``doc.to_array(TOKEN_ATTRS)`` when the caller has it already."""
+    it is whitespace), from the Doc's arrays: no Token objects but for the tokens that start
+    with whitespace. ``array`` is ``doc.to_array(TOKEN_ATTRS)`` and ``text`` the Doc's text,
+    when the caller has them already."""
     if not len(doc) or not positions:
         return [""] * len(positions)
     if array is None:
         array = doc.to_array(TOKEN_ATTRS)
+    text = doc_text(doc) if text is None else text
     starts = array[:, 0].astype(numpy.int64)
     wanted = numpy.asarray(positions, dtype=numpy.int64)
     k = numpy.minimum(numpy.searchsorted(starts, wanted), len(starts) - 1)
-    hit = (starts[k] == wanted) & (array[k, 2] == 0)
+    hit = starts[k] == wanted
     strings = doc.vocab.strings
     names: dict[int, str] = {}
     tags: list[str] = []
-    for found, tag in zip(hit.tolist(), array[k, 1].tolist(), strict=True):
-        if not found:
+    for found, index, start, tag in zip(hit.tolist(), k.tolist(), wanted.tolist(),
+                                        array[k, 1].tolist(), strict=True):
+        # A token whose first character is not whitespace is no whitespace token.
+        if not found or (text[start].isspace() and doc[index].is_space):
             tags.append("")
             continue
         name = names.get(tag)
@@ -210,7 +216,8 @@ def build_units(doc: Doc, text: str | None = None,
     title_starts = [int(s.get("title_start") or -1) for s in sections]
     if array is None and len(doc):  # read once, for both look-ups
         array = doc.to_array(TOKEN_ATTRS)
-    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts, array), strict=True))
+    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts, array, text),
+                      strict=True))
     deepest = _SectionLookup(sections)
 
     units: list[Unit] = []
@@ -250,7 +257,7 @@ def build_units(doc: Doc, text: str | None = None,
     if ritual is not None and units:
         drop = UnitTexts([unit.text for unit in units]).units_with(ritual)
         units = [unit for k, unit in enumerate(units) if k not in drop]
-    tags = _first_tags(doc, [unit.start for unit in units], array)
+    tags = _first_tags(doc, [unit.start for unit in units], array, text)
     for unit, tag in zip(units, tags, strict=True):
         unit.first_token_tag = tag
     _mark_positions(units)

@@ -78,8 +78,13 @@ def unit_spans(doc: Doc, records: list[dict[str, Any]],
     bounds = numpy.array([(r["start"], r["end"]) for r in records], dtype=numpy.int64)
     first = numpy.searchsorted(starts, bounds[:, 0], side="right") - 1
     after = numpy.searchsorted(starts, bounds[:, 1], side="left")
+    add = doc.vocab.strings.add
+    label_ids: dict[str, int] = {}  # a label's id hashed once, not once per Span
+    for record in records:
+        if record["label"] not in label_ids:
+            label_ids[record["label"]] = add(record["label"])
     return [
-        Span(doc, low, high, label=record["label"])
+        Span(doc, low, high, label=label_ids[record["label"]])
         for low, high, record in zip(first.tolist(), after.tolist(), records, strict=True)
         if 0 <= low < high
     ]
