@@ -107,11 +107,13 @@ def analyse_texts(texts: Sequence[str]) -> list[CueAnalysis]:
     for label in LABELS:
         cues = table.labels[label]
         if cues.initial is not None:
+            key = f"initial:{label}"
             for k, found in masked.hits(cues.initial, limit=1).items():
-                results[k].hits[f"initial:{label}"] = [found[0][2].split("，")[-1][:8]]
+                results[k].hits[key] = [found[0][2].split("，")[-1][:8]]
         if cues.anywhere is not None:
+            key = f"anywhere:{label}"
             for k, found in masked.hits(cues.anywhere, limit=3).items():
-                results[k].hits[f"anywhere:{label}"] = [surface for _, _, surface in found]
+                results[k].hits[key] = [surface for _, _, surface in found]
     covered = masked.hits(table.non_deontic)
     strengths = [
         (name, pattern, masked.hits(pattern, limit=_MODALS_READ))
