@@ -80,7 +80,7 @@ def _multiline(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
 @cache
 def _first_in_unit(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
     """:func:`_multiline`'s scanner, each match carried on to the end of its unit (where a
-    separator stops ``[^\n]*``): the first match of each unit starts where the scanner's
+    separator stops ``[^\\n]*``): the first match of each unit starts where the scanner's
     does, the rest of the unit is skipped at once (only whether a unit matches is read). A
     match that crosses a separator still ends past its unit's end."""
     scanner, lead = _multiline(pattern)
