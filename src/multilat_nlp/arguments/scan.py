@@ -95,7 +95,9 @@ _SPARSE = 64  # scan from candidate positions when fewer than one character in t
 
 @cache
 def _bmp_characters() -> str:
-    return "".join(chr(c) for c in range(_BMP) if not 0xD800 <= c < 0xE000)
+    """Every BMP character but the surrogates, in order (decoded at once, not joined)."""
+    codes = numpy.arange(_BMP, dtype=numpy.uint32)
+    return codes[(codes < 0xD800) | (codes >= 0xE000)].astype("<u4").tobytes().decode("utf-32-le")
 
 
 @cache
