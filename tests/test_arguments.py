@@ -326,6 +326,21 @@ def test_opening_tables_hold_every_opening_character() -> None:
     assert _opening_table(re.compile(".{2}要")) is None
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_ALPHABET), max_size=16).map("".join))
+def test_the_possessive_initial_frame_matches_as_the_greedy_one(text: str) -> None:
+    from multilat_nlp.arguments.lexicon import _INITIAL_FRAME, lexicon
+
+    greedy = _INITIAL_FRAME.replace("{0,8}+", "{0,8}")
+    assert greedy != _INITIAL_FRAME
+    table = lexicon()
+    for pattern in [cues.initial for cues in table.labels.values() if cues.initial]:
+        body = pattern.pattern[len(_INITIAL_FRAME):]
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in re.finditer(greedy + body, text)
+        ]
+
+
 def test_literal_alternation_takes_the_longest_word() -> None:
     from multilat_nlp.arguments.scan import literal_alternation
 
