@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import jsonschema
+import numpy
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -272,12 +273,72 @@ def test_scanning_joined_units_answers_as_each_unit_alone(texts: list[str]) -> N
     table = lexicon()
     patterns = [p for cues in table.labels.values() for p in (cues.initial, cues.anywhere) if p]
     patterns += [table.non_deontic, table.enumerator, table.list_lead, table.single_connectives]
+    patterns += [table.contrast, table.hedge, *(pattern for _, pattern in table.strength)]
+    patterns += [re.compile(r"\d"), re.compile("要[^求素点]"), re.compile("“[^”]{2,}”")]
     for pattern in patterns:
         hits = scanner.hits(pattern)
         for k, text in enumerate(texts):
             alone = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
             assert hits.get(k, []) == alone
         assert scanner.units_with(pattern) == {k for k, t in enumerate(texts) if pattern.search(t)}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_CUE_ALPHABET), max_size=12).map("".join), max_size=8))
+def test_scanning_from_candidate_openings_answers_as_each_unit_alone(texts: list[str]) -> None:
+    """Scans tried only where a match can open (forced here for every pattern with an
+    opening table) give what scanning each unit alone gives."""
+    from unittest import mock
+
+    from multilat_nlp.arguments import scan
+    from multilat_nlp.arguments.cues import _DIGITS, _QUOTE, _REPORTED, analyse_texts
+    from multilat_nlp.arguments.lexicon import lexicon
+
+    table = lexicon()
+    patterns = [p for cues in table.labels.values() for p in (cues.initial, cues.anywhere) if p]
+    patterns += [table.non_deontic, table.contrast, table.hedge, table.list_lead,
+                 table.single_connectives, _QUOTE, _REPORTED, *_DIGITS]
+    patterns += [pattern for _, pattern in table.strength]
+    patterns += [re.compile("要[^求素点]"), re.compile(r"[（(]\d|[.]\d"), re.compile("x|a", re.IGNORECASE)]
+    alone = [analyse_texts([text])[0] for text in texts]
+    with mock.patch.object(scan, "_SPARSE", 10**9):
+        assert analyse_texts(texts) == alone
+        scanner = scan.UnitTexts(texts)
+        for pattern in patterns:
+            hits = scanner.hits(pattern)
+            for k, text in enumerate(texts):
+                assert hits.get(k, []) == [(m.start(), m.end(), m.group())
+                                           for m in pattern.finditer(text)]
+            assert scanner.units_with(pattern) == {
+                k for k, t in enumerate(texts) if pattern.search(t)
+            }
+
+
+def test_opening_tables_hold_every_opening_character() -> None:
+    from multilat_nlp.arguments.scan import _opening_table
+
+    table = _opening_table(re.compile(r"(?:\d+%)|百分之|[一二]万|\.5"))
+    assert table is not None
+    opened = {chr(c) for c in numpy.flatnonzero(table[:-1]).tolist()}
+    assert {"0", "9", "٣", "百", "一", "二", "."} <= opened and not {"分", "万", "%"} & opened
+    assert table[-1]  # beyond the BMP: always a candidate
+    assert _opening_table(re.compile("^例如")) is None
+    assert _opening_table(re.compile(".{2}要")) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_ALPHABET), max_size=16).map("".join))
+def test_the_possessive_initial_frame_matches_as_the_greedy_one(text: str) -> None:
+    from multilat_nlp.arguments.lexicon import _INITIAL_FRAME, lexicon
+
+    greedy = _INITIAL_FRAME.replace("{0,8}+", "{0,8}")
+    assert greedy != _INITIAL_FRAME
+    table = lexicon()
+    for pattern in [cues.initial for cues in table.labels.values() if cues.initial]:
+        body = pattern.pattern[len(_INITIAL_FRAME):]
+        assert [m.span() for m in pattern.finditer(text)] == [
+            m.span() for m in re.finditer(greedy + body, text)
+        ]
 
 
 def test_literal_alternation_takes_the_longest_word() -> None:
@@ -394,3 +455,24 @@ def test_batch_scores_equal_the_model_on_each_units_features(nlp: Language, seed
     first, again = scorer.scores(units), scorer.scores(units)  # the key cache filled, then read
     expected = numpy.array([model.scores(unit_features(units, i)) for i in range(len(units))])
     assert numpy.allclose(first, expected) and numpy.array_equal(first, again)
+
+
+def test_the_stage_pauses_the_collector_only_while_it_runs() -> None:
+    import gc
+
+    from multilat_nlp.stages.arguments import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the inner block leaves it to the outer one
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # not switched on by a block that did not switch it off
+    finally:
+        gc.enable()

@@ -107,11 +107,13 @@ def analyse_texts(texts: Sequence[str]) -> list[CueAnalysis]:
     for label in LABELS:
         cues = table.labels[label]
         if cues.initial is not None:
+            key = f"initial:{label}"
             for k, found in masked.hits(cues.initial, limit=1).items():
-                results[k].hits[f"initial:{label}"] = [found[0][2].split("，")[-1][:8]]
+                results[k].hits[key] = [found[0][2].split("，")[-1][:8]]
         if cues.anywhere is not None:
+            key = f"anywhere:{label}"
             for k, found in masked.hits(cues.anywhere, limit=3).items():
-                results[k].hits[f"anywhere:{label}"] = [surface for _, _, surface in found]
+                results[k].hits[key] = [surface for _, _, surface in found]
     covered = masked.hits(table.non_deontic)
     strengths = [
         (name, pattern, masked.hits(pattern, limit=_MODALS_READ))
@@ -161,7 +163,7 @@ class _PartIndex:
 
     def __init__(self, texts: Sequence[str], joined: UnitTexts, parts: _Parts) -> None:
         self.units = len(texts)
-        self.span = max((len(t) for t in texts), default=0) + 1
+        self.span = int((joined.ends - joined.starts).max(initial=0)) + 1
         code = numpy.frombuffer(joined.joined.encode("utf-32-le"), dtype=numpy.uint32).astype(
             numpy.int64
         )
@@ -235,6 +237,8 @@ class _Parts:
     keyed: tuple[tuple[NDArray[numpy.int64], NDArray[numpy.int64]], ...]  # per length 2..3
     unkeyed: tuple[int, ...]  # parts longer than _KEYED_LENGTH
     connectives: tuple[tuple[str, tuple[int, ...]], ...]
+    steps: NDArray[numpy.int64]  # per connective, its part numbers, padded with -1
+    lengths: NDArray[numpy.int64]  # per part, its length
 
 
 def _part_key(part: str) -> int:
@@ -262,11 +266,16 @@ def _paired_parts() -> _Parts:
             single_of[ord(part)] = k
         elif len(part) <= _KEYED_LENGTH:
             opens_longer[ord(part[0])] = True
+    connectives = tuple((c.sense, tuple(number[part] for part in c.parts))
+                        for c in table.paired_connectives)
+    steps = numpy.full((len(connectives), max((len(ids) for _, ids in connectives), default=0)),
+                       -1, dtype=numpy.int64)
+    for row, (_, ids) in enumerate(connectives):
+        steps[row, : len(ids)] = ids
     return _Parts(
         parts, single_of, opens_longer, tuple(keyed),
         tuple(k for k, p in enumerate(parts) if len(p) > _KEYED_LENGTH),
-        tuple((c.sense, tuple(number[part] for part in c.parts))
-              for c in table.paired_connectives),
+        connectives, steps, numpy.array([len(part) for part in parts], dtype=numpy.int64),
     )
 
 
@@ -277,11 +286,8 @@ def _paired_senses(texts: Sequence[str], joined: UnitTexts) -> list[tuple[str, l
     if not texts or not parts.connectives:
         return []
     index = _PartIndex(texts, joined, parts)
-    steps = max(len(ids) for _, ids in parts.connectives)
-    table = numpy.full((len(parts.connectives), steps), -1, dtype=numpy.int64)
-    for row, (_, ids) in enumerate(parts.connectives):
-        table[row, : len(ids)] = ids
-    lengths = numpy.array([len(part) for part in parts.parts], dtype=numpy.int64)
+    table, lengths = parts.steps, parts.lengths
+    steps = table.shape[1]
     connective, units, at = index.first_in_units(table[:, 0])
     at = at + lengths[table[connective, 0]]
     for step in range(1, steps):
@@ -323,9 +329,10 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
     """
     if analysis.strength is not None and not analysis.reported:
         return "RECOMMENDATION"
-    if analysis.has("CONCLUSION") and "initial:CONCLUSION" in analysis.hits:
+    hits = analysis.hits  # the keys spelled out: has() formats two keys a call
+    if "initial:CONCLUSION" in hits:  # (has("CONCLUSION") holds then)
         return "CONCLUSION"
-    if "initial:EXAMPLE" in analysis.hits:
+    if "initial:EXAMPLE" in hits:
         return "EXAMPLE"
     if role == "problems":
         return "PROBLEM"
@@ -333,17 +340,18 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
         return "EVIDENCE"
     if role == "plan" and (verb_initial or analysis.digits):
         return "RECOMMENDATION"  # directives, targets and planned figures (genre note 3)
-    if analysis.has("CONCLUSION"):
+    if "anywhere:CONCLUSION" in hits:  # (the initial one returned above)
         return "CONCLUSION"
     if analysis.digits or analysis.reported or analysis.quoted:
         return "EVIDENCE"
-    if "initial:CAUSE" in analysis.hits or (
-        analysis.has("CAUSE") and not analysis.has("PROBLEM")
+    if "initial:CAUSE" in hits or (
+        "anywhere:CAUSE" in hits and "initial:PROBLEM" not in hits
+        and "anywhere:PROBLEM" not in hits
     ):
         return "CAUSE"
-    if "anywhere:PROBLEM" in analysis.hits:
+    if "anywhere:PROBLEM" in hits:
         return "PROBLEM"
-    if "initial:BACKGROUND" in analysis.hits:
+    if "initial:BACKGROUND" in hits:
         return "BACKGROUND"
     if analysis.enumerated:
         return "RECOMMENDATION"

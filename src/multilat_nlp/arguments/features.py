@@ -132,6 +132,9 @@ _GROUPS: dict[str, Callable[..., list[str]]] = {
 
 
 _NO_SENSES: tuple[str, ...] = ()
+_SEMICOLONS = frozenset("；;")  # the last characters of the ends_* and question flags
+_COLONS = frozenset("：:")
+_QUESTIONS = frozenset("？?呢")
 
 
 def _keys_of_units(analysed: Sequence[AnalysedUnit], low: int, high: int
@@ -151,14 +154,16 @@ def _keys_of_units(analysed: Sequence[AnalysedUnit], low: int, high: int
         genre = unit.genre
         text = unit.text
         rule = item.rule
-        append(("base", genre, role, unit.role, rule, min(9, (10 * i) // scale),
-                min(6, len(text) // 15)))
+        position = (10 * i) // scale
+        size = len(text) // 15
+        append(("base", genre, role, unit.role, rule, position if position < 9 else 9,
+                size if size < 6 else 6))
+        last = text[-1:]  # "" for an empty text: in none of the sets
         on = (
             item.verb_initial, item.after_semicolon, cues.enumerated, cues.list_lead,
             cues.contrast, cues.hedge, cues.quoted, cues.reported, cues.digits,
             cues.footnote_mark, unit.first_in_paragraph, unit.last_in_paragraph,
-            unit.first_in_section, text.endswith(("；", ";")), text.endswith(("：", ":")),
-            text.endswith(("？", "?", "呢")),
+            unit.first_in_section, last in _SEMICOLONS, last in _COLONS, last in _QUESTIONS,
         )
         append(("flags", tuple(compress(_FLAGS, on)), role, genre))
         append(("cues", cues.strength, tuple(cues.hits), role, genre))
@@ -217,21 +222,47 @@ def _gram_key(gram: str) -> int:
 
 
 @dataclass(frozen=True)
+class _PairTable:
+    """Two-character keys and their model columns as a dense table: each character that opens
+    (closes) a key has a row (column) number, 0 for any other, and ``columns[row, column]``
+    is the key's model column, -1 where the model has none. One gather per character pair,
+    where a binary search over the sorted keys cost a cache miss per step."""
+
+    rows: NDArray[numpy.int64]  # code point -> row (last entry: every code point beyond)
+    cols: NDArray[numpy.int64]  # code point -> column (last entry: every code point beyond)
+    columns: NDArray[numpy.int64]  # (row, column) -> model column, or -1
+
+    @classmethod
+    def of(cls, pairs: Sequence[tuple[int, int]]) -> _PairTable:
+        """The table of ``(key, model column)`` pairs, keys as :func:`_gram_key` makes them."""
+        mask = (1 << _CODE_BITS) - 1
+        firsts = sorted({(key >> _CODE_BITS) - 1 for key, _ in pairs})
+        seconds = sorted({key & mask for key, _ in pairs})
+        rows = numpy.zeros(max(firsts, default=0) + 2, dtype=numpy.int64)
+        rows[firsts] = numpy.arange(1, len(firsts) + 1)
+        cols = numpy.zeros(max(seconds, default=0) + 2, dtype=numpy.int64)
+        cols[seconds] = numpy.arange(1, len(seconds) + 1)
+        columns = numpy.full((len(firsts) + 1, len(seconds) + 1), -1, dtype=numpy.int64)
+        for key, column in pairs:
+            columns[rows[(key >> _CODE_BITS) - 1], cols[key & mask]] = column
+        return cls(rows, cols, columns)
+
+    def lookup(self, first: NDArray[numpy.int64], second: NDArray[numpy.int64]
+               ) -> NDArray[numpy.int64]:
+        """The model column of each pair ``first[i] second[i]`` (code points), -1 where none."""
+        row = self.rows[numpy.minimum(first, len(self.rows) - 1)]
+        column = self.cols[numpy.minimum(second, len(self.cols) - 1)]
+        found: NDArray[numpy.int64] = self.columns[row, column]
+        return found
+
+
+@dataclass(frozen=True)
 class _GramColumns:
-    """The model's n-gram and head features as sorted code-point keys and their columns."""
+    """The model's n-gram and head features: bigram and head tables, unigram columns."""
 
-    gram_keys: NDArray[numpy.int64]
-    gram_columns: NDArray[numpy.int64]
-    head_keys: NDArray[numpy.int64]
-    head_columns: NDArray[numpy.int64]
+    grams: _PairTable
+    heads: _PairTable
     unigram: NDArray[numpy.int64]  # code point -> column of its unigram, -1 (last: beyond)
-
-
-def _sorted_columns(pairs: list[tuple[int, int]]) -> tuple[NDArray[numpy.int64],
-                                                            NDArray[numpy.int64]]:
-    pairs.sort()
-    keys = numpy.array([k for k, _ in pairs], dtype=numpy.int64)
-    return keys, numpy.array([c for _, c in pairs], dtype=numpy.int64)
 
 
 def _gram_columns(model: LinearModel) -> _GramColumns:
@@ -248,16 +279,7 @@ def _gram_columns(model: LinearModel) -> _GramColumns:
     for key, column in single:
         unigram[key] = column
     pairs = [(key, column) for key, column in grams if key >= 1 << _CODE_BITS]
-    return _GramColumns(*_sorted_columns(pairs), *_sorted_columns(heads), unigram)
-
-
-def _lookup(keys: NDArray[numpy.int64], table: NDArray[numpy.int64], columns: NDArray[numpy.int64]
-            ) -> NDArray[numpy.int64]:
-    """The column of each key, -1 where the model has none."""
-    if not len(table):
-        return numpy.full(len(keys), -1, dtype=numpy.int64)
-    index = numpy.minimum(numpy.searchsorted(table, keys), len(table) - 1)
-    return numpy.where(table[index] == keys, columns[index], -1)
+    return _GramColumns(_PairTable.of(pairs), _PairTable.of(heads), unigram)
 
 
 def _text_columns(table: _GramColumns, texts: Sequence[str]
@@ -273,17 +295,17 @@ def _text_columns(table: _GramColumns, texts: Sequence[str]
     following = numpy.append(code[1:], 0)
     is_last = numpy.zeros(len(code), dtype=bool)
     is_last[(starts + lengths - 1)[lengths > 0]] = True
-    bigram = ((code + 1) << _CODE_BITS) | following
-    rows = [row_of, row_of[~is_last]]
+    inside = ~is_last
+    rows = [row_of, row_of[inside]]
     columns = [table.unigram[numpy.minimum(code, len(table.unigram) - 1)],
-               _lookup(bigram[~is_last], table.gram_keys, table.gram_columns)]
+               table.grams.lookup(code[inside], following[inside])]
     heads = numpy.minimum(_HEAD_BIGRAMS, numpy.minimum(lengths, _NGRAM_PREFIX) - 1).clip(0)
     head_rows = numpy.repeat(numpy.arange(len(texts)), heads)
     head_at = numpy.repeat(starts, heads) + (
         numpy.arange(heads.sum()) - numpy.repeat(numpy.cumsum(heads) - heads, heads)
     )
     rows.append(head_rows)
-    columns.append(_lookup(bigram[head_at], table.head_keys, table.head_columns))
+    columns.append(table.heads.lookup(code[head_at], following[head_at]))
     row = numpy.concatenate(rows)
     column = numpy.concatenate(columns)
     known = column >= 0

@@ -33,7 +33,10 @@ STRENGTHS: tuple[str, ...] = ("negative", "strong", "weak")
 """Recommendation strengths, in the order they are tried (不必 before 必)."""
 
 # How many characters may precede an "initial" cue: a short frame such as 同时， or 在此背景下，.
-_INITIAL_FRAME = r"^(?:[^，,。；;：:]{0,8}[，,])?"
+# The repeat is possessive (``{0,8}+``): the comma that ends the frame is no character the
+# repeat takes, so giving characters back could never let it match, and ``re`` no longer
+# tries (eight times at each unit without a comma near its start). Same matches, half the time.
+_INITIAL_FRAME = r"^(?:[^，,。；;：:]{0,8}+[，,])?"
 
 
 def _resource_text(name: str) -> str:

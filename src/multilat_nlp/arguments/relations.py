@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from multilat_nlp.arguments.features import AnalysedUnit
 
 _CLAIM_LIKE = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
+_SUPPORTED = _CLAIM_LIKE | {"PROBLEM"}  # what evidence, an example or a cause supports
 _MOTIVATE_WINDOW = 15
 _STYLES = (
     ("di", re.compile(r"^[^，,]{0,8}[，,]?第[一二三四五六七八九十]+")),
@@ -33,6 +34,13 @@ def _style(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+def _earlier_in_paragraph(sections: Sequence[str | None], i: int, start: int) -> list[int]:
+    """The earlier units of unit ``i``'s paragraph (which opens at ``start``) in its section,
+    nearest first: built only for the labels that read them."""
+    section = sections[i]
+    return [j for j in range(i - 1, start - 1, -1) if sections[j] == section]
 
 
 def _chain_start(units: Sequence[AnalysedUnit], i: int) -> int:
@@ -73,6 +81,9 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
     last_in_section: dict[str | None, int] = {}
     first_recommendation: dict[str | None, int] = {}
     enumerated_recommendation: dict[str | None, int] = {}
+    paragraphs = [item.unit.paragraph for item in units]
+    sections = [item.unit.section for item in units]
+    paragraph_start = 0  # the first unit of the current paragraph
     for i, item in enumerate(units):
         unit = item.unit
         label = labels[i]
@@ -85,12 +96,8 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
                     first_recommendation[section_before] = i - 1
                 elif before.cues.enumerated:
                     enumerated_recommendation[section_before] = i - 1
-        in_paragraph: list[int] = []  # earlier units of this paragraph, nearest first
-        j = i - 1
-        while j >= 0 and units[j].unit.paragraph == unit.paragraph:
-            if units[j].unit.section == unit.section:
-                in_paragraph.append(j)
-            j -= 1
+        if not i or paragraphs[i - 1] != paragraphs[i]:
+            paragraph_start = i
         style = _style(unit.text) if item.cues.enumerated else None
         if style is not None:
             key = (unit.section, style)
@@ -128,7 +135,8 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
                     break
             continue
         if label in ("EVIDENCE", "EXAMPLE", "CAUSE"):
-            targets = [j for j in in_paragraph if labels[j] in _CLAIM_LIKE | {"PROBLEM"}]
+            in_paragraph = _earlier_in_paragraph(sections, i, paragraph_start)
+            targets = [j for j in in_paragraph if labels[j] in _SUPPORTED]
             if targets:
                 relations[i] = ("support", targets[0])
             elif in_paragraph:
@@ -136,7 +144,8 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
             continue
         if label == "RECOMMENDATION":
             head = _recommendation_head(
-                units, labels, i, in_paragraph, first_recommendation, enumerated_recommendation
+                units, labels, i, _earlier_in_paragraph(sections, i, paragraph_start),
+                first_recommendation, enumerated_recommendation,
             )
             if head is not None:
                 relations[i] = ("elaborate", head)
@@ -150,6 +159,7 @@ def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str
                     relations[i] = (relation, j)
                     break
             else:
+                in_paragraph = _earlier_in_paragraph(sections, i, paragraph_start)
                 if in_paragraph:
                     relations[i] = ("elaborate", in_paragraph[0])
     return relations

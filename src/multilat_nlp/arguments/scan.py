@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
+from itertools import chain
 
 import numpy
 from numpy.typing import NDArray
@@ -74,6 +75,60 @@ def _multiline(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
     if source.startswith("^") and not _top_level_alternation(source[1:]):
         return re.compile(f"{SEPARATOR}(?:{source[1:]})", pattern.flags), 1
     return re.compile(_charset_first(source) or source, pattern.flags | re.MULTILINE), 0
+
+
+@cache
+def _first_in_unit(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
+    """:func:`_multiline`'s scanner, each match carried on to the end of its unit (where a
+    separator stops ``[^\\n]*``): the first match of each unit starts where the scanner's
+    does, the rest of the unit is skipped at once (only whether a unit matches is read). A
+    match that crosses a separator still ends past its unit's end."""
+    scanner, lead = _multiline(pattern)
+    if lead:  # ``\n(?:…)`` matches at most once per unit already
+        return scanner, lead
+    return re.compile(f"(?:{scanner.pattern})[^{SEPARATOR}]*", scanner.flags), lead
+
+
+_BMP = 0x10000  # opening tables cover the Basic Multilingual Plane; beyond, every character
+_SPARSE = 64  # scan from candidate positions when fewer than one character in this many opens
+
+
+@cache
+def _bmp_characters() -> str:
+    """Every BMP character but the surrogates, in order (decoded at once, not joined)."""
+    codes = numpy.arange(_BMP, dtype=numpy.uint32)
+    return codes[(codes < 0xD800) | (codes >= 0xE000)].astype("<u4").tobytes().decode("utf-32-le")
+
+
+@cache
+def _opening_table(pattern: re.Pattern[str]) -> NDArray[numpy.bool_] | None:
+    """For each code point (the last entry standing for all beyond the BMP), whether a match
+    of ``pattern`` can open with it; None where the pattern is anchored or an alternative
+    does not open with one unrepeated character matcher (then any position may open one).
+
+    A plain opening character is read as itself; classes and class escapes (and every
+    matcher under IGNORECASE) are tried together on every BMP character, so the table is
+    what ``re`` itself accepts there."""
+    source = pattern.pattern
+    if source.startswith("^"):
+        return None
+    alternatives = _opening_alternatives(source)
+    if alternatives is None:
+        return None
+    table = numpy.zeros(_BMP + 1, dtype=bool)
+    table[_BMP] = True
+    plain: list[int] = []
+    tried: list[str] = []
+    for first in dict.fromkeys(opening.removeprefix("^") for opening, _ in alternatives):
+        if pattern.flags & re.IGNORECASE or first.startswith("[") or _class_escape(first):
+            tried.append(first)
+        else:  # a character, or an escaped one (``\.``): _opening_alternatives refuses \u …
+            plain.append(ord(first[-1]))
+    if tried:
+        found = re.compile("|".join(tried), pattern.flags).findall(_bmp_characters())
+        plain.extend(map(ord, found))
+    table[numpy.array(plain, dtype=numpy.int64)] = True
+    return table
 
 
 _MAX_ALTERNATIVES = 400  # alternatives after distributing groups; beyond, the pattern is kept
@@ -250,6 +305,7 @@ class UnitTexts:
             k for k, t in enumerate(texts) if SEPARATOR in t
         ) if own else frozenset()
         self._prefixed: str | None = None
+        self._codes: NDArray[numpy.int64] | None = None
 
     @property
     def prefixed(self) -> str:
@@ -258,26 +314,61 @@ class UnitTexts:
             self._prefixed = SEPARATOR + self.joined
         return self._prefixed
 
+    @property
+    def codes(self) -> NDArray[numpy.int64]:
+        """The joined text's code points, those beyond the BMP as ``_BMP``."""
+        if self._codes is None:
+            code = numpy.frombuffer(self.joined.encode("utf-32-le"), dtype=numpy.uint32)
+            self._codes = numpy.minimum(code, _BMP).astype(numpy.int64)
+        return self._codes
+
     def __len__(self) -> int:
         return len(self.texts)
 
-    def _scan(self, pattern: re.Pattern[str]) -> tuple[
-        list[re.Match[str]], NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64],
-        set[int],
-    ]:
-        """The joined scan's matches, their starts and ends in the joined text, their units
-        (ascending, as the matches are), and the units to scan again alone."""
-        scanner, lead = _multiline(pattern)
-        found = list(scanner.finditer(self.prefixed)) if lead else list(
-            scanner.finditer(self.joined)
+    def _spans(self, pattern: re.Pattern[str], scanner: re.Pattern[str], lead: int
+               ) -> NDArray[numpy.int64]:
+        """``start, end, start, end, …`` of ``scanner.finditer`` over the joined text.
+
+        Where few characters can open a match of ``pattern`` (:func:`_opening_table`), the
+        scanner is tried at those positions only, each at or after the previous match's end:
+        ``finditer`` finds the same matches there (every match opens with such a character and
+        consumes it), where ``re`` would test every character of the text against the set."""
+        table = None if lead else _opening_table(pattern)
+        if table is not None:
+            candidates = numpy.flatnonzero(table[self.codes])
+            if len(candidates) * _SPARSE < len(self.joined):
+                match, joined = scanner.match, self.joined
+                found: list[int] = []
+                after = 0
+                for position in candidates.tolist():
+                    if position >= after:
+                        hit = match(joined, position)
+                        if hit is not None:
+                            start, after = hit.span()
+                            found += (start, after)
+                return numpy.array(found, dtype=numpy.int64)
+        return numpy.fromiter(
+            chain.from_iterable(map(re.Match.span, scanner.finditer(
+                self.prefixed if lead else self.joined
+            ))),
+            dtype=numpy.int64,
         )
+
+    def _scan(self, pattern: re.Pattern[str], first_only: bool = False) -> tuple[
+        NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64], set[int],
+    ]:
+        """The joined scan's match starts and ends in the joined text, their units
+        (ascending, as the matches are), and the units to scan again alone; with
+        ``first_only``, the units' first matches only, ends carried to the unit's end."""
+        scanner, lead = _first_in_unit(pattern) if first_only else _multiline(pattern)
+        # Only the spans are kept: thousands of live Match objects (tracked by the garbage
+        # collector) made every scan push the collector towards a full collection.
+        spans = self._spans(pattern, scanner, lead)
         dirty = set(self.own_newlines)
-        if not found:
+        if not len(spans):
             empty = numpy.zeros(0, dtype=numpy.int64)
-            return found, empty, empty, empty, dirty
-        count = len(found)
-        begins = numpy.fromiter(map(re.Match.start, found), dtype=numpy.int64, count=count)
-        ends = numpy.fromiter(map(re.Match.end, found), dtype=numpy.int64, count=count)
+            return empty, empty, empty, dirty
+        begins, ends = spans[0::2], spans[1::2]
         if lead:  # positions in the prefixed text, whose separator before unit 0 is at 0
             begins += lead - 1
             ends -= 1
@@ -287,18 +378,18 @@ class UnitTexts:
             lasts = numpy.searchsorted(self.starts, ends[crossing] - 1, side="right") - 1
             for first, last in zip(units[crossing].tolist(), lasts.tolist(), strict=True):
                 dirty.update(range(first, last + 1))
-        return found, begins, ends, units, dirty
+        return begins, ends, units, dirty
 
     def units_with(self, pattern: re.Pattern[str]) -> set[int]:
         """The units in which ``pattern`` matches (``pattern.search(text)`` is truthy)."""
-        _, _, _, units, dirty = self._scan(pattern)
+        _, _, units, dirty = self._scan(pattern, first_only=True)
         hit = set(units.tolist()) - dirty
         hit.update(k for k in dirty if pattern.search(self.texts[k]))
         return hit
 
     def hits(self, pattern: re.Pattern[str], limit: int | None = None) -> dict[int, list[Hit]]:
         """Per unit with a match, its first ``limit`` matches (all when None), in order."""
-        _, begins, ends, units, dirty = self._scan(pattern)
+        begins, ends, units, dirty = self._scan(pattern)
         result: dict[int, list[Hit]] = {}
         if len(units):
             keep = numpy.ones(len(units), dtype=bool)

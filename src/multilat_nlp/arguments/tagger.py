@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy
+from numpy.typing import NDArray
 from spacy.tokens import Doc
 
+from multilat_nlp.arguments.cues import CueAnalysis
 from multilat_nlp.arguments.features import AnalysedUnit, Scorer, analyse_units
 from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.model import LinearModel
@@ -67,19 +69,24 @@ def predict_labels(
     best = numpy.argmax(scores, axis=1) if len(units) else numpy.zeros(0, dtype=numpy.int64)
     top = scores[numpy.arange(len(units)), best]
     probabilities = 1.0 / numpy.exp(scores - top[:, None]).sum(axis=1)
-    known: dict[str, bool] = {}
+    floor_of: dict[str, float | None] = {}  # per genre its floor, None: a genre never seen
     labels: list[tuple[str, float]] = []
+    append = labels.append
     for item, k, probability in zip(units, best.tolist(), probabilities.tolist(), strict=True):
         genre = item.unit.genre
-        seen = known.get(genre)
-        if seen is None:
-            seen = known[genre] = f"genre={genre}" in index
-        if item.rule in RULE_WINS or not seen:
-            labels.append((item.rule, 1.0))
-        elif probability < max(min_confidence, floors.get(genre, 0.0)):
-            labels.append((item.rule, probability))
+        if genre in floor_of:
+            floor = floor_of[genre]
         else:
-            labels.append((classes[k], probability))
+            floor = floor_of[genre] = (
+                max(min_confidence, floors.get(genre, 0.0)) if f"genre={genre}" in index else None
+            )
+        rule = item.rule
+        if floor is None or rule in RULE_WINS:
+            append((rule, 1.0))
+        elif probability < floor:
+            append((rule, probability))
+        else:
+            append((classes[k], probability))
     return labels
 
 
@@ -146,12 +153,26 @@ def _notes_within(anchors: Sequence[tuple[int, int, str]], anchor_at: Sequence[i
     return [note for _, _, note in sorted(anchors[low:high], key=lambda a: a[1])]
 
 
+def _cue_strings(cues: CueAnalysis) -> list[str]:
+    """``cues.cue_strings()``, without building the ordered set for a unit with one cue
+    list or none (most units)."""
+    hits, modal = cues.hits, cues.modal
+    if not hits:
+        return [modal] if modal else []
+    if len(hits) == 1 and not modal:
+        (found,) = hits.values()
+        return found[:] if len(found) == 1 else list(dict.fromkeys(found))
+    return cues.cue_strings()
+
+
 def tag_document(
-    doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0
+    doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0,
+    array: NDArray[numpy.float64] | None = None,
 ) -> tuple[list[AnalysedUnit], list[dict[str, Any]]]:
-    """The analysed units and their JSON records (schema ``arguments``)."""
+    """The analysed units and their JSON records (schema ``arguments``); ``array`` is
+    ``doc.to_array(TOKEN_ATTRS)`` when the caller has it already."""
     text = doc_text(doc)
-    units = analyse_units(build_units(doc, text), text)
+    units = analyse_units(build_units(doc, text, array), text)
     predictions = predict_labels(units, model, min_confidence)
     labels = [label for label, _ in predictions]
     thesis = _thesis_flags(units, labels)
@@ -164,12 +185,13 @@ def tag_document(
     anchor_at = [anchor for anchor, _, _ in anchors]
     quotes = _pull_quotes(doc)
     records: list[dict[str, Any]] = []
-    for i, item in enumerate(units):
+    append = records.append
+    for item, (label, confidence), is_thesis, relation in zip(
+        units, predictions, thesis, relations, strict=True
+    ):
         unit, cues = item.unit, item.cues
-        label, confidence = predictions[i]
         recommendation = label == "RECOMMENDATION"
-        relation = relations[i]
-        record: dict[str, Any] = {
+        append({
             "sentence": unit.sentence,
             "start": unit.start,
             "end": unit.end,
@@ -178,12 +200,12 @@ def tag_document(
             "cue_label": item.rule,
             "section": unit.section,
             "role": unit.paragraph_role or unit.role,
-            "thesis": thesis[i],
+            "thesis": is_thesis,
             "contrast": cues.contrast,
             "hedge": cues.hedge,
             "pullquote": bool(quotes) and _repeated(unit.text, quotes),
-            "cues": cues.cue_strings(),
-            "fn_refs": _notes_within(anchors, anchor_at, unit.start, unit.end),
+            "cues": _cue_strings(cues),
+            "fn_refs": _notes_within(anchors, anchor_at, unit.start, unit.end) if anchors else [],
             "actor": cues.actor if recommendation else None,
             "strength": cues.strength if recommendation else None,
             "relations": (
@@ -191,6 +213,5 @@ def tag_document(
                 if relation is None
                 else [{"type": relation[0], "head": units[relation[1]].unit.sentence}]
             ),
-        }
-        records.append(record)
+        })
     return units, records

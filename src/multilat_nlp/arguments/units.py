@@ -15,6 +15,7 @@ from itertools import accumulate
 from typing import Any
 
 import numpy
+from numpy.typing import NDArray
 from spacy.tokens import Doc
 
 from multilat_nlp.arguments.lexicon import profiles
@@ -106,21 +107,34 @@ def _inside_excluded(start: int, end: int, ranges: Sequence[tuple[int, int]],
     return False
 
 
-def _first_tags(doc: Doc, positions: Sequence[int]) -> list[str]:
+TOKEN_ATTRS: list[int | str] = ["IDX", "TAG"]
+"""The token columns the units read (``doc.to_array(TOKEN_ATTRS)``): offset and tag.
+(``IS_SPACE`` would cost as much as both: whitespace is read only where a token starts with it.)"""
+
+
+def _first_tags(doc: Doc, positions: Sequence[int],
+                array: NDArray[numpy.float64] | None = None, text: str | None = None
+                ) -> list[str]:
     """The tag of the token starting at each character offset ("" where none starts there, or
-    it is whitespace), from the Doc's arrays: no Token objects."""
+    it is whitespace), from the Doc's arrays: no Token objects but for the tokens that start
+    with whitespace. ``array`` is ``doc.to_array(TOKEN_ATTRS)`` and ``text`` the Doc's text,
+    when the caller has them already."""
     if not len(doc) or not positions:
         return [""] * len(positions)
-    array = doc.to_array(["IDX", "TAG", "IS_SPACE"])
+    if array is None:
+        array = doc.to_array(TOKEN_ATTRS)
+    text = doc_text(doc) if text is None else text
     starts = array[:, 0].astype(numpy.int64)
     wanted = numpy.asarray(positions, dtype=numpy.int64)
     k = numpy.minimum(numpy.searchsorted(starts, wanted), len(starts) - 1)
-    hit = (starts[k] == wanted) & (array[k, 2] == 0)
+    hit = starts[k] == wanted
     strings = doc.vocab.strings
     names: dict[int, str] = {}
     tags: list[str] = []
-    for found, tag in zip(hit.tolist(), array[k, 1].tolist(), strict=True):
-        if not found:
+    for found, index, start, tag in zip(hit.tolist(), k.tolist(), wanted.tolist(),
+                                        array[k, 1].tolist(), strict=True):
+        # A token whose first character is not whitespace is no whitespace token.
+        if not found or (text[start].isspace() and doc[index].is_space):
             tags.append("")
             continue
         name = names.get(tag)
@@ -185,8 +199,10 @@ def _section_facts(section: Mapping[str, Any], by_id: Mapping[str, Mapping[str, 
                          str(section["parent"]) if section.get("parent") else None)
 
 
-def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
-    """The argument units of a processed Doc (needs sentences; uses structure if present)."""
+def build_units(doc: Doc, text: str | None = None,
+                array: NDArray[numpy.float64] | None = None) -> list[Unit]:
+    """The argument units of a processed Doc (needs sentences; uses structure if present).
+    ``array`` is ``doc.to_array(TOKEN_ATTRS)`` when the caller has it already."""
     text = doc_text(doc) if text is None else text
     sections: list[Mapping[str, Any]] = list(doc._.sections or [])
     by_id = {str(s["id"]): s for s in sections}
@@ -198,53 +214,51 @@ def build_units(doc: Doc, text: str | None = None) -> list[Unit]:
     excluded = sorted(_excluded_ranges(doc))
     reach = list(accumulate((high for _, high in excluded), max))
     title_starts = [int(s.get("title_start") or -1) for s in sections]
-    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts), strict=True))
+    if array is None and len(doc):  # read once, for both look-ups
+        array = doc.to_array(TOKEN_ATTRS)
+    tag_at = dict(zip(title_starts, _first_tags(doc, title_starts, array, text),
+                      strict=True))
     deepest = _SectionLookup(sections)
-    facts: dict[int, _SectionFacts] = {}
 
     units: list[Unit] = []
+    append = units.append
     paragraph = 0
     previous_end = 0
+    # Per section index, what its units share: (id, title, role, parent); None: the front.
+    context: dict[int | None, tuple[str | None, str, str, str | None]] = {
+        None: (None, "", "front", None)
+    }
+    label_start = int(label_span["start"]) if label_span and abstract else -1
     for index, (start, end) in enumerate(sentence_offsets(doc)):
         if "\n" in text[previous_end:start]:
             paragraph += 1
         previous_end = end
         if _inside_excluded(start, end, excluded, reach):
             continue
-        if label_span and start <= int(label_span["start"]) < end and abstract:
+        if start <= label_start < end and abstract:
             start = max(start, int(abstract["start"]))
             while start < end and text[start].isspace():
                 start += 1
         surface = text[start:end]
-        if not surface.strip():
+        if not surface or surface.isspace():
             continue
         k = deepest(start)
-        fact = None if k is None else facts.get(k)
-        if k is not None and fact is None:
-            fact = facts[k] = _section_facts(sections[k], by_id, tag_at)
+        shared = context.get(k)
+        if shared is None:
+            assert k is not None  # the front (None) is in ``context`` from the start
+            fact = _section_facts(sections[k], by_id, tag_at)
+            shared = context[k] = (fact.id, fact.title, fact.role, fact.parent)
+        section, title, role, parent = shared
         if abstract_span and abstract_span[0] <= start < abstract_span[1]:
             role = "abstract"
-        else:
-            role = "front" if fact is None else fact.role
-        units.append(
-            Unit(
-                sentence=index,
-                start=start,
-                end=end,
-                text=surface,
-                section=None if fact is None else fact.id,
-                section_title="" if fact is None else fact.title,
-                role=role,
-                paragraph=paragraph,
-                genre=genre,
-                parent_section=None if fact is None else fact.parent,
-            )
-        )
+        append(Unit(index, start, end, surface, section, title, role, paragraph, genre,
+                    parent_section=parent))
     ritual = profiles().ritual
     if ritual is not None and units:
         drop = UnitTexts([unit.text for unit in units]).units_with(ritual)
         units = [unit for k, unit in enumerate(units) if k not in drop]
-    for unit, tag in zip(units, _first_tags(doc, [unit.start for unit in units]), strict=True):
+    tags = _first_tags(doc, [unit.start for unit in units], array, text)
+    for unit, tag in zip(units, tags, strict=True):
         unit.first_token_tag = tag
     _mark_positions(units)
     return units
