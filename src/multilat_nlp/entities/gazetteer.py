@@ -180,24 +180,30 @@ class Gazetteer:
         self._latin: Any = latin if len(latin) else None
 
     @functools.cached_property
-    def _blocker_parts(self) -> dict[str, list[tuple[str, int]]]:
-        """Every piece (two characters or more) of a blocker's surface: piece -> (surface,
-        where the piece starts in it)."""
-        parts: dict[str, list[tuple[str, int]]] = {}
+    def _blockers(self) -> tuple[Any, int]:
+        """An automaton over the blockers' surfaces (value: the surface's length), and the
+        longest length: built on first use, a few milliseconds."""
+        automaton = ahocorasick.Automaton()
+        longest = 0
         for entry in self.entries:
-            if entry.label != BLOCKER:
-                continue
-            for surface in entry.surfaces:
-                for i in range(len(surface)):
-                    for j in range(i + 2, len(surface) + 1):
-                        parts.setdefault(surface[i:j], []).append((surface, i))
-        return parts
+            if entry.label == BLOCKER:
+                for surface in entry.surfaces:
+                    automaton.add_word(surface, len(surface))
+                    longest = max(longest, len(surface))
+        if not len(automaton):
+            return None, 0
+        automaton.make_automaton()
+        return automaton, longest
 
     def blocked(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies inside an occurrence of a blocker (中华 in 中华文化):
         for names that other layers (the tagger) find after the lists have been resolved."""
-        for surface, at in self._blocker_parts.get(text[start:end], ()):
-            if start >= at and text.startswith(surface, start - at):
+        automaton, longest = self._blockers
+        if automaton is None or end - start > longest:
+            return False
+        lo, hi = max(0, start - longest), min(len(text), end + longest)
+        for last, length in automaton.iter(text, lo, hi):
+            if last + 1 - length <= start and last + 1 >= end:
                 return True
         return False
 
