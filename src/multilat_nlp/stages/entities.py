@@ -92,7 +92,6 @@ class EntityRecognizer:
         self.finder = EntityFinder(self.gazetteer, numbers=numbers)
         self.names = names
         self.orgs = OrgLayer()
-        self._tags = dictionary_tags()
         self.units = units - frozenset(self.gazetteer.terms())
 
     def cut_tokens(
@@ -230,6 +229,7 @@ class EntityRecognizer:
         # in 武警部队), and dropping them raised precision on every evaluation set.
         token_starts = frozenset(starts)
         token_ends = frozenset(ends_array.tolist())
+        dictionary_tag = dictionary_tags().get  # shared, read-only; not kept: pipelines pickle
         for s, e, label in self.tagger.window_spans(
             text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
         ):
@@ -240,7 +240,7 @@ class EntityRecognizer:
             if (
                 word not in self.common_words
                 and not self.gazetteer.blocked(text, s, e)
-                and not (label == "ORG" and self.orgs.names_a_kind(word, self._tags.get))
+                and not (label == "ORG" and self.orgs.names_a_kind(word, dictionary_tag))
             ):
                 found.append(Mention(s, e, label, word, "model"))
                 covered[s:e] = b"\x01" * (e - s)
