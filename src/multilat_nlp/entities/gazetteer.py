@@ -23,7 +23,9 @@ LABELS = (
 )  # fmt: skip
 #: A blocker: a common word that contains a name and is never an entity (发展中国家).
 BLOCKER = "O"
-SHIPPED = ("organisations", "states", "agreements", "policies", "bodies", "events", "blockers")
+SHIPPED = (
+    "organisations", "states", "agreements", "policies", "bodies", "events", "people", "blockers"
+)
 _PACKAGE = "multilat_nlp.resources.gazetteers"
 
 
@@ -107,7 +109,9 @@ def load_gazetteers(user_paths: Sequence[str] = ()) -> list[GazetteerEntry]:
 
 
 def _is_latin(word: str) -> bool:
-    return word.isascii()
+    """A form written without CJK characters (WTO, Médecins Sans Frontières): matched with word
+    boundaries, never a segmenter word. ``isascii`` sent the accented ones to the Chinese side."""
+    return bool(word) and max(word) < "\u2e80"  # the CJK blocks start at U+2E80
 
 
 def gazetteer_terms(entries: Sequence[GazetteerEntry]) -> list[str]:
