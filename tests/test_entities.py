@@ -254,6 +254,16 @@ def test_the_tagger_names_no_common_word_and_nothing_inside_a_blocker() -> None:
         multilat_nlp.load(entities={"model_common_words": -1})
 
 
+def test_people_cited_by_name_alone_and_accented_latin_forms(nlp: Language) -> None:
+    found = {(e[0], e[1], e[3]) for e in _ents(nlp, "周恩来在万隆会议上提出求同存异，普京访问中国。")}
+    assert {("周恩来", "PERSON", "gazetteer"), ("普京", "PERSON", "gazetteer")} <= found
+    assert "马克思" not in [e[0] for e in _ents(nlp, "坚持马克思主义。")]
+    doc = nlp("他加入了Médecins Sans Frontières，读过Treaty of Asunción。")
+    assert ("Médecins Sans Frontières", "ORG", "MSF") in [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    assert all(" " not in token.text.strip() for token in doc)  # no segmenter word with spaces
+    assert not nlp("XMédecins Sans Frontières").ents  # a Latin form needs word boundaries
+
+
 def test_policy_accurate_is_a_named_pipeline() -> None:
     nlp = multilat_nlp.load("policy-accurate")
     assert nlp.get_pipe("entities").model_mode == "full"
