@@ -117,6 +117,9 @@ def test_user_words_carry_their_tags(tmp_path) -> None:
 def test_traditional_tokens_are_tagged_through_simplified(nlp: Language) -> None:
     tags = {t.text: t.tag_ for t in nlp("中國堅持多邊主義。")}
     assert tags["多邊主義"] == "nz"
+    # 於 is a Simplified character too, and still 基於 is 基于 (a preposition), not a name
+    shared = {t.text: t.tag_ for t in nlp("基於多邊主義的國際秩序。")}
+    assert shared["基於"] == dict((t.text, t.tag_) for t in nlp("基于多边主义的国际秩序。"))["基于"]
 
 
 def test_every_jieba_dictionary_tag_has_a_ud_mapping() -> None:

@@ -289,10 +289,11 @@ class PosTagger:
 
 def _simplified(word: str) -> str:
     """``word`` in Simplified characters, or unchanged when conversion is not installed."""
-    from multilat_nlp.text.script import load_tables, to_simplified
+    from multilat_nlp.text.script import fold_simplified, load_tables, to_simplified
 
     tables = load_tables()
-    if not tables.complete or tables.hant_only.isdisjoint(word):
+    # Not only Traditional-only characters: 於 and 著 are Simplified too, yet 基於 is 基于.
+    if not tables.complete or fold_simplified(word) == word:
         return word
     return to_simplified(word, tables=tables)[0]
 
