@@ -250,7 +250,8 @@ def simplified_key(word: str) -> str:
     OpenCC the key is the word.
     """
     tables = load_tables()
-    if not tables.complete or tables.hant_only.isdisjoint(word):
+    # Any character that folds, not only the Traditional-only ones (基於: 於 is Simplified too).
+    if not tables.complete or fold_simplified(word) == word:
         return word
     converted, mapping = to_simplified(word, tables=tables)
     return converted if mapping.is_identity else word
