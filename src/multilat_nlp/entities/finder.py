@@ -224,9 +224,6 @@ class EntityFinder:
         self._coord_run = (
             re.compile(f"[{re.escape(self._coord_chars)}]{{1,4}}") if self._coord_chars else None
         )
-        self._blocked_pairs = {
-            s for e in gazetteer.entries if e.label == BLOCKER for s in e.surfaces
-        }
         # listed events named with their year (2008年金融危机): year -> (rest of name, entry)
         self._dated_events: dict[str, list[tuple[str, str]]] = {}
         for entry in gazetteer.entries:
@@ -353,7 +350,7 @@ class EntityFinder:
         covered = _coverage(mentions, len(text))
         ordered_starts = sorted(token_starts) if token_starts is not None else []
         extra = []
-        blocked = self._blocked_pairs
+        blocked = self.gazetteer.blocker_surfaces
         for match in self._coord_run.finditer(text):
             start, end = match.span()
             if covered.find(1, start, end) != -1:  # _covers, inline: most runs are covered

@@ -162,6 +162,10 @@ class Gazetteer:
         }
         #: the forms that pair in a coordination; the others (华) only stand alone (访华)
         self.pair_forms = frozenset(e.coord[0] for e in self.entries if e.coord)
+        #: every blocker's surface forms (发展中国家): never an entity, and no name inside one
+        self.blocker_surfaces = frozenset(
+            s for e in self.entries if e.label == BLOCKER for s in e.surfaces
+        )
         chinese_words: dict[str, tuple[int, str, str]] = {}  # a later entry wins, as before
         latin = ahocorasick.Automaton()
         for entry in self.entries:
@@ -187,17 +191,13 @@ class Gazetteer:
     def _blockers(self) -> tuple[Any, int]:
         """An automaton over the blockers' surfaces (value: the surface's length), and the
         longest length: built on first use, a few milliseconds."""
-        automaton = ahocorasick.Automaton()
-        longest = 0
-        for entry in self.entries:
-            if entry.label == BLOCKER:
-                for surface in entry.surfaces:
-                    automaton.add_word(surface, len(surface))
-                    longest = max(longest, len(surface))
-        if not len(automaton):
+        if not self.blocker_surfaces:
             return None, 0
+        automaton = ahocorasick.Automaton()
+        for surface in self.blocker_surfaces:
+            automaton.add_word(surface, len(surface))
         automaton.make_automaton()
-        return automaton, longest
+        return automaton, max(map(len, self.blocker_surfaces))
 
     def blocked(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies inside an occurrence of a blocker (中华 in 中华文化):

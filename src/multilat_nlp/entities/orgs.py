@@ -99,7 +99,7 @@ class OrgLayer:
         """Whether an organisation-like word names a kind, not one body: it ends in a generic
         noun (新格局, 东中部), or it is a descriptive word (``tag_of`` gives a/b/v/d) and a bare
         head (公立医院, 普通中学). For names another layer (the tagger) proposes."""
-        if any(n <= len(word) and word[-n:] in self.tables.generic for n in self._generic_lengths):
+        if self._generic_length(word):
             return True
         for bare in self._bare:
             if len(word) > len(bare) and word.endswith(bare):
@@ -107,6 +107,12 @@ class OrgLayer:
                 if tag and tag[0] in KIND_MODIFIER_TAGS:
                     return True
         return False
+
+    def _generic_length(self, word: str) -> int:
+        """Length of the longest generic noun ``word`` ends in (村干部: 3), 0 for none."""
+        generic = self.tables.generic
+        lengths = (n for n in self._generic_lengths if n <= len(word) and word[-n:] in generic)
+        return next(lengths, 0)
 
     def candidates(
         self, text: str, tokens: TokenView, names: Sequence[tuple[int, int, str, str]]
@@ -172,14 +178,7 @@ class OrgLayer:
                 (n for n in self._head_lengths if n <= len(word) and word[-n:] in self._head_set),
                 0,
             )
-            generic_len = next(
-                (
-                    n
-                    for n in self._generic_lengths
-                    if n <= len(word) and word[-n:] in self.tables.generic
-                ),
-                0,
-            )
+            generic_len = self._generic_length(word)
             if not head_len or generic_len >= head_len:
                 continue  # 村干部, 新格局, 中国政府: the word ends in a generic noun
             if len(word) == 2 and head_len == 1 and not org_tagged[k]:
