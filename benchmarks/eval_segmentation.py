@@ -62,6 +62,13 @@ def systems(pkuseg_model: str | None) -> dict[str, Cut]:
     def ours(**settings: Any) -> Cut:
         return Segmenter(SegmenterSettings(**settings)).initialize().words
 
+    def shipped() -> Cut:
+        from multilat_nlp import load
+
+        tokenizer: Any = load().tokenizer  # the CleaningTokenizer: it has the segmenter
+        segmenter: Segmenter = tokenizer.segmenter
+        return segmenter.words
+
     bare = {"lexicons": (), "protect": (), "convert_traditional": False}
     found: dict[str, Cut] = {
         "jieba.lcut, HMM on (reference)": lambda line: jieba.lcut(line),
@@ -73,6 +80,9 @@ def systems(pkuseg_model: str | None) -> dict[str, Cut]:
         "rjieba + policy lexicon, HMM on": ours(protect=(), convert_traditional=False),
         "**default pipeline** (rjieba + policy lexicon + protected spans, HMM on)": ours(),
         "fast pipeline (default, HMM off)": ours(hmm=False),
+        # What `multilat-nlp evaluate segmentation` scores: the segmenter of load(), whose
+        # dictionary also holds the stages' words (the entity gazetteers' names, issue 10).
+        "shipped policy pipeline, load() (+ the entity gazetteers' names)": shipped(),
     }
     if pkuseg_model:
         found["engine pkuseg (given model) + policy lexicon + protected spans"] = ours(
