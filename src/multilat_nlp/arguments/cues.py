@@ -93,6 +93,11 @@ def _first_free(
     return None if found is None else (found[1], found[2])
 
 
+def _inside(hit: Hit, spans: Sequence[Hit]) -> bool:
+    """Whether ``hit`` overlaps one of ``spans``."""
+    return any(low < hit[1] and hit[0] < high for low, high, _ in spans)
+
+
 def analyse_texts(texts: Sequence[str]) -> list[CueAnalysis]:
     """Every cue of each unit text, in order."""
     table = lexicon()
@@ -104,6 +109,7 @@ def analyse_texts(texts: Sequence[str]) -> list[CueAnalysis]:
         masked_texts[k] = mask_quotes(texts[k])
         results[k].quoted = masked_texts[k] != texts[k]
     masked = UnitTexts(masked_texts) if masked_texts != list(texts) else raw
+    covered = masked.hits(table.non_deontic)
     for label in LABELS:
         cues = table.labels[label]
         if cues.initial is not None:
@@ -113,8 +119,12 @@ def analyse_texts(texts: Sequence[str]) -> list[CueAnalysis]:
         if cues.anywhere is not None:
             key = f"anywhere:{label}"
             for k, found in masked.hits(cues.anywhere, limit=3).items():
+                if label == "RECOMMENDATION" and k in covered:
+                    # a modal inside a non-deontic use (可持续, 可以带动) is no cue either
+                    found = [hit for hit in found if not _inside(hit, covered[k])]
+                    if not found:
+                        continue
                 results[k].hits[key] = [surface for _, _, surface in found]
-    covered = masked.hits(table.non_deontic)
     strengths = [
         (name, pattern, masked.hits(pattern, limit=_MODALS_READ))
         for name, pattern in table.strength
