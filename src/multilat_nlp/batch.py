@@ -60,6 +60,9 @@ class Summary:
     skipped: int = 0
     chars: int = 0
     wall_seconds: float = 0.0
+    #: of ``wall_seconds``, the time spent building the pipeline (0 when ``nlp`` was given): a
+    #: fixed, serial cost that ``--jobs`` cannot divide, so speed-ups are read without it
+    load_seconds: float = 0.0
     interrupted: bool = False
     out_dir: str = ""
     failures: list[dict[str, str]] = field(default_factory=list)
@@ -392,10 +395,13 @@ def run(
         raise BatchError(f"{target}: the output must be a folder")
     target.mkdir(parents=True, exist_ok=True)
     paths = collect_inputs(inputs, glob)
+    load_seconds = 0.0
     if nlp is None:
         from multilat_nlp.pipeline import load
 
+        loading = time.perf_counter()
         nlp = load(pipeline, settings=settings)
+        load_seconds = time.perf_counter() - loading
     config = _config_or_none(nlp)
     config_hash = _config_hash(nlp)
 
@@ -404,7 +410,7 @@ def run(
     _repair_tail(manifest)
     if fmt == "jsonl":
         _repair_tail(target / JSONL_NAME)
-    summary = Summary(out_dir=str(target))
+    summary = Summary(out_dir=str(target), load_seconds=round(load_seconds, 3))
     bar = _make_progress(len(paths), progress)
     record = _Recorder(target, fmt, summary, bar)
 
