@@ -332,3 +332,32 @@ def test_box_grouping_does_not_depend_on_memory_addresses() -> None:
     from multilat_nlp.reading.pdf_layout import DeterministicPage
 
     assert _grouping(DeterministicPage, True) == _grouping(DeterministicPage, False)
+
+
+def test_reading_lays_pages_out_with_the_deterministic_grouping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tie-break above only helps if the reader uses it: pdf_layout existed for a while with
+    # the reader still on pdfminer's own TextConverter, and a CNKI table kept changing order.
+    from multilat_nlp.reading import pdf_layout
+    from multilat_nlp.reading.pdf import extract_text
+
+    calls: list[int] = []
+    grouping = pdf_layout.DeterministicPage.group_textboxes
+
+    def counting(self: pdf_layout.DeterministicPage, laparams: object, boxes: object) -> object:
+        calls.append(1)
+        return grouping(self, laparams, boxes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_layout.DeterministicPage, "group_textboxes", counting)
+    path = tmp_path / "table.pdf"
+    _font("STSong-Light")
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", FONT_SIZE)
+    for column, cell in enumerate(["０．５９７", "０．４６７", "０．３１２", "０．２０１"]):
+        c.drawString(50 + column * 120, 700, cell)
+    c.showPage()
+    c.save()
+    text = extract_text(path.read_bytes(), str(path), 10**6)
+    assert calls
+    assert all(cell in text for cell in ["０．５９７", "０．４６７", "０．３１２", "０．２０１"])

@@ -3,7 +3,8 @@
 pdfminer.six is pure Python and ships the Adobe CMaps (Adobe-GB1, -CNS1, UniGB-UCS2-H...), so
 Chinese text set in CID fonts without a ToUnicode table still comes out as the right characters.
 Pages are joined with a form feed (``\\f``) so that clean-up can find page breaks (running
-headers, footers, hyphenation across pages); the text is otherwise left as pdfminer lays it out.
+headers, footers, hyphenation across pages); the text is otherwise left as pdfminer lays it out,
+with ties in its box grouping broken by creation order (``pdf_layout``), so a parse is repeatable.
 
 When pdfminer cannot parse the file at all (a damaged cross-reference table or trailer, e.g.
 ``No /Root object``), pypdf — which repairs such files — is tried before giving up; a file that
@@ -59,12 +60,13 @@ def is_pdf(data: bytes) -> bool:
 
 
 def _extract(data: bytes, path: str | None, max_bytes: int) -> str:
-    from pdfminer.converter import TextConverter
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+
+    from .pdf_layout import DeterministicTextConverter
 
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
@@ -80,7 +82,7 @@ def _extract(data: bytes, path: str | None, max_bytes: int) -> str:
     size = 0
     for page in PDFPage.create_pages(document):
         out = io.StringIO()
-        device = TextConverter(resources, out, laparams=laparams)
+        device = DeterministicTextConverter(resources, out, laparams=laparams)
         try:
             PDFPageInterpreter(resources, device).process_page(page)
         finally:
