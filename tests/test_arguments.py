@@ -476,3 +476,36 @@ def test_the_stage_pauses_the_collector_only_while_it_runs() -> None:
         assert not gc.isenabled()  # not switched on by a block that did not switch it off
     finally:
         gc.enable()
+
+
+DIRECTIVE = (
+    "国务院办公厅关于推进某项工作的意见\n"
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+    "近年来，各地区积极推进有关工作，取得了较好成效。"
+    "但同时一些地方还存在职责不清等突出问题。为推动工作健康发展，经国务院同意，现提出如下意见。\n"
+    "一、加强统筹协调\n"
+    "积极运用新技术提升服务水平，做好政策解读工作。"
+    "督促整改存在的突出问题。\n"
+    "二、完善保障措施\n"
+    "各地区要将此项工作纳入年度绩效考核。\n"
+    "（此件公开发布）\n"
+)
+
+
+def test_a_policy_directive_is_its_own_genre_whose_parts_direct(nlp: Language) -> None:
+    """A 意见's bare verb phrases are directives, in whatever part (the genre note on plan
+    parts, for a whole document), and its salutation and publication note are no units."""
+    from multilat_nlp.arguments.lexicon import profiles
+    from multilat_nlp.arguments.units import detect_genre
+
+    doc = nlp(DIRECTIVE)
+    assert detect_genre(doc.text, doc._.meta) == "directive"
+    assert profiles().prior_role("proposals", "directive") == "directive"
+    assert profiles().prior_role("front", "directive") == ""
+    records = {doc.text[a["start"]:a["end"]]: a for a in doc._.arguments}
+    assert not [text for text in records if text.startswith(("各省", "（此件"))]
+    for text in ("积极运用新技术提升服务水平，做好政策解读工作。", "督促整改存在的突出问题。",
+                 "各地区要将此项工作纳入年度绩效考核。"):
+        assert records[text]["label"] == "RECOMMENDATION", text
+    # the opening states background and problems: no directive prior before the first part
+    assert records["但同时一些地方还存在职责不清等突出问题。"]["label"] == "PROBLEM"

@@ -334,8 +334,10 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
     RECOMMENDATION > CONCLUSION > EXAMPLE (initial) > EVIDENCE > CAUSE > PROBLEM > BACKGROUND >
     enumerator → RECOMMENDATION > ；-list inheritance > CLAIM. In a review section a bare verb
     phrase reports work done (EVIDENCE); in a plan section it is a directive (RECOMMENDATION);
-    in a problems paragraph or section the default is PROBLEM. ``role`` is "" where the genre
-    takes no prior from the unit's role (``Profiles.prior_role``).
+    in a problems paragraph or section the default is PROBLEM; in a policy directive's parts
+    (role ``directive``) every unit directs, whatever its problem or background words (解决…问题
+    is a task). ``role`` is "" where the genre takes no prior from the unit's role
+    (``Profiles.prior_role``).
     """
     if analysis.strength is not None and not analysis.reported:
         return "RECOMMENDATION"
@@ -346,6 +348,8 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
         return "EXAMPLE"
     if role == "problems":
         return "PROBLEM"
+    if role == "directive":
+        return "RECOMMENDATION"
     if role == "review" and (verb_initial or analysis.digits):
         return "EVIDENCE"
     if role == "plan" and (verb_initial or analysis.digits):

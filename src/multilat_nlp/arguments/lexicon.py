@@ -100,9 +100,14 @@ class Profiles:
     role_priors: dict[str, frozenset[str]] = field(default_factory=dict)
     """Per genre, the section roles whose default label the cue tagger applies (all roles for
     a genre not named)."""
+    role_map: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per genre, section roles the cue tagger reads as another role: in a policy directive
+    (意见, 通知) every part is a plan, whatever its heading says (``proposals`` → ``plan``)."""
 
     def prior_role(self, role: str, genre: str) -> str:
-        """``role`` if the cue tagger applies its section prior in ``genre``, else ""."""
+        """``role`` (or what the genre maps it to) if the cue tagger applies its section prior
+        in ``genre``, else ""."""
+        role = self.role_map.get(genre, {}).get(role, role)
         priors = self.role_priors.get(genre)
         return role if priors is None or role in priors else ""
 
@@ -195,5 +200,10 @@ def profiles() -> Profiles:
             name: frozenset(str(role) for role in entry["role_priors"])
             for name, entry in data["genres"].items()
             if "role_priors" in entry
+        },
+        role_map={
+            name: {str(k): str(v) for k, v in entry["role_map"].items()}
+            for name, entry in data["genres"].items()
+            if "role_map" in entry
         },
     )
