@@ -509,3 +509,20 @@ def test_a_policy_directive_is_its_own_genre_whose_parts_direct(nlp: Language) -
         assert records[text]["label"] == "RECOMMENDATION", text
     # the opening states background and problems: no directive prior before the first part
     assert records["但同时一些地方还存在职责不清等突出问题。"]["label"] == "PROBLEM"
+
+
+def test_the_fronts_furniture_is_tagged_but_not_output(nlp: Language) -> None:
+    """Mastheads, bylines, datelines and record fields before the first section are no units;
+    a clause there is one, and no relation points at furniture."""
+    text = (
+        "社 会\n第 ３７ 卷\n发文机关：\n国办发〔2018〕123号\n"
+        "——2003年3月5日在第十届全国人民代表大会第一次会议上\n"
+        "近年来，全球治理面临严峻挑战。\n"
+        "一、对策建议\n"
+        "各方应当加强合作。\n"
+    )
+    doc = nlp(text)
+    found = [doc.text[a["start"]:a["end"]].strip() for a in doc._.arguments]
+    assert found == ["近年来，全球治理面临严峻挑战。", "各方应当加强合作。"]
+    sentences = {a["sentence"] for a in doc._.arguments}
+    assert all(r["head"] in sentences for a in doc._.arguments for r in a["relations"])

@@ -22,7 +22,7 @@ from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.model import LinearModel
 from multilat_nlp.arguments.relations import link
 from multilat_nlp.arguments.scan import UnitTexts
-from multilat_nlp.arguments.units import build_units
+from multilat_nlp.arguments.units import build_units, front_fragment
 from multilat_nlp.doc_text import doc_text
 
 _THESIS_LABELS = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
@@ -184,11 +184,18 @@ def tag_document(
     )
     anchor_at = [anchor for anchor, _, _ in anchors]
     quotes = _pull_quotes(doc)
+    # The front's furniture is tagged with the rest (it counts in positions) but not output;
+    # neither is a relation to it.
+    furniture = {k for k, item in enumerate(units) if front_fragment(item.unit)}
     records: list[dict[str, Any]] = []
     append = records.append
-    for item, (label, confidence), is_thesis, relation in zip(
+    for k, (item, (label, confidence), is_thesis, relation) in enumerate(zip(
         units, predictions, thesis, relations, strict=True
-    ):
+    )):
+        if k in furniture:
+            continue
+        if relation is not None and relation[1] in furniture:
+            relation = None
         unit, cues = item.unit, item.cues
         recommendation = label == "RECOMMENDATION"
         append({

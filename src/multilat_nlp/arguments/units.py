@@ -1,7 +1,10 @@
 """Argument units: the sentences of a document that carry argument, with their context.
 
 Headings, the title, author and keyword lines, footnotes and ritual units (各位代表！) are not
-units; pull-quote copies never reach ``doc.text`` (the cleaner drops them). Each unit keeps what a
+units; pull-quote copies never reach ``doc.text`` (the cleaner drops them). The front's
+fragments (lines before the first section with no clause in them: mastheads, bylines, datelines,
+record fields) are units the tagger reads, for positions, but the output leaves out
+(:func:`front_fragment`). Each unit keeps what a
 tagger needs about where it stands: section, section role, paragraph role, genre and position.
 """
 
@@ -22,6 +25,12 @@ from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.scan import UnitTexts
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.document import sentence_offsets
+from multilat_nlp.text import COMMA_LIKE, TERMINAL_CHARS
+
+#: A unit of the front needs one of these to be a clause (、 only lists: 文化、广电、新闻出版).
+_CLAUSE_MARKS = frozenset(TERMINAL_CHARS + COMMA_LIKE) - {"、"}
+_FRAGMENT_CHARS = 40  # a longer line without a mark is prose the extraction ran together
+_LABEL_CHARS = 8  # a label alone (发文机关：, 主 题 词：) is a fragment; a longer … ： leads a list
 
 
 @dataclass(slots=True)
@@ -43,6 +52,17 @@ class Unit:
     last_in_paragraph: bool = False
     first_in_section: bool = False
     parent_section: str | None = None
+
+
+def front_fragment(unit: Unit) -> bool:
+    """Whether a unit of the front is furniture, not a clause: 社 会 ２０１７·２, 国务院总理周恩来,
+    ——2003年3月5日在第十届全国人民代表大会第一次会议上, 国办发〔2018〕123号, 发文机关：."""
+    if unit.section is not None or unit.role != "front":
+        return False
+    core = unit.text.strip()
+    if len(core) > _FRAGMENT_CHARS or not _CLAUSE_MARKS.isdisjoint(core):
+        return False
+    return core[-1:] not in "：:" or len(core) <= _LABEL_CHARS
 
 
 def detect_genre(text: str, meta: Mapping[str, Any] | None) -> str:
