@@ -420,6 +420,18 @@ def test_html_prefers_main(tmp_path: Path) -> None:
     assert raw.text == "正文内容"
 
 
+def test_html_drops_page_widgets_by_their_id_or_class(tmp_path: Path) -> None:
+    data = (
+        '<html><body class="share-page"><div class="wrap"><p>正文内容</p>'
+        '<div id="qr_container">扫一扫在手机打开当前页</div>'
+        '<div class="bdshare_t share-bar">分享到：</div><ul class="breadcrumbs"><li>首页</li></ul>'
+        '<div class="printable"><p>结语</p></div><div class="shared-services">共享</div>'
+        "</div></body></html>"
+    )
+    raw = read(write(tmp_path, "widgets.html", data.encode()))
+    assert raw.text.split("\n") == ["正文内容", "结语", "共享"]
+
+
 def test_html_missing_head_close_and_unclosed_tags(tmp_path: Path) -> None:
     data = "<html><head><title>t</title><body><p>一<p>二<div>三</span></body>"
     raw = read(write(tmp_path, "broken.html", data.encode()))

@@ -9,6 +9,7 @@ dropped; if the page has a ``<main>`` element, only its content is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .base import Extracted, Heading, check_not_empty
@@ -32,6 +33,11 @@ _BLOCK = frozenset(
         "th", "thead", "title", "tr", "ul",
     }
 )  # fmt: skip
+# Page widgets by their id or class words (gov.cn's "扫一扫在手机打开当前页" sits in
+# <div id="qr_container">): QR codes, share bars, toolbars, breadcrumbs. Whole words only, and
+# never on the page's own containers (a <body class="share-page"> is still the page).
+_WIDGET = re.compile(r"(?:^|[-_\s])(?:qr|qrcode|share|toolbar|breadcrumbs?)(?=$|[-_\s\d])", re.I)
+_NEVER_WIDGETS = frozenset({"html", "body", "main", "article"})
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 # A <header> inside these is the article's own title block, not site chrome.
 _CONTENT_CONTAINERS = frozenset({"article", "main"})
@@ -126,7 +132,11 @@ class _Extractor:
         in_content = any(self._is_open(t) for t in _CONTENT_CONTAINERS)
         self.stack.append(tag)
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
-        if self.skip_depth or (tag in _SKIP and not (tag == "header" and in_content)):
+        if (
+            self.skip_depth
+            or (tag in _SKIP and not (tag == "header" and in_content))
+            or (tag not in _NEVER_WIDGETS and _is_widget(attrs))
+        ):
             self.skip_depth += 1
             return
         if tag in _BLOCK:
@@ -192,6 +202,12 @@ class _Extractor:
         line.chunks.append(_Chunk(data, False, self.heading))
 
 
+def _is_widget(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(
+        name in ("id", "class") and value and _WIDGET.search(value) for name, value in attrs
+    )
+
+
 class _Events:
     """lxml parser target that forwards libxml2's (already balanced) events to the extractor."""
 
@@ -200,7 +216,11 @@ class _Events:
 
     def start(self, tag: object, attrib: object) -> None:
         if isinstance(tag, str):
-            self.extractor.handle_starttag(tag.lower(), [])
+            items = attrib.items() if isinstance(attrib, Mapping) else ()
+            named = [(str(k).lower(), str(v)) for k, v in items]
+            self.extractor.handle_starttag(
+                tag.lower(), [(k, v) for k, v in named if k in ("id", "class")]
+            )
 
     def end(self, tag: object) -> None:
         if isinstance(tag, str):
