@@ -16,7 +16,7 @@ from multilat_nlp.arguments.cues import analyse, rule_label
 from multilat_nlp.arguments.features import analyse_units
 from multilat_nlp.arguments.lexicon import LABELS
 from multilat_nlp.arguments.relations import link
-from multilat_nlp.arguments.units import build_units, front_fragment
+from multilat_nlp.arguments.units import build_units, furniture
 from multilat_nlp.document import load_schema, to_json
 
 PAPER = (
@@ -186,7 +186,7 @@ def test_unit_offsets_are_exact(nlp: Language, pieces: list[str]) -> None:
         assert unit.start >= previous_end  # in order, never overlapping
         previous_end = unit.end
     records = doc._.arguments
-    kept = [u for u in units if not front_fragment(u.unit)]  # the front's furniture: no record
+    kept = [u for u in units if not furniture(u.unit)]  # furniture: no record
     assert [(r["start"], r["end"]) for r in records] == [(u.unit.start, u.unit.end) for u in kept]
     label_at = {r["start"]: r["label"] for r in records}
     relations = link(units, [label_at.get(u.unit.start, u.rule) for u in units])
@@ -513,15 +513,16 @@ def test_a_policy_directive_is_its_own_genre_whose_parts_direct(nlp: Language) -
     assert records["但同时一些地方还存在职责不清等突出问题。"]["label"] == "PROBLEM"
 
 
-def test_the_fronts_furniture_is_tagged_but_not_output(nlp: Language) -> None:
-    """Mastheads, bylines, datelines and record fields before the first section are no units;
-    a clause there is one, and no relation points at furniture."""
+def test_furniture_is_tagged_but_not_output(nlp: Language) -> None:
+    """Mastheads, bylines, datelines and record fields before the first section, table cells,
+    stage directions and source lines are no units; a clause is one, and no relation points at
+    furniture."""
     text = (
         "社 会\n第 ３７ 卷\n发文机关：\n国办发〔2018〕123号\n"
         "——2003年3月5日在第十届全国人民代表大会第一次会议上\n"
         "近年来，全球治理面临严峻挑战。\n"
         "一、对策建议\n"
-        "各方应当加强合作。\n"
+        "各方应当加强合作。\n（热烈鼓掌）\n０．５６\n［０．５３］\n（新华社北京3月12日电）\n"
     )
     doc = nlp(text)
     found = [doc.text[a["start"]:a["end"]].strip() for a in doc._.arguments]

@@ -93,6 +93,7 @@ class Profiles:
     section_roles: tuple[tuple[str, tuple[str, ...]], ...]
     paragraph_roles: tuple[tuple[str, re.Pattern[str]], ...]
     ritual: re.Pattern[str] | None
+    furniture: re.Pattern[str] | None
     thesis: dict[str, re.Pattern[str]]
     heading_pos_roles: tuple[tuple[str, str], ...] = ()
     """``(POS-tag prefix, role)``: a heading whose first word has that tag takes the role,
@@ -188,6 +189,7 @@ def profiles() -> Profiles:
             for entry in data["paragraph_roles"]
         ),
         ritual=_alternation(ritual),
+        furniture=_alternation(data.get("furniture", {}).get("patterns", [])),
         thesis={
             name: alternation(patterns)
             for name, patterns in data.get("thesis", {}).items()

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from multilat_nlp.arguments.features import AnalysedUnit
+from multilat_nlp.arguments.units import furniture
 
 _CLAIM_LIKE = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
 _SUPPORTED = _CLAIM_LIKE | {"PROBLEM"}  # what evidence, an example or a cause supports
@@ -73,7 +74,21 @@ def _recommendation_head(
 
 
 def link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str, int] | None]:
-    """``(type, head)`` for each unit, or ``None`` (tops of blocks, first units)."""
+    """``(type, head)`` for each unit, or ``None`` (tops of blocks, first units). Furniture
+    (``units.furniture``: table cells, （鼓掌）, source lines) takes no part: it is never a head
+    and has no relation."""
+    kept = [i for i, item in enumerate(units) if not furniture(item.unit)]
+    if len(kept) == len(units):
+        return _link(units, labels)
+    inner = _link([units[i] for i in kept], [labels[i] for i in kept])
+    relations: list[tuple[str, int] | None] = [None] * len(units)
+    for i, relation in zip(kept, inner, strict=True):
+        if relation is not None:
+            relations[i] = (relation[0], kept[relation[1]])
+    return relations
+
+
+def _link(units: Sequence[AnalysedUnit], labels: Sequence[str]) -> list[tuple[str, int] | None]:
     relations: list[tuple[str, int] | None] = [None] * len(units)
     lead_of_style: dict[tuple[str | None, str], int] = {}
     # What earlier units of a section are needed, kept as we go (a scan back over the section

@@ -22,7 +22,7 @@ from multilat_nlp.arguments.lexicon import profiles
 from multilat_nlp.arguments.model import LinearModel
 from multilat_nlp.arguments.relations import link
 from multilat_nlp.arguments.scan import UnitTexts
-from multilat_nlp.arguments.units import build_units, front_fragment
+from multilat_nlp.arguments.units import build_units, furniture
 from multilat_nlp.doc_text import doc_text
 
 _THESIS_LABELS = frozenset({"CLAIM", "CONCLUSION", "RECOMMENDATION"})
@@ -165,6 +165,23 @@ def _cue_strings(cues: CueAnalysis) -> list[str]:
     return cues.cue_strings()
 
 
+def _in_references(doc: Doc, units: Sequence[AnalysedUnit]) -> set[int]:
+    """The units that start inside an entry of the document's reference list."""
+    entries = sorted(
+        (int(entry["start"]), int(entry["end"]))
+        for entry in (doc._.meta or {}).get("references") or []
+    )
+    if not entries:
+        return set()
+    starts = [start for start, _ in entries]
+    inside: set[int] = set()
+    for k, item in enumerate(units):
+        at = bisect_right(starts, item.unit.start) - 1
+        if at >= 0 and item.unit.start < entries[at][1]:
+            inside.add(k)
+    return inside
+
+
 def tag_document(
     doc: Doc, model: LinearModel | Scorer | None, min_confidence: float = 0.0,
     array: NDArray[numpy.float64] | None = None,
@@ -184,17 +201,18 @@ def tag_document(
     )
     anchor_at = [anchor for anchor, _, _ in anchors]
     quotes = _pull_quotes(doc)
-    # The front's furniture is tagged with the rest (it counts in positions) but not output;
-    # neither is a relation to it.
-    furniture = {k for k, item in enumerate(units) if front_fragment(item.unit)}
+    # Furniture and the bibliography are tagged with the rest (they count in positions) but not
+    # output; neither is a relation to them.
+    left_out = {k for k, item in enumerate(units) if furniture(item.unit)}
+    left_out |= _in_references(doc, units)
     records: list[dict[str, Any]] = []
     append = records.append
     for k, (item, (label, confidence), is_thesis, relation) in enumerate(zip(
         units, predictions, thesis, relations, strict=True
     )):
-        if k in furniture:
+        if k in left_out:
             continue
-        if relation is not None and relation[1] in furniture:
+        if relation is not None and relation[1] in left_out:
             relation = None
         unit, cues = item.unit, item.cues
         recommendation = label == "RECOMMENDATION"

@@ -1,11 +1,12 @@
 """Argument units: the sentences of a document that carry argument, with their context.
 
 Headings, the title, author and keyword lines, footnotes and ritual units (各位代表！) are not
-units; pull-quote copies never reach ``doc.text`` (the cleaner drops them). The front's
-fragments (lines before the first section with no clause in them: mastheads, bylines, datelines,
-record fields) are units the tagger reads, for positions, but the output leaves out
-(:func:`front_fragment`). Each unit keeps what a
-tagger needs about where it stands: section, section role, paragraph role, genre and position.
+units; pull-quote copies never reach ``doc.text`` (the cleaner drops them). Furniture (the
+front's fragments: mastheads, bylines, datelines, record fields; table cells and codes without
+a Han character or a clause mark; source lines and stage directions the genre profiles list) is
+made of units the tagger reads, for positions, but the output leaves out (:func:`furniture`).
+Each unit keeps what a tagger needs about where it stands: section, section role, paragraph
+role, genre and position.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from multilat_nlp.arguments.scan import UnitTexts
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.document import sentence_offsets
 from multilat_nlp.text import COMMA_LIKE, TERMINAL_CHARS
+from multilat_nlp.text.script import HAN
 
 #: A unit of the front needs one of these to be a clause (、 only lists: 文化、广电、新闻出版).
 _CLAUSE_MARKS = frozenset(TERMINAL_CHARS + COMMA_LIKE) - {"、"}
@@ -54,13 +56,21 @@ class Unit:
     parent_section: str | None = None
 
 
-def front_fragment(unit: Unit) -> bool:
-    """Whether a unit of the front is furniture, not a clause: 社 会 ２０１７·２, 国务院总理周恩来,
-    ——2003年3月5日在第十届全国人民代表大会第一次会议上, 国办发〔2018〕123号, 发文机关：."""
+def furniture(unit: Unit) -> bool:
+    """Whether a unit is no clause of the argument: a table cell or code (０．５６, ［０．５３］,
+    (CPC842), a private-use glyph: no Han character and no clause mark), a line the genre
+    profiles name (（鼓掌）, （新华社北京3月12日电）), or a fragment of the front (社 会,
+    国务院总理周恩来, ——2003年3月5日在第十届全国人民代表大会第一次会议上, 发文机关：)."""
+    core = unit.text.strip()
+    clause = not _CLAUSE_MARKS.isdisjoint(core)
+    if not clause and HAN.search(core) is None:
+        return True
+    pattern = profiles().furniture
+    if pattern is not None and pattern.search(core):
+        return True
     if unit.section is not None or unit.role != "front":
         return False
-    core = unit.text.strip()
-    if len(core) > _FRAGMENT_CHARS or not _CLAUSE_MARKS.isdisjoint(core):
+    if len(core) > _FRAGMENT_CHARS or clause:
         return False
     return core[-1:] not in "：:" or len(core) <= _LABEL_CHARS
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from importlib import resources
 from types import MappingProxyType
 
 __all__ = [
+    "HAN",
+    "HAN_RANGES",
     "SCRIPTS",
     "OffsetMapping",
     "ScriptTables",
@@ -35,6 +38,11 @@ __all__ = [
 ]
 
 SCRIPTS = ("hans", "hant", "mixed", "unknown")
+
+#: The Han ideographs of the BMP (Extension A, the Unified block, compatibility ideographs), as
+#: a character-class body, and a pattern finding one.
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_RANGES}]")
 
 #: Characters examined by :func:`detect_script`; the opening of a paper decides its script.
 _DETECT_LIMIT = 2_000_000
