@@ -54,6 +54,22 @@ def test_heading_styles_nest_by_rank() -> None:
     ]
 
 
+def test_a_heading_glued_after_a_sentence_and_spaces_is_a_heading() -> None:
+    """Web copies lose the line break before a heading but keep the page's spaces; a single
+    space, or no sentence end before, is running text."""
+    text = (
+        "各位代表：\n现在，我代表国务院，向大会报告工作，请审议。\u3000\xa0\xa0一、过去五年工作回顾\n"
+        "五年来，我们应对了严重冲击。\u3000\xa0 （一）加快转变发展方式。\n调整结构。\n"
+        "我们要做好三件事。 一、稳增长的工作要抓紧。\n"
+    )
+    assert _headings(text) == [
+        ("s1", 1, "一、", "过去五年工作回顾"),
+        ("s1.1", 2, "（一）", "加快转变发展方式"),
+    ]
+    sections = analyze_structure(text)["sections"]
+    assert text[sections[0]["title_start"] : sections[0]["title_end"]] == "过去五年工作回顾"
+
+
 def test_section_spans_and_parents() -> None:
     """A section runs to the next heading of the same or a higher level, or the body end."""
     text = "一、甲\n正文一。\n（一）乙\n正文二。\n二、丙\n正文三。\n\n"

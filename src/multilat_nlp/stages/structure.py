@@ -284,19 +284,32 @@ def make_structure(
 # -- lines -----------------------------------------------------------------------------------
 
 
+#: Where a copy lost the line break before a heading: a sentence end, a run of at least two
+#: spaces (web copies keep the page's U+3000 and no-break spaces), then what follows; a
+#: heading marker there makes it a line of its own (…审议。\u3000\xa0\xa0一、过去五年工作回顾).
+_GLUED = re.compile(r"(?<=[。！？!?])[ \t\u3000\xa0]{2,}(?=\S)")
+
+
 def _lines(text: str, start: int, end: int) -> list[_Line]:
-    """Non-blank lines of ``text[start:end]`` with whitespace trimmed."""
+    """Non-blank lines of ``text[start:end]`` with whitespace trimmed; a heading glued to the
+    end of the line before it (see ``_GLUED``) starts a line of its own."""
     out: list[_Line] = []
     piece = text[start:end]
     folded = _fold(piece)  # once for all lines: the fold keeps every offset
     for match in re.finditer(r"[^\n\f\r]+", piece):
-        raw = match.group()
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        s = match.start() + len(raw) - len(raw.lstrip())
-        out.append(_Line(start + s, start + s + len(stripped), stripped,
-                         folded[s : s + len(stripped)]))
+        low = match.start()
+        cuts = [
+            glue.end() for glue in _GLUED.finditer(piece, low, match.end())
+            if heading_marker(folded[glue.end() : match.end()], bare=False) is not None
+        ]
+        for a, b in zip([low, *cuts], [*cuts, match.end()], strict=True):
+            raw = piece[a:b]
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            s = a + len(raw) - len(raw.lstrip())
+            out.append(_Line(start + s, start + s + len(stripped), stripped,
+                             folded[s : s + len(stripped)]))
     return out
 
 
