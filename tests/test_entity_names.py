@@ -34,6 +34,15 @@ def test_a_bare_surname_before_an_honorific_is_the_name(nlp: Language) -> None:
     assert _names(nlp, "李先生和赵女士今天到达。") == [("李", "PERSON"), ("赵", "PERSON")]
 
 
+def test_a_deputy_title_after_a_name_keeps_its_prefix(nlp: Language) -> None:
+    """副 + 部长 is the title 副部长: it is no given-name character, and a word before such a
+    title (常务 in 常务副主席) is no name either."""
+    assert ("王毅", "PERSON") in _names(nlp, "王毅副部长会见了来宾。")
+    found = _names(nlp, "民革中央常务副主席周铁农出席了会议。")
+    assert ("周铁农", "PERSON") in found
+    assert all(not text.endswith("副") and text != "常务" for text, _ in found)
+
+
 def test_foreign_names_stop_at_titles_and_words(nlp: Language) -> None:
     found = _names(nlp, "外交部长玛丽亚·罗西有幸访问了北京。")
     assert ("玛丽亚·罗西", "PERSON") in found

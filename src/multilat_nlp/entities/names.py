@@ -101,6 +101,9 @@ def name_tables() -> NameTables:
     )
 
 
+_CUE_REACH = 5  # characters: the longest cue looked for around a name (副 + 部长)
+
+
 class PersonLayer:
     """PERSON candidates of one text; holds only the tables (thread-safe).
 
@@ -117,6 +120,7 @@ class PersonLayer:
         self._honorific_ends = frozenset(h[-1] for h in t.honorific)
         self._long_titles = tuple(c for c in t.before if len(c) >= 2)
         self._before_ends = frozenset(c[-1] for c in self._long_titles)
+        self._after_words = frozenset(t.after)
 
     def candidates(self, text: str, tokens: TokenView) -> list[Candidate]:
         """Chinese names and name-tagged transliterations (the foreign ``·`` names are
@@ -127,7 +131,9 @@ class PersonLayer:
         named = tokens.with_tags(NAME_TAGS)
         starts_of, ends_of = tokens.starts, tokens.ends
         for k in numpy.nonzero(tokens.is_word(t.after))[0].tolist():
-            p = int(starts_of[k])
+            p = self._cue_start(text, int(starts_of[k]), int(ends_of[k]))
+            if not ends[p]:
+                continue  # 韩正副 + 总理: the cue is 副总理, and no token ends where the name does
             found = False
             for s in self._name_starts(text, p):
                 if aligned[s] and self._plausible(text, s, p, tokens, named):
@@ -183,6 +189,13 @@ class PersonLayer:
                 out.append((s, s + 1, "PERSON", text[s], "pattern", 0))
         out.extend(self._tagged(text, tokens, named))
         return out
+
+    def _cue_start(self, text: str, start: int, end: int) -> int:
+        """Where the longest listed after-cue ending at ``end`` starts: before 副 + 部长 the cue
+        is 副部长, so the name ends before 副 (王毅副部长 is 王毅)."""
+        while start > 0 and end - start < _CUE_REACH and text[start - 1 : end] in self._after_words:
+            start -= 1
+        return start
 
     def _surname_length(self, text: str, s: int) -> int:
         if text[s : s + 2] in self._compound:
@@ -299,6 +312,8 @@ class PersonLayer:
         word = text[a:b]
         if b - a > most or word in self._cue_words or not all(_is_given(c) for c in word):
             return 0  # 赵 + 女士 is the honorific rule's
+        if any(text[a : a + n] in self._cue_words for n in range(b - a + 1, _CUE_REACH + 1)):
+            return 0  # 王毅 + 副 + 部长: 副 opens the cue 副部长, it is no given name
         return b
 
     def _translit_extent(self, text: str, s: int, e: int, tokens: TokenView) -> tuple[int, int]:
