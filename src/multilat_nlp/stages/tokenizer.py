@@ -65,13 +65,14 @@ class PolicyTokenizer:
         for start, end in chunk_bounds(text):
             chunk = text[start:end]
             if folded is text:  # nothing folded (fold_for_analysis returns its input)
-                spans, chunk_words = self.segmenter.spans_and_words(chunk)
+                bounds, chunk_words = self.segmenter.bounds_and_words(chunk)
             else:
-                spans, chunk_words = self.segmenter.spans_and_words(folded[start:end])
-                _unfold_words(chunk, folded[start:end], spans, chunk_words)
+                bounds, chunk_words = self.segmenter.bounds_and_words(folded[start:end])
+                _unfold_words(chunk, folded[start:end], bounds, chunk_words)
             chunk_spaces = [False] * len(chunk_words)
             if " " in chunk:
-                chunk_words, chunk_spaces = _fold_spaces(chunk, spans, chunk_words, chunk_spaces)
+                chunk_words, chunk_spaces = _fold_spaces(chunk, bounds, chunk_words, chunk_spaces)
+            del bounds
             if (
                 keys
                 and chunk_words
@@ -240,24 +241,23 @@ def _tokens_that_fold(doc: Doc, text: str, folded: str) -> list[int]:
     return indices
 
 
-def _unfold_words(text: str, folded: str, spans: list[tuple[int, int]], words: list[str]) -> None:
-    """Make ``words`` (``folded``'s words at ``spans``) ``text``'s: only the words with a folded
-    character are sliced again."""
+def _unfold_words(text: str, folded: str, bounds: list[int], words: list[str]) -> None:
+    """Make ``words`` (``folded``'s words between ``bounds``) ``text``'s: only the words with a
+    folded character are sliced again."""
     if folded == text:
         return
     original = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
     changed = numpy.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
     done = -1
     for position in numpy.flatnonzero(original != changed).tolist():
-        i = bisect.bisect_right(spans, (position, len(text))) - 1
+        i = bisect.bisect_right(bounds, position, 0, len(words)) - 1
         if i != done:
-            start, end = spans[i]
-            words[i] = text[start:end]
+            words[i] = text[bounds[i] : bounds[i + 1]]
             done = i
 
 
 def _fold_spaces(
-    text: str, spans: list[tuple[int, int]], words: list[str], spaces: list[bool]
+    text: str, bounds: list[int], words: list[str], spaces: list[bool]
 ) -> tuple[list[str], list[bool]]:
     """Turn a lone " " token after a non-space token into that token's trailing space.
 
@@ -265,13 +265,15 @@ def _fold_spaces(
     text with a few spaces costs no Python work per token.
     """
     drop: list[int] = []
+    count = len(words)  # token i is text[bounds[i]:bounds[i + 1]]
     position = text.find(" ")
     while position != -1:
-        i = bisect.bisect_left(spans, (position, position))
+        i = bisect.bisect_left(bounds, position, 0, count)
         if (
             i > 0
-            and i < len(spans)
-            and spans[i] == (position, position + 1)
+            and i < count
+            and bounds[i] == position
+            and bounds[i + 1] == position + 1
             and not words[i - 1].isspace()
         ):
             spaces[i - 1] = True
