@@ -167,16 +167,19 @@ class PolicyTokenizer:
         if self._orths_of is not vocab.strings or len(self._orths) > _ORTH_CACHE_LIMIT:
             self._orths, self._orths_of = {}, vocab.strings
         orths = self._orths
+        try:  # every word seen before (most chunks once the cache is warm): no None scan
+            return list(map(orths.__getitem__, words))
+        except KeyError:
+            pass
         keys: list[Any] = list(map(orths.get, words))
-        if None in keys:
-            add = vocab.strings.add
-            for i, key in enumerate(keys):
+        add = vocab.strings.add
+        for i, key in enumerate(keys):
+            if key is None:
+                word = words[i]
+                key = orths.get(word)
                 if key is None:
-                    word = words[i]
-                    key = orths.get(word)
-                    if key is None:
-                        key = orths[word] = add(word)
-                    keys[i] = key
+                    key = orths[word] = add(word)
+                keys[i] = key
         return keys
 
 
