@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy
 from spacy.tokens import Doc
@@ -59,7 +59,7 @@ class PolicyTokenizer:
         # behind (freed blocks among survivors) stayed with the process for every later stage.
         folded = fold_for_analysis(text)
         keys: list[Any] = []
-        lengths: list[Any] = []
+        starts: list[int] = []  # each token's offset: what a cutter needs, without numpy
         spaces: list[bool] = []
         last_word = ""
         for start, end in chunk_bounds(text):
@@ -71,8 +71,12 @@ class PolicyTokenizer:
                 _unfold_words(chunk, folded[start:end], bounds, chunk_words)
             chunk_spaces = [False] * len(chunk_words)
             if " " in chunk:
-                chunk_words, chunk_spaces = _fold_spaces(chunk, bounds, chunk_words, chunk_spaces)
-            del bounds
+                drop = _fold_spaces(chunk, bounds, chunk_words, chunk_spaces)
+                if drop:
+                    chunk_words = _without(chunk_words, drop)
+                    chunk_spaces = _without(chunk_spaces, drop)
+                    bounds = _without(bounds, drop)
+            bounds.pop()  # the chunk's end: the rest are its tokens' starts
             if (
                 keys
                 and chunk_words
@@ -83,19 +87,17 @@ class PolicyTokenizer:
                 # A lone space at a chunk start is the previous chunk's last trailing space.
                 spaces[-1] = True
                 chunk_words, chunk_spaces = chunk_words[1:], chunk_spaces[1:]
+                del bounds[0]
             if chunk_words:
                 last_word = chunk_words[-1]
             keys.extend(self._word_keys(chunk_words))
-            lengths.append(numpy.fromiter(map(len, chunk_words), numpy.int64, len(chunk_words)))
+            starts.extend(bounds if start == 0 else [b + start for b in bounds])
             spaces.extend(chunk_spaces)
-            del chunk_words
+            del chunk_words, bounds
         extra: dict[str, Any] = {}
-        token_lengths = numpy.concatenate([numpy.zeros(0, numpy.int64), *lengths])
-        del lengths
         for cutter in self.cutters:
-            keys, token_lengths, spaces = self._cut_words(
-                cutter, text, keys, token_lengths, spaces, extra
-            )
+            keys, starts, spaces = self._cut_words(cutter, text, keys, starts, spaces, extra)
+        del starts
         doc = Doc(self.vocab, words=keys, spaces=spaces)
         doc.user_data.update(extra)
         set_folded_norms(doc, text, folded)
@@ -112,47 +114,48 @@ class PolicyTokenizer:
         cutter: TokenCutter,
         text: str,
         keys: list[Any],
-        lengths: Any,
+        starts: list[int],
         spaces: list[bool],
         extra: dict[str, Any],
-    ) -> tuple[list[Any], Any, list[bool]]:
+    ) -> tuple[list[Any], list[int], list[bool]]:
         """Split the tokens at the cutter's offsets; only the tokens that are cut are touched
         (their pieces are read from ``text``)."""
-        gaps = lengths + numpy.asarray(spaces, dtype=numpy.int64)
-        starts_array = numpy.zeros(len(gaps), dtype=numpy.int64)
-        numpy.cumsum(gaps[:-1], out=starts_array[1:])
-        del gaps
-        starts: list[int] = starts_array.tolist()
-        cuts, data = cutter(text, starts, lengths.tolist())
+        # A token ends where the next starts, less its trailing space.
+        ends = numpy.empty(len(starts), dtype=numpy.int64)
+        ends[:-1] = starts[1:]
+        ends[-1:] = len(text)
+        ends -= numpy.asarray(spaces, dtype=numpy.int64)
+        lengths: list[int] = (ends - numpy.asarray(starts, dtype=numpy.int64)).tolist()
+        del ends
+        cuts, data = cutter(text, starts, lengths)
         extra.update(data)
         if not cuts:
-            return keys, lengths, spaces
+            return keys, starts, spaces
         inner: dict[int, list[int]] = {}
         for cut in sorted(set(cuts)):
             i = bisect.bisect_right(starts, cut) - 1
-            if i >= 0 and starts[i] < cut < starts[i] + int(lengths[i]):
-                inner.setdefault(i, []).append(cut - starts[i])
+            if i >= 0 and starts[i] < cut < starts[i] + lengths[i]:
+                inner.setdefault(i, []).append(cut)
         if not inner:
-            return keys, lengths, spaces
+            return keys, starts, spaces
         new_keys: list[Any] = []
-        new_lengths: list[Any] = []  # runs of untouched lengths, each cut token's pieces between
+        new_starts: list[int] = []
         new_spaces: list[bool] = []
         previous = 0
         for i in sorted(inner):
             new_keys.extend(keys[previous:i])
-            new_lengths.append(lengths[previous:i])
+            new_starts.extend(starts[previous:i])
             new_spaces.extend(spaces[previous:i])
-            word = text[starts[i] : starts[i] + int(lengths[i])]
-            bounds = [0, *inner[i], len(word)]
-            new_keys.extend(self._word_keys([word[a:b] for a, b in itertools.pairwise(bounds)]))
-            new_lengths.append(numpy.diff(numpy.asarray(bounds, dtype=numpy.int64)))
+            bounds = [starts[i], *inner[i], starts[i] + lengths[i]]
+            new_keys.extend(self._word_keys([text[a:b] for a, b in itertools.pairwise(bounds)]))
+            new_starts.extend(bounds[:-1])
             new_spaces.extend([False] * (len(bounds) - 2))
             new_spaces.append(spaces[i])
             previous = i + 1
         new_keys.extend(keys[previous:])
-        new_lengths.append(lengths[previous:])
+        new_starts.extend(starts[previous:])
         new_spaces.extend(spaces[previous:])
-        return new_keys, numpy.concatenate(new_lengths), new_spaces
+        return new_keys, new_starts, new_spaces
 
     def _word_keys(self, words: list[str]) -> list[Any]:
         """The words as their string-store hashes where known (``Doc`` accepts both).
@@ -259,10 +262,9 @@ def _unfold_words(text: str, folded: str, bounds: list[int], words: list[str]) -
             done = i
 
 
-def _fold_spaces(
-    text: str, bounds: list[int], words: list[str], spaces: list[bool]
-) -> tuple[list[str], list[bool]]:
-    """Turn a lone " " token after a non-space token into that token's trailing space.
+def _fold_spaces(text: str, bounds: list[int], words: list[str], spaces: list[bool]) -> list[int]:
+    """Turn a lone " " token after a non-space token into that token's trailing space (set in
+    ``spaces``); the indices of those " " tokens, ascending, are for the caller to drop.
 
     Only the places where the text has a space are visited (found by ``str.find``), so Chinese
     text with a few spaces costs no Python work per token.
@@ -282,15 +284,18 @@ def _fold_spaces(
             spaces[i - 1] = True
             drop.append(i)
         position = text.find(" ", position + 1)
-    if not drop:
-        return words, spaces
-    kept_words: list[str] = []
-    kept_spaces: list[bool] = []
+    return drop
+
+
+_T = TypeVar("_T")
+
+
+def _without(items: list[_T], drop: list[int]) -> list[_T]:
+    """``items`` without the ascending indices ``drop`` (copied in runs, not item by item)."""
+    kept: list[_T] = []
     previous = 0
-    for i in drop:  # ascending: the spaces were found left to right
-        kept_words += words[previous:i]
-        kept_spaces += spaces[previous:i]
+    for i in drop:
+        kept += items[previous:i]
         previous = i + 1
-    kept_words += words[previous:]
-    kept_spaces += spaces[previous:]
-    return kept_words, kept_spaces
+    kept += items[previous:]
+    return kept
