@@ -121,12 +121,10 @@ class PolicyTokenizer:
         """Split the tokens at the cutter's offsets; only the tokens that are cut are touched
         (their pieces are read from ``text``)."""
         # A token ends where the next starts, less its trailing space.
-        ends = numpy.empty(len(starts), dtype=numpy.int64)
-        ends[:-1] = starts[1:]
-        ends[-1:] = len(text)
-        ends -= numpy.asarray(spaces, dtype=numpy.int64)
-        lengths: list[int] = (ends - numpy.asarray(starts, dtype=numpy.int64)).tolist()
-        del ends
+        gaps = numpy.diff(numpy.asarray(starts, dtype=numpy.int64), append=len(text))
+        gaps -= numpy.asarray(spaces, dtype=bool)
+        lengths: list[int] = gaps.tolist()
+        del gaps
         cuts, data = cutter(text, starts, lengths)
         extra.update(data)
         if not cuts:
