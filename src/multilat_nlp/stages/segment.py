@@ -450,7 +450,7 @@ class Segmenter:
         """
         words: list[str] = []
         bounds = self._bounds_collecting(text, words)
-        if len(words) != len(bounds) - 1:  # converted or combined: the spans were not all kept
+        if len(words) != len(bounds) - 1:  # converted: the spans were not all kept
             words = [text[a:b] for a, b in pairwise(bounds)]
         return bounds, words
 
@@ -502,10 +502,7 @@ class Segmenter:
         if position < len(text):
             self._cut(text, position, len(text), bounds, words)
         if self._combine_finder is not None:
-            combined = self._combine(text, bounds)
-            if combined is not bounds and words is not None:
-                words.clear()  # the caller slices the combined tokens' words
-            bounds = combined
+            bounds = self._combine(text, bounds, words)
         return bounds
 
     def _fixed(self, text: str) -> list[Span]:
@@ -547,8 +544,9 @@ class Segmenter:
             else:
                 out_words.extend(text[a:b] for a, b in pairwise(out[first:]))
 
-    def _combine(self, text: str, bounds: list[int]) -> list[int]:
-        """Merge the longest run of adjacent tokens that spells a combine word.
+    def _combine(self, text: str, bounds: list[int], words: list[str] | None = None) -> list[int]:
+        """Merge the longest run of adjacent tokens that spells a combine word (``words``, the
+        tokens' words when given, is merged alike, in place).
 
         Occurrences are found with one regex over the text, and token boundaries are checked by
         binary search, so text without such words costs one scan and nothing per token.
@@ -558,6 +556,7 @@ class Segmenter:
         search = finder.search
         count = len(bounds) - 1  # tokens; token i is bounds[i]..bounds[i + 1]
         merged: list[int] = []
+        runs: list[tuple[int, int]] = []  # (first, last) token of each merge
         copied = 0  # bounds[:copied] are already in merged
         position = 0
         while True:
@@ -576,6 +575,7 @@ class Segmenter:
                 last = bisect.bisect_left(bounds, end, first, count) - 1
                 if bounds[last + 1] == end and last > first:
                     merged.extend(bounds[copied : first + 1])
+                    runs.append((first, last))
                     copied = last + 1
                     position = end
                     break
@@ -587,4 +587,13 @@ class Segmenter:
         if not copied:
             return bounds
         merged.extend(bounds[copied:])
+        if words is not None:
+            kept: list[str] = []
+            previous = 0
+            for first, last in runs:
+                kept += words[previous:first]
+                kept.append(text[bounds[first] : bounds[last + 1]])
+                previous = last + 1
+            kept += words[previous:]
+            words[:] = kept
         return merged
