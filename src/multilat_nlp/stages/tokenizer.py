@@ -59,7 +59,9 @@ class PolicyTokenizer:
         # behind (freed blocks among survivors) stayed with the process for every later stage.
         folded = fold_for_analysis(text)
         keys: list[Any] = []
-        starts: list[int] = []  # each token's offset: what a cutter needs, without numpy
+        # Each chunk's token starts, kept in numpy: Python ints made chunk by chunk would stay
+        # among the freed words (the memory note above).
+        chunk_starts: list[Any] = []
         spaces: list[bool] = []
         last_word = ""
         for start, end in chunk_bounds(text):
@@ -91,13 +93,24 @@ class PolicyTokenizer:
             if chunk_words:
                 last_word = chunk_words[-1]
             keys.extend(self._word_keys(chunk_words))
-            starts.extend(bounds if start == 0 else [b + start for b in bounds])
+            chunk_starts.append(numpy.asarray(bounds, dtype=numpy.int64) + start)
             spaces.extend(chunk_spaces)
             del chunk_words, bounds
         extra: dict[str, Any] = {}
-        for cutter in self.cutters:
-            keys, starts, spaces = self._cut_words(cutter, text, keys, starts, spaces, extra)
-        del starts
+        if self.cutters:
+            starts_array = numpy.concatenate([numpy.zeros(0, numpy.int64), *chunk_starts])
+            del chunk_starts
+            # A token ends where the next starts, less its trailing space.
+            gaps = numpy.diff(starts_array, append=len(text))
+            gaps -= numpy.asarray(spaces, dtype=bool)
+            starts: list[int] = starts_array.tolist()
+            lengths: list[int] = gaps.tolist()
+            del starts_array, gaps
+            for cutter in self.cutters:
+                keys, starts, lengths, spaces = self._cut_words(
+                    cutter, text, keys, starts, lengths, spaces, extra
+                )
+            del starts, lengths
         doc = Doc(self.vocab, words=keys, spaces=spaces)
         doc.user_data.update(extra)
         set_folded_norms(doc, text, folded)
@@ -115,45 +128,45 @@ class PolicyTokenizer:
         text: str,
         keys: list[Any],
         starts: list[int],
+        lengths: list[int],
         spaces: list[bool],
         extra: dict[str, Any],
-    ) -> tuple[list[Any], list[int], list[bool]]:
+    ) -> tuple[list[Any], list[int], list[int], list[bool]]:
         """Split the tokens at the cutter's offsets; only the tokens that are cut are touched
         (their pieces are read from ``text``)."""
-        # A token ends where the next starts, less its trailing space.
-        gaps = numpy.diff(numpy.asarray(starts, dtype=numpy.int64), append=len(text))
-        gaps -= numpy.asarray(spaces, dtype=bool)
-        lengths: list[int] = gaps.tolist()
-        del gaps
         cuts, data = cutter(text, starts, lengths)
         extra.update(data)
         if not cuts:
-            return keys, starts, spaces
+            return keys, starts, lengths, spaces
         inner: dict[int, list[int]] = {}
         for cut in sorted(set(cuts)):
             i = bisect.bisect_right(starts, cut) - 1
             if i >= 0 and starts[i] < cut < starts[i] + lengths[i]:
                 inner.setdefault(i, []).append(cut)
         if not inner:
-            return keys, starts, spaces
+            return keys, starts, lengths, spaces
         new_keys: list[Any] = []
         new_starts: list[int] = []
+        new_lengths: list[int] = []
         new_spaces: list[bool] = []
         previous = 0
         for i in sorted(inner):
             new_keys.extend(keys[previous:i])
             new_starts.extend(starts[previous:i])
+            new_lengths.extend(lengths[previous:i])
             new_spaces.extend(spaces[previous:i])
             bounds = [starts[i], *inner[i], starts[i] + lengths[i]]
             new_keys.extend(self._word_keys([text[a:b] for a, b in itertools.pairwise(bounds)]))
             new_starts.extend(bounds[:-1])
+            new_lengths.extend(b - a for a, b in itertools.pairwise(bounds))
             new_spaces.extend([False] * (len(bounds) - 2))
             new_spaces.append(spaces[i])
             previous = i + 1
         new_keys.extend(keys[previous:])
         new_starts.extend(starts[previous:])
+        new_lengths.extend(lengths[previous:])
         new_spaces.extend(spaces[previous:])
-        return new_keys, new_starts, new_spaces
+        return new_keys, new_starts, new_lengths, new_spaces
 
     def _word_keys(self, words: list[str]) -> list[Any]:
         """The words as their string-store hashes where known (``Doc`` accepts both).
