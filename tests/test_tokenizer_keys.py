@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -56,3 +58,34 @@ def test_folded_text_keeps_its_own_characters(nlp: Language) -> None:
     assert doc.text == text  # a word taken from the fold would change it (same lengths)
     assert "".join(t.text_with_ws for t in doc) == text
     assert any(t.norm_ != t.text for t in doc)  # the fold is kept as the norm
+
+
+def test_bounds_and_words_tile_the_text(nlp: Language) -> None:
+    """The flat boundaries the tokenizer reads are the spans; a merged combine word is the text."""
+    segmenter = nlp.tokenizer.inner.segmenter  # type: ignore[attr-defined]
+    texts = (TEXT, "", " ", "落实联合国2030年可持续发展议程。", "國際貨幣基金組織和世界銀行")
+    for text in texts:
+        bounds, words = segmenter.bounds_and_words(text)
+        assert bounds[0] == 0 and bounds[-1] == len(text)
+        assert list(itertools.pairwise(bounds)) == segmenter.spans(text)
+        assert words == [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def test_long_texts_are_cut_in_chunks_with_the_same_spaces(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks join without losing a trailing space or a token start (the entity cuts read them)."""
+    from multilat_nlp.stages import tokenizer as module
+
+    text = "中国 经济  发展。 GDP 增长5.5%左右。\n 联合国 世界银行 \n\n二、 新词 "
+    original = module.chunk_bounds
+    for size in (3, 7, 12):
+        monkeypatch.setattr(module, "chunk_bounds", lambda t, size=size: original(t, size))
+        doc = nlp.make_doc(text)
+        assert doc.text == text
+        assert "".join(t.text_with_ws for t in doc) == text
+        # A lone space after a word is that word's trailing space, at a chunk start too.
+        assert not any(
+            t.text == " " and t.i and not t.nbor(-1).whitespace_ and not t.nbor(-1).is_space
+            for t in doc
+        )

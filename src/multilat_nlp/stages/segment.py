@@ -431,22 +431,34 @@ class Segmenter:
 
     def spans(self, text: str) -> list[Span]:
         """Character spans of the tokens of ``text``; they tile it from 0 to ``len(text)``."""
-        return self._spans_collecting(text, None)
+        bounds = self._bounds_collecting(text, None)
+        return list(pairwise(bounds))
 
     def spans_and_words(self, text: str) -> tuple[list[Span], list[str]]:
         """:meth:`spans` and the words they cut (``text[s:e]`` of each span): where the engine
         cut, its own strings, so the tokenizer does not slice every word a second time."""
-        words: list[str] = []
-        spans = self._spans_collecting(text, words)
-        if len(words) != len(spans):  # converted or combined: the spans were not all kept
-            words = [text[s:e] for s, e in spans]
-        return spans, words
+        bounds, words = self.bounds_and_words(text)
+        return list(pairwise(bounds)), words
 
-    def _spans_collecting(self, text: str, words: list[str] | None) -> list[Span]:
-        """:meth:`spans`, adding each span's word to ``words`` where no span is converted."""
+    def bounds_and_words(self, text: str) -> tuple[list[int], list[str]]:
+        """The token boundaries of ``text`` (0, each token's end; token ``i`` is
+        ``text[b[i]:b[i + 1]]``) and the tokens' words, as :meth:`spans_and_words` gives them.
+
+        What the tokenizer reads: a flat list of ints holds no tuple per token, and half a
+        million live tuples made the garbage collector run full passes over the whole heap
+        during segmentation (a quarter of its time in a pipeline).
+        """
+        words: list[str] = []
+        bounds = self._bounds_collecting(text, words)
+        if len(words) != len(bounds) - 1:  # converted: the spans were not all kept
+            words = [text[a:b] for a, b in pairwise(bounds)]
+        return bounds, words
+
+    def _bounds_collecting(self, text: str, words: list[str] | None) -> list[int]:
+        """The token boundaries, adding each token's word to ``words`` where none is converted."""
         convert = self.settings.convert_traditional
         if convert is False or not text:
-            return self._spans(text, words)
+            return self._bounds(text, words)
         from multilat_nlp.text.script import detect_script, load_tables, to_simplified
 
         tables = load_tables()
@@ -458,7 +470,7 @@ class Segmenter:
                 "hant",
                 "mixed",
             ):
-                return self._spans(text, words)
+                return self._bounds(text, words)
             if not tables.complete:
                 if not self._warned_no_conversion:  # once per segmenter, not once per paper
                     _log.warning(
@@ -466,34 +478,32 @@ class Segmenter:
                         "install opencc-python-reimplemented to convert it"
                     )
                     self._warned_no_conversion = True
-                return self._spans(text, words)
+                return self._bounds(text, words)
         converted, mapping = to_simplified(text, tables=tables)
-        spans = self._spans(converted)
+        bounds = self._bounds(converted)
         if mapping.is_identity:
-            return spans
-        bounds = [mapping.to_original(s) for s, _ in spans] + [len(text)]
-        return [(a, b) for a, b in pairwise(bounds) if b > a]
+            return bounds
+        mapped = [mapping.to_original(s) for s in bounds[:-1]] + [len(text)]
+        kept = [(a, b) for a, b in pairwise(mapped) if b > a]  # they tile ``text`` again
+        return [kept[0][0], *(b for _, b in kept)] if kept else [0]
 
-    def _spans(self, text: str, words: list[str] | None = None) -> list[Span]:
-        """The spans of ``text`` (each span's word added to ``words`` when given)."""
+    def _bounds(self, text: str, words: list[str] | None = None) -> list[int]:
+        """The token boundaries of ``text`` (each token's word added to ``words`` when given)."""
         self.initialize()
-        spans: list[Span] = []
+        bounds = [0]
         position = 0
         for start, end in self._fixed(text):
             if start > position:
-                self._cut(text, position, start, spans, words)
-            spans.append((start, end))
+                self._cut(text, position, start, bounds, words)
+            bounds.append(end)
             if words is not None:
                 words.append(text[start:end])
             position = end
         if position < len(text):
-            self._cut(text, position, len(text), spans, words)
+            self._cut(text, position, len(text), bounds, words)
         if self._combine_finder is not None:
-            combined = self._combine(text, spans)
-            if combined is not spans and words is not None:
-                words.clear()  # the caller slices the combined spans' words
-            spans = combined
-        return spans
+            bounds = self._combine(text, bounds, words)
+        return bounds
 
     def _fixed(self, text: str) -> list[Span]:
         """Force-mode user words, then protected spans between them: never cut, never glued."""
@@ -514,25 +524,29 @@ class Segmenter:
         return self._protector.find(text)
 
     def _cut(
-        self, text: str, start: int, end: int, out: list[Span], out_words: list[str] | None = None
+        self, text: str, start: int, end: int, out: list[int], out_words: list[str] | None = None
     ) -> None:
+        """Segment ``text[start:end]`` with the engine; ``out`` ends at ``start`` and gets the
+        end of each word."""
         piece = text[start:end]
         words = self._engine.cut(piece, self.settings.hmm)  # type: ignore[union-attr]
-        bounds = list(accumulate(map(len, words), initial=start))
-        if bounds[-1] != end:  # an engine that drops characters would corrupt every offset
+        first = len(out) - 1  # out[first] == start
+        out.pop()
+        out.extend(accumulate(map(len, words), initial=start))
+        if out[-1] != end:  # an engine that drops characters would corrupt every offset
             raise RuntimeError(
                 f"segmenter {self.settings.engine.value} lost characters in {piece!r}"
             )
-        out.extend(pairwise(bounds))
         if out_words is not None:
             # The engine's words are the spans' text when they spell the piece (one join).
             if "".join(words) == piece:
                 out_words.extend(words)
             else:
-                out_words.extend(text[a:b] for a, b in pairwise(bounds))
+                out_words.extend(text[a:b] for a, b in pairwise(out[first:]))
 
-    def _combine(self, text: str, spans: list[Span]) -> list[Span]:
-        """Merge the longest run of adjacent tokens that spells a combine word.
+    def _combine(self, text: str, bounds: list[int], words: list[str] | None = None) -> list[int]:
+        """Merge the longest run of adjacent tokens that spells a combine word (``words``, the
+        tokens' words when given, is merged alike, in place).
 
         Occurrences are found with one regex over the text, and token boundaries are checked by
         binary search, so text without such words costs one scan and nothing per token.
@@ -540,35 +554,46 @@ class Segmenter:
         finder = self._combine_finder
         assert finder is not None
         search = finder.search
-        merged: list[Span] = []
-        copied = 0  # spans[:copied] are already in merged
+        count = len(bounds) - 1  # tokens; token i is bounds[i]..bounds[i + 1]
+        merged: list[int] = []
+        runs: list[tuple[int, int]] = []  # (first, last) token of each merge
+        copied = 0  # bounds[:copied] are already in merged
         position = 0
         while True:
             match = search(text, position)
             if match is None:
                 break
             start = match.start()
-            first = bisect.bisect_left(spans, (start, start), lo=copied)
-            if first >= len(spans) or spans[first][0] != start:
+            first = bisect.bisect_left(bounds, start, copied, count)
+            if first >= count or bounds[first] != start:
                 position = start + 1
                 continue
             for word in self._combine_by_first[text[start]]:
                 end = start + len(word)
                 if not text.startswith(word, start):
                     continue
-                last = bisect.bisect_left(spans, (end, end), lo=first) - 1
-                if spans[last][1] == end and last > first:
-                    merged.extend(spans[copied:first])
-                    merged.append((start, end))
+                last = bisect.bisect_left(bounds, end, first, count) - 1
+                if bounds[last + 1] == end and last > first:
+                    merged.extend(bounds[copied : first + 1])
+                    runs.append((first, last))
                     copied = last + 1
                     position = end
                     break
-                if spans[last][1] == end:  # already one token
+                if bounds[last + 1] == end:  # already one token
                     position = end
                     break
             else:
                 position = start + 1
         if not copied:
-            return spans
-        merged.extend(spans[copied:])
+            return bounds
+        merged.extend(bounds[copied:])
+        if words is not None:
+            kept: list[str] = []
+            previous = 0
+            for first, last in runs:
+                kept += words[previous:first]
+                kept.append(text[bounds[first] : bounds[last + 1]])
+                previous = last + 1
+            kept += words[previous:]
+            words[:] = kept
         return merged

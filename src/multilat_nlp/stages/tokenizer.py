@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy
 from spacy.tokens import Doc
@@ -59,19 +59,26 @@ class PolicyTokenizer:
         # behind (freed blocks among survivors) stayed with the process for every later stage.
         folded = fold_for_analysis(text)
         keys: list[Any] = []
-        lengths: list[Any] = []
+        # Each chunk's token starts, kept in numpy: Python ints made chunk by chunk would stay
+        # among the freed words (the memory note above).
+        chunk_starts: list[Any] = []
         spaces: list[bool] = []
         last_word = ""
         for start, end in chunk_bounds(text):
             chunk = text[start:end]
             if folded is text:  # nothing folded (fold_for_analysis returns its input)
-                spans, chunk_words = self.segmenter.spans_and_words(chunk)
+                bounds, chunk_words = self.segmenter.bounds_and_words(chunk)
             else:
-                spans, chunk_words = self.segmenter.spans_and_words(folded[start:end])
-                _unfold_words(chunk, folded[start:end], spans, chunk_words)
+                bounds, chunk_words = self.segmenter.bounds_and_words(folded[start:end])
+                _unfold_words(chunk, folded[start:end], bounds, chunk_words)
             chunk_spaces = [False] * len(chunk_words)
             if " " in chunk:
-                chunk_words, chunk_spaces = _fold_spaces(chunk, spans, chunk_words, chunk_spaces)
+                drop = _fold_spaces(chunk, bounds, chunk_words, chunk_spaces)
+                if drop:
+                    chunk_words = _without(chunk_words, drop)
+                    chunk_spaces = _without(chunk_spaces, drop)
+                    bounds = _without(bounds, drop)
+            bounds.pop()  # the chunk's end: the rest are its tokens' starts
             if (
                 keys
                 and chunk_words
@@ -82,19 +89,28 @@ class PolicyTokenizer:
                 # A lone space at a chunk start is the previous chunk's last trailing space.
                 spaces[-1] = True
                 chunk_words, chunk_spaces = chunk_words[1:], chunk_spaces[1:]
+                del bounds[0]
             if chunk_words:
                 last_word = chunk_words[-1]
             keys.extend(self._word_keys(chunk_words))
-            lengths.append(numpy.fromiter(map(len, chunk_words), numpy.int64, len(chunk_words)))
+            chunk_starts.append(numpy.asarray(bounds, dtype=numpy.int64) + start)
             spaces.extend(chunk_spaces)
-            del chunk_words
+            del chunk_words, bounds
         extra: dict[str, Any] = {}
-        token_lengths = numpy.concatenate([numpy.zeros(0, numpy.int64), *lengths])
-        del lengths
-        for cutter in self.cutters:
-            keys, token_lengths, spaces = self._cut_words(
-                cutter, text, keys, token_lengths, spaces, extra
-            )
+        if self.cutters:
+            starts_array = numpy.concatenate([numpy.zeros(0, numpy.int64), *chunk_starts])
+            del chunk_starts
+            # A token ends where the next starts, less its trailing space.
+            gaps = numpy.diff(starts_array, append=len(text))
+            gaps -= numpy.asarray(spaces, dtype=bool)
+            starts: list[int] = starts_array.tolist()
+            lengths: list[int] = gaps.tolist()
+            del starts_array, gaps
+            for cutter in self.cutters:
+                keys, starts, lengths, spaces = self._cut_words(
+                    cutter, text, keys, starts, lengths, spaces, extra
+                )
+            del starts, lengths
         doc = Doc(self.vocab, words=keys, spaces=spaces)
         doc.user_data.update(extra)
         set_folded_norms(doc, text, folded)
@@ -111,47 +127,46 @@ class PolicyTokenizer:
         cutter: TokenCutter,
         text: str,
         keys: list[Any],
-        lengths: Any,
+        starts: list[int],
+        lengths: list[int],
         spaces: list[bool],
         extra: dict[str, Any],
-    ) -> tuple[list[Any], Any, list[bool]]:
+    ) -> tuple[list[Any], list[int], list[int], list[bool]]:
         """Split the tokens at the cutter's offsets; only the tokens that are cut are touched
         (their pieces are read from ``text``)."""
-        gaps = lengths + numpy.asarray(spaces, dtype=numpy.int64)
-        starts_array = numpy.zeros(len(gaps), dtype=numpy.int64)
-        numpy.cumsum(gaps[:-1], out=starts_array[1:])
-        del gaps
-        starts: list[int] = starts_array.tolist()
-        cuts, data = cutter(text, starts, lengths.tolist())
+        cuts, data = cutter(text, starts, lengths)
         extra.update(data)
         if not cuts:
-            return keys, lengths, spaces
+            return keys, starts, lengths, spaces
         inner: dict[int, list[int]] = {}
         for cut in sorted(set(cuts)):
             i = bisect.bisect_right(starts, cut) - 1
-            if i >= 0 and starts[i] < cut < starts[i] + int(lengths[i]):
-                inner.setdefault(i, []).append(cut - starts[i])
+            if i >= 0 and starts[i] < cut < starts[i] + lengths[i]:
+                inner.setdefault(i, []).append(cut)
         if not inner:
-            return keys, lengths, spaces
+            return keys, starts, lengths, spaces
         new_keys: list[Any] = []
-        new_lengths: list[Any] = []  # runs of untouched lengths, each cut token's pieces between
+        new_starts: list[int] = []
+        new_lengths: list[int] = []
         new_spaces: list[bool] = []
         previous = 0
         for i in sorted(inner):
             new_keys.extend(keys[previous:i])
-            new_lengths.append(lengths[previous:i])
+            new_starts.extend(starts[previous:i])
+            new_lengths.extend(lengths[previous:i])
             new_spaces.extend(spaces[previous:i])
-            word = text[starts[i] : starts[i] + int(lengths[i])]
-            bounds = [0, *inner[i], len(word)]
-            new_keys.extend(self._word_keys([word[a:b] for a, b in itertools.pairwise(bounds)]))
-            new_lengths.append(numpy.diff(numpy.asarray(bounds, dtype=numpy.int64)))
+            bounds = [starts[i], *inner[i], starts[i] + lengths[i]]
+            new_keys.extend(self._word_keys([text[a:b] for a, b in itertools.pairwise(bounds)]))
+            new_starts.extend(bounds[:-1])
+            new_lengths.extend(b - a for a, b in itertools.pairwise(bounds))
             new_spaces.extend([False] * (len(bounds) - 2))
             new_spaces.append(spaces[i])
             previous = i + 1
         new_keys.extend(keys[previous:])
-        new_lengths.append(lengths[previous:])
+        new_starts.extend(starts[previous:])
+        new_lengths.extend(lengths[previous:])
         new_spaces.extend(spaces[previous:])
-        return new_keys, numpy.concatenate(new_lengths), new_spaces
+        return new_keys, new_starts, new_lengths, new_spaces
 
     def _word_keys(self, words: list[str]) -> list[Any]:
         """The words as their string-store hashes where known (``Doc`` accepts both).
@@ -166,16 +181,19 @@ class PolicyTokenizer:
         if self._orths_of is not vocab.strings or len(self._orths) > _ORTH_CACHE_LIMIT:
             self._orths, self._orths_of = {}, vocab.strings
         orths = self._orths
+        try:  # every word seen before (most chunks once the cache is warm): no None scan
+            return list(map(orths.__getitem__, words))
+        except KeyError:
+            pass
         keys: list[Any] = list(map(orths.get, words))
-        if None in keys:
-            add = vocab.strings.add
-            for i, key in enumerate(keys):
+        add = vocab.strings.add
+        for i, key in enumerate(keys):
+            if key is None:
+                word = words[i]
+                key = orths.get(word)
                 if key is None:
-                    word = words[i]
-                    key = orths.get(word)
-                    if key is None:
-                        key = orths[word] = add(word)
-                    keys[i] = key
+                    key = orths[word] = add(word)
+                keys[i] = key
         return keys
 
 
@@ -240,52 +258,55 @@ def _tokens_that_fold(doc: Doc, text: str, folded: str) -> list[int]:
     return indices
 
 
-def _unfold_words(text: str, folded: str, spans: list[tuple[int, int]], words: list[str]) -> None:
-    """Make ``words`` (``folded``'s words at ``spans``) ``text``'s: only the words with a folded
-    character are sliced again."""
+def _unfold_words(text: str, folded: str, bounds: list[int], words: list[str]) -> None:
+    """Make ``words`` (``folded``'s words between ``bounds``) ``text``'s: only the words with a
+    folded character are sliced again."""
     if folded == text:
         return
     original = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
     changed = numpy.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
     done = -1
     for position in numpy.flatnonzero(original != changed).tolist():
-        i = bisect.bisect_right(spans, (position, len(text))) - 1
+        i = bisect.bisect_right(bounds, position, 0, len(words)) - 1
         if i != done:
-            start, end = spans[i]
-            words[i] = text[start:end]
+            words[i] = text[bounds[i] : bounds[i + 1]]
             done = i
 
 
-def _fold_spaces(
-    text: str, spans: list[tuple[int, int]], words: list[str], spaces: list[bool]
-) -> tuple[list[str], list[bool]]:
-    """Turn a lone " " token after a non-space token into that token's trailing space.
+def _fold_spaces(text: str, bounds: list[int], words: list[str], spaces: list[bool]) -> list[int]:
+    """Turn a lone " " token after a non-space token into that token's trailing space (set in
+    ``spaces``); the indices of those " " tokens, ascending, are for the caller to drop.
 
     Only the places where the text has a space are visited (found by ``str.find``), so Chinese
     text with a few spaces costs no Python work per token.
     """
     drop: list[int] = []
+    count = len(words)  # token i is text[bounds[i]:bounds[i + 1]]
     position = text.find(" ")
     while position != -1:
-        i = bisect.bisect_left(spans, (position, position))
+        i = bisect.bisect_left(bounds, position, 0, count)
         if (
             i > 0
-            and i < len(spans)
-            and spans[i] == (position, position + 1)
+            and i < count
+            and bounds[i] == position
+            and bounds[i + 1] == position + 1
             and not words[i - 1].isspace()
         ):
             spaces[i - 1] = True
             drop.append(i)
         position = text.find(" ", position + 1)
-    if not drop:
-        return words, spaces
-    kept_words: list[str] = []
-    kept_spaces: list[bool] = []
+    return drop
+
+
+_T = TypeVar("_T")
+
+
+def _without(items: list[_T], drop: list[int]) -> list[_T]:
+    """``items`` without the ascending indices ``drop`` (copied in runs, not item by item)."""
+    kept: list[_T] = []
     previous = 0
-    for i in drop:  # ascending: the spaces were found left to right
-        kept_words += words[previous:i]
-        kept_spaces += spaces[previous:i]
+    for i in drop:
+        kept += items[previous:i]
         previous = i + 1
-    kept_words += words[previous:]
-    kept_spaces += spaces[previous:]
-    return kept_words, kept_spaces
+    kept += items[previous:]
+    return kept

@@ -91,6 +91,13 @@ ANALYSIS_FOLD: Mapping[int, str] = MappingProxyType(
 )
 _FOUNDER_RUN = re.compile(f"[{''.join(map(chr, sorted(FOUNDER_LATIN)))}]{{2,}}")
 _NEEDS_FOLD = re.compile(f"[{''.join(map(chr, sorted(ANALYSIS_FOLD)))}]")
+#: Runs of characters that fold, and a plain-dict copy of the table: ``str.translate`` of a whole
+#: text looks every character up in the table (a failed look-up is an exception inside), which
+#: took 2 ms per report; translating only the runs gives the same string.
+_FOLD_RUN = re.compile(f"{_NEEDS_FOLD.pattern}+")
+_FOLD_TABLE: dict[int, str] = dict(ANALYSIS_FOLD)
+#: Any character either fold could change: most texts have none, and one scan tells.
+_MAY_FOLD = re.compile(f"[{''.join(map(chr, sorted({*ANALYSIS_FOLD, *FOUNDER_LATIN})))}]")
 
 
 #: The codepoints no printed text holds (extraction damage), as opposed to full width, which
@@ -115,11 +122,17 @@ def fold_for_analysis(text: str) -> str:
     Founder-font Latin is replaced only in runs of two or more (``犃犫狊狋狉犪犮狋``): the rare
     characters it borrows may stand alone in real text.
     """
+    if not _MAY_FOLD.search(text):
+        return text
     if _NEEDS_FOLD.search(text):
-        text = text.translate(ANALYSIS_FOLD)
+        text = _FOLD_RUN.sub(_fold_run, text)
     if FOUNDER_LATIN and _FOUNDER_RUN.search(text):
         text = _FOUNDER_RUN.sub(lambda m: m.group().translate(FOUNDER_LATIN), text)
     return text
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD_TABLE)
 
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
