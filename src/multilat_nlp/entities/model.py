@@ -164,7 +164,7 @@ class CharTagger:
     def window_spans(
         self,
         text: str,
-        windows: Sequence[tuple[int, int]],
+        windows: Sequence[tuple[int, int]] | npt.NDArray[numpy.int64],
         token_starts: npt.NDArray[numpy.int64],
         token_ends: npt.NDArray[numpy.int64],
         token_tags: npt.NDArray[numpy.int64],
@@ -312,7 +312,11 @@ def viterbi_batch(
     ``lengths`` says how long each is; the result is the best tags, laid out the same way.
 
     The sequences are stepped through side by side (longest first, so the ones still running
-    are a prefix), with the same float32 operations and tie-breaking as :func:`viterbi`.
+    are a prefix), with the same float32 operations and tie-breaking as :func:`viterbi`. Two
+    layouts make the steps cheap (a third less time on the reports' windows): the emissions
+    are gathered once in step order, so each step reads a slice, not a fancy index; and the
+    scores are laid out [sequence, next tag, previous tag], so the best previous tag is an
+    argmax over the last axis and the best score is read at it (the same float as the max).
     """
     n_tags = len(TAGS)
     best = numpy.zeros(len(emissions), dtype=numpy.int64)
@@ -320,16 +324,22 @@ def viterbi_batch(
         return best
     blocked = numpy.float32(-1e9)
     trans = numpy.where(_ALLOWED, transitions, blocked).astype(numpy.float32)
+    trans_next_prev = numpy.ascontiguousarray(trans.T)
     offsets = numpy.cumsum(lengths) - lengths
     order = numpy.argsort(-lengths, kind="stable")
     lengths_sorted = lengths[order]
     starts_sorted = offsets[order]
     longest = int(lengths_sorted[0])
     # running[t]: how many sequences are longer than t.
-    running: list[int] = numpy.searchsorted(
-        -lengths_sorted, -numpy.arange(longest), side="left"
-    ).tolist()
-    score = numpy.where(_START_ALLOWED, emissions[starts_sorted], blocked).astype(numpy.float32)
+    running_counts = numpy.searchsorted(-lengths_sorted, -numpy.arange(longest), side="left")
+    running: list[int] = running_counts.tolist()
+    # Step order: step t's rows are character t of each sequence still running, in order.
+    step_first = numpy.cumsum(running_counts) - running_counts
+    within = numpy.arange(int(running_counts.sum())) - numpy.repeat(step_first, running_counts)
+    where = starts_sorted[within] + numpy.repeat(numpy.arange(longest), running_counts)
+    steps = emissions[where]
+    first: list[int] = step_first.tolist()
+    score = numpy.where(_START_ALLOWED, steps[: running[0]], blocked).astype(numpy.float32)
     final = numpy.zeros((len(lengths), n_tags), dtype=numpy.float32)
     back: list[npt.NDArray[numpy.intp]] = [numpy.zeros((0, n_tags), dtype=numpy.intp)]
     for t in range(1, longest):
@@ -337,17 +347,23 @@ def viterbi_batch(
         if active < ended:
             final[active:ended] = score[active:ended]
             score = score[:active]
-        total = score[:, :, None] + trans
-        back.append(total.argmax(axis=1))
-        score = total.max(axis=1) + emissions[starts_sorted[:active] + t]
+        total = score[:, None, :] + trans_next_prev
+        previous = total.argmax(axis=2)
+        back.append(previous)
+        score = (
+            numpy.take_along_axis(total, previous[:, :, None], axis=2)[:, :, 0]
+            + steps[first[t] : first[t] + active]
+        )
     final[: running[longest - 1]] = score
     current = final.argmax(axis=1)
     rows = numpy.arange(len(lengths))
+    in_steps = numpy.empty(len(where), dtype=numpy.int64)
     for t in range(longest - 1, -1, -1):
         active = running[t]
-        best[starts_sorted[:active] + t] = current[:active]
+        in_steps[first[t] : first[t] + active] = current[:active]
         if t:
             current[:active] = back[t][rows[:active], current[:active]]
+    best[where] = in_steps
     return best
 
 

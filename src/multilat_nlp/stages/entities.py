@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 from multilat_nlp.dictionary_tags import common_words, dictionary_tags
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
-from multilat_nlp.entities.finder import resolve
+from multilat_nlp.entities.finder import resolved
+from multilat_nlp.entities.gazetteer import BLOCKER
 from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.model import CharTagger
 from multilat_nlp.entities.orgs import OrgLayer
@@ -184,10 +185,17 @@ class EntityRecognizer:
         found.extend(self.orgs.candidates(text, view, anchors))
         if not found:
             return mentions
-        kept = [
+        candidates = [
             (m.start, m.end, m.label, m.canonical, m.source, _PRIORITY[m.source]) for m in mentions
         ]
-        return resolve([*kept, *found])
+        candidates.extend(found)
+        # A mention found before that is kept is kept as it was (no new Mention for it).
+        count = len(mentions)
+        return [
+            mentions[i] if i < count else Mention(*candidates[i][:5])
+            for i in resolved(candidates)
+            if candidates[i][2] != BLOCKER
+        ]
 
     def _with_model(
         self,
@@ -198,43 +206,41 @@ class EntityRecognizer:
         tag_ids: npt.NDArray[numpy.uint64],
     ) -> list[Mention]:
         """Add the tagger's names where no gazetteer or pattern mention is; ``bounds`` are
-        (start, length) of the tokens it sees and ``tag_ids`` their TAG hashes."""
+        (start, length) of the tokens it sees and ``tag_ids`` their TAG hashes.
+
+        Worked on as arrays over the tokens (a report has some 11,000; the tagger looks at a
+        tenth of the text): the windows, which tokens' tags the tagger reads, and whether a
+        name it finds starts and ends at token boundaries."""
         assert self.tagger is not None
-        starts: list[int] = bounds[:, 0].tolist()
-        lengths: list[int] = bounds[:, 1].tolist()
         strings = doc.vocab.strings
-        if self.model_mode == "full":
-            looked_at: list[int] = list(range(len(starts)))
-        else:
-            wanted = numpy.array([strings[t] for t in sorted(CANDIDATE_TAGS)], dtype=tag_ids.dtype)
-            looked_at = numpy.nonzero(numpy.isin(tag_ids, wanted))[0].tolist()
-        tag_of: dict[int, str] = {}
-        for i in looked_at:
-            tag_of[i] = strings[int(tag_ids[i])] if tag_ids[i] else ""
+        starts_array = bounds[:, 0]
+        ends_array = bounds[:, 0] + bounds[:, 1]
         covered = bytearray(len(text))
         for m in mentions:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
         if self.model_mode == "full":
-            windows = [match.span() for match in _LINE_BREAKS.finditer(text)]
+            windows = numpy.array(
+                [match.span() for match in _LINE_BREAKS.finditer(text)], dtype=numpy.int64
+            ).reshape(-1, 2)
         else:
-            candidates = [(starts[i], starts[i] + lengths[i], tag_of[i]) for i in looked_at]
-            windows = _candidate_windows(text, candidates, covered)
-        distinct, tag_index = numpy.unique(tag_ids, return_inverse=True)
-        tag_names = [strings[int(t)] if t else "" for t in distinct.tolist()]
-        starts_array = bounds[:, 0]
-        ends_array = bounds[:, 0] + bounds[:, 1]
-        found = []
+            wanted = numpy.array([strings[t] for t in sorted(CANDIDATE_TAGS)], dtype=tag_ids.dtype)
+            looked_at = numpy.flatnonzero(numpy.isin(tag_ids, wanted))
+            windows = _candidate_windows(
+                text, starts_array[looked_at], ends_array[looked_at], covered
+            )
+        tag_index, tag_names = _window_tags(strings, tag_ids, starts_array, windows)
+        spans = self.tagger.window_spans(
+            text, windows, starts_array, ends_array, tag_index, tag_names
+        )
         # A name starts and ends where the segmenter's tokens do: the tagger's spans that cut a
         # token were nearly all wrong on the reports (通信 in 邮电通信, 源国 in 来源国, 武警部
         # in 武警部队), and dropping them raised precision on every evaluation set.
-        token_starts = frozenset(starts)
-        token_ends = frozenset(ends_array.tolist())
+        edges = numpy.array([span[:2] for span in spans], dtype=numpy.int64).reshape(-1, 2)
+        aligned = (_is_in(starts_array, edges[:, 0]) & _is_in(ends_array, edges[:, 1])).tolist()
+        found = []
         dictionary_tag = dictionary_tags().get  # shared, read-only; not kept: pipelines pickle
-        for s, e, label in self.tagger.window_spans(
-            text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
-        ):
-            aligned = s in token_starts and e in token_ends
-            if not aligned or e - s < 2 or covered.find(1, s, e) != -1:
+        for (s, e, label), at_tokens in zip(spans, aligned, strict=True):
+            if not at_tokens or e - s < 2 or covered.find(1, s, e) != -1:
                 continue
             word = text[s:e]
             if (
@@ -249,24 +255,85 @@ class EntityRecognizer:
         return sorted([*mentions, *found], key=lambda m: m.start)
 
 
+#: Where a candidate's window stops: a line or a sentence ends.
+_WINDOW_BREAKS = re.compile("[\n。]")
+
+
 def _candidate_windows(
-    text: str, spans: Sequence[tuple[int, int, str]], covered: bytearray
-) -> list[tuple[int, int]]:
-    """Stretches around name-tagged tokens outside every mention, within one line."""
-    windows: list[tuple[int, int]] = []
-    for start, end, tag in spans:
-        if tag not in CANDIDATE_TAGS or covered.find(1, start, end) != -1:
-            continue
-        lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
-        cut = max(text.rfind("\n", lo, start), text.rfind("。", lo, start))
-        lo = cut + 1 if cut >= 0 else lo
-        nl = [p for p in (text.find("\n", end, hi), text.find("。", end, hi)) if p >= 0]
-        hi = min(nl) if nl else hi
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-        else:
-            windows.append((lo, hi))
-    return windows
+    text: str,
+    starts: npt.NDArray[numpy.int64],
+    ends: npt.NDArray[numpy.int64],
+    covered: bytearray,
+) -> npt.NDArray[numpy.int64]:
+    """Stretches around name-tagged tokens outside every mention, within one line: up to
+    ``_WINDOW`` characters either side of the token, cut after the last line or sentence end
+    before it and at the first one after it; overlapping or touching stretches are one window.
+
+    ``starts``/``ends``: the tokens, in text order. Worked out as arrays: a window's stretches
+    both start and end later the later their token is, so one that does not reach the end of
+    the stretch before it starts a new window. Returns (start, end) rows.
+    """
+    seen = numpy.zeros(len(covered) + 1, dtype=numpy.int64)
+    numpy.cumsum(numpy.frombuffer(covered, dtype=numpy.uint8), out=seen[1:])
+    free = seen[ends] == seen[starts]
+    starts, ends = starts[free], ends[free]
+    if not len(starts):
+        return numpy.zeros((0, 2), dtype=numpy.int64)
+    lo = numpy.maximum(starts - _WINDOW, 0)
+    hi = numpy.minimum(ends + _WINDOW, len(text))
+    breaks = numpy.array([m.start() for m in _WINDOW_BREAKS.finditer(text)], dtype=numpy.int64)
+    if len(breaks):
+        before = numpy.searchsorted(breaks, starts) - 1  # the last break before the token
+        cut = breaks[numpy.maximum(before, 0)]
+        lo = numpy.where((before >= 0) & (cut >= lo), cut + 1, lo)
+        after = numpy.searchsorted(breaks, ends)  # the first break at or after its end
+        cut = breaks[numpy.minimum(after, len(breaks) - 1)]
+        hi = numpy.where((after < len(breaks)) & (cut < hi), cut, hi)
+    new = numpy.ones(len(lo), dtype=bool)
+    new[1:] = lo[1:] > hi[:-1]
+    heads = numpy.flatnonzero(new)
+    tails = numpy.append(heads[1:], len(lo)) - 1
+    return numpy.stack([lo[heads], hi[tails]], axis=1)
+
+
+def _window_tags(
+    strings: Any,
+    tag_ids: npt.NDArray[numpy.uint64],
+    starts: npt.NDArray[numpy.int64],
+    windows: npt.NDArray[numpy.int64],
+) -> tuple[npt.NDArray[numpy.int64], list[str]]:
+    """The tagger's view of the tokens' TAG hashes: an index per token into the tag names.
+
+    Only the tokens that reach into a window are ever read (the tagger looks at a tenth of
+    the text), so only their tags are told apart; the others get index 0. The token a
+    position before the first token would be taken for (the last) counts as read too.
+    """
+    touched = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
+    if len(windows) and len(starts):
+        first = numpy.searchsorted(starts, windows[:, 0], side="right") - 1
+        stop = numpy.searchsorted(starts, windows[:, 1], side="left")
+        numpy.add.at(touched, numpy.maximum(first, 0), 1)
+        numpy.add.at(touched, stop, -1)
+        if (first < 0).any():
+            touched[-2] += 1
+            touched[-1] -= 1
+    read = numpy.flatnonzero(numpy.cumsum(touched[:-1]) > 0)
+    distinct, inverse = numpy.unique(tag_ids[read], return_inverse=True)
+    tag_index = numpy.zeros(len(starts), dtype=numpy.int64)
+    tag_index[read] = inverse
+    names = [strings[int(t)] if t else "" for t in distinct.tolist()] or [""]
+    return tag_index, names
+
+
+def _is_in(
+    ordered: npt.NDArray[numpy.int64], values: npt.NDArray[numpy.int64]
+) -> npt.NDArray[numpy.bool_]:
+    """Whether each value is one of ``ordered`` (ascending)."""
+    if not len(ordered):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(ordered, values), len(ordered) - 1)
+    found: npt.NDArray[numpy.bool_] = ordered[at] == values
+    return found
 
 
 def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]) -> None:
