@@ -66,7 +66,14 @@ class TokenView:
         ends, wanted = _word_ids(tuple(words), self.string_hash)
         mask = self.last_char_in(ends)
         (candidates,) = numpy.nonzero(mask)
-        mask[candidates] = numpy.isin(self.orths[candidates], wanted)
+        if not len(wanted):
+            mask[candidates] = False
+            return mask
+        # ``wanted`` is sorted once per word list: a binary search per candidate, where
+        # numpy.isin would sort the list with the candidates again on every call.
+        orths = self.orths[candidates]
+        at = numpy.minimum(numpy.searchsorted(wanted, orths), len(wanted) - 1)
+        mask[candidates] = wanted[at] == orths
         return mask
 
     def last_char_in(self, chars: Collection[str]) -> npt.NDArray[numpy.bool_]:
@@ -82,7 +89,7 @@ class TokenView:
 def _word_ids(
     words: tuple[str, ...], string_hash: Callable[[str], int]
 ) -> tuple[frozenset[str], npt.NDArray[numpy.uint64]]:
-    ids = numpy.array([string_hash(w) for w in words], dtype=numpy.uint64)
+    ids = numpy.unique(numpy.array([string_hash(w) for w in words], dtype=numpy.uint64))
     return frozenset(w[-1] for w in words), ids
 
 

@@ -130,20 +130,18 @@ class EntityRecognizer:
             original = bounds
             first_piece = numpy.ones(len(bounds), dtype=bool)
             mentions = self.finder.find(folded, frozenset(bounds[:, 0].tolist()), link=False)
-        token_starts: list[int] = original[:, 0].tolist()
-        lengths: list[int] = original[:, 1].tolist()
         # The tagger and the name layers read the segmenter's tokens (a cut token with the tag
         # of its first piece), not the pieces the gazetteer made.
         tag_ids = doc.to_array("TAG").astype(numpy.uint64)[first_piece]
         if self.names:
             mentions = self._with_names(
-                doc, text, folded, mentions, original, first_piece, tag_ids
+                doc, text, folded, mentions, original, bounds[first_piece, 1], tag_ids, first_piece
             )
         if self.tagger is not None:
             mentions = self._with_model(doc, folded, mentions, original, tag_ids)
         mentions = link_document(folded, mentions)
         if self.units:
-            mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
+            mentions = _outside_units(text, mentions, self.units, original[:, 0], original[:, 1])
         if _split_in_place(doc, text, mentions, bounds):
             bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
         self.write_entities(doc, text, mentions, bounds)
@@ -165,15 +163,17 @@ class EntityRecognizer:
         text: str,
         mentions: list[Mention],
         bounds: npt.NDArray[numpy.int64],
-        first_piece: npt.NDArray[numpy.bool_],
+        first_lengths: npt.NDArray[numpy.int64],
         tag_ids: npt.NDArray[numpy.uint64],
+        first_piece: npt.NDArray[numpy.bool_],
     ) -> list[Mention]:
         """People, organisations and places no list has (:mod:`multilat_nlp.entities.names`,
         :mod:`~multilat_nlp.entities.orgs`), resolved with the mentions found so far: the
         longest name wins (海口市中级人民法院 over 海口市), ties go to the lists. ``source``
-        is the document's text, ``text`` its Simplified fold (what the layers read)."""
+        is the document's text, ``text`` its Simplified fold (what the layers read);
+        ``first_lengths`` the lengths of the Doc tokens that start a segmenter token."""
         orths = doc.to_array("ORTH").astype(numpy.uint64)[first_piece]
-        pieces = bounds[:, 1] != doc.to_array("LENGTH").astype(numpy.int64)[first_piece]
+        pieces = bounds[:, 1] != first_lengths
         for i in numpy.flatnonzero(pieces).tolist():  # a cut token: the id of its whole word
             start, length = int(bounds[i, 0]), int(bounds[i, 1])
             orths[i] = get_string_id(source[start : start + length])
@@ -379,21 +379,29 @@ def _outside_units(
     text: str,
     mentions: list[Mention],
     units: frozenset[str],
-    starts: list[int],
-    lengths: list[int],
+    starts: Sequence[int] | npt.NDArray[numpy.int64],
+    lengths: Sequence[int] | npt.NDArray[numpy.int64],
 ) -> list[Mention]:
-    """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义)."""
-    kept = []
-    for m in mentions:
-        cut = False
-        for boundary in (m.start, m.end):
-            i = bisect.bisect_right(starts, boundary) - 1
-            if i >= 0 and starts[i] < boundary < starts[i] + lengths[i]:
-                word = text[starts[i] : starts[i] + lengths[i]]
-                cut = cut or simplified_key(word) in units
-        if not cut:
-            kept.append(m)
-    return kept
+    """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义).
+
+    Which mention boundaries fall inside a token is one binary search over the tokens for all
+    of them; only those few tokens' words are looked up."""
+    token_starts = numpy.asarray(starts, dtype=numpy.int64)
+    if not mentions or not len(token_starts):
+        return list(mentions)
+    token_ends = token_starts + numpy.asarray(lengths, dtype=numpy.int64)
+    edges = numpy.array([(m.start, m.end) for m in mentions], dtype=numpy.int64).ravel()
+    owner = numpy.searchsorted(token_starts, edges, side="right") - 1
+    known = numpy.maximum(owner, 0)
+    inside = (owner >= 0) & (token_starts[known] < edges) & (edges < token_ends[known])
+    if not inside.any():
+        return list(mentions)
+    cut: set[int] = set()
+    for k in numpy.flatnonzero(inside).tolist():
+        i = int(owner[k])
+        if simplified_key(text[int(token_starts[i]) : int(token_ends[i])]) in units:
+            cut.add(k // 2)
+    return [m for k, m in enumerate(mentions) if k not in cut]
 
 
 def _split_in_place(
@@ -471,21 +479,25 @@ def entity_table(
     ordered = sorted(footnotes)
     footnote_starts = [s for s, _ in ordered]
     reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+    by_id = gazetteer.by_id
     for m in mentions:
         key = (m.label, m.canonical)
         row = rows.get(key)
         if row is None:
-            entry = gazetteer.by_id.get(m.canonical)
+            entry = by_id.get(m.canonical)
             zh = entry.zh[0] if entry and entry.zh else text[m.start : m.end]
             en = entry.en[0] if entry and entry.en else None
             row = rows[key] = {
                 "canonical": m.canonical, "label": m.label, "name_zh": zh, "name_en": en,
                 "source": m.source, "count": 0, "mentions": [],
             }  # fmt: skip
-        at = bisect.bisect_right(footnote_starts, m.start) - 1
-        in_footnote = at >= 0 and m.start < reach[at]
-        row["count"] += 1
+        in_footnote = False
+        if footnote_starts:  # most documents have none: no search per mention
+            at = bisect.bisect_right(footnote_starts, m.start) - 1
+            in_footnote = at >= 0 and m.start < reach[at]
         row["mentions"].append({"start": m.start, "end": m.end, "in_footnote": in_footnote})
+    for row in rows.values():
+        row["count"] = len(row["mentions"])
     return sorted(rows.values(), key=lambda r: (-r["count"], r["label"], r["canonical"]))
 
 
