@@ -397,16 +397,26 @@ def _parse_feature(name: str) -> tuple[str, int, int] | None:
 _SHORT_PREFIXES = frozenset({"u0", "u1", "u2"})
 _UNIGRAMS = (("u0", 0), ("u-1", -1), ("u1", 1), ("u-2", -2), ("u2", 2))
 _SHIFT = 21  # code points fit in 21 bits
+#: Code points below this get a row of the dense character table (the model's are all in the
+#: Basic Multilingual Plane; a model with others widens it).
+_DENSE_CODES = 0x10000
 
 
 class _CompiledFeatures:
-    """The feature dict as sorted int64 keys per template, for vectorised look-ups."""
+    """The feature dict as arrays, for vectorised look-ups.
+
+    Every character a feature names gets a small id (0: none does), through one dense table
+    over code points; the unigram, tag and tag+character features are then dense tables over
+    those ids (one gather per template, no search), the character pairs sorted keys searched
+    with ``searchsorted``. Where two features would share a key, the lower id is the one found,
+    as a search of keys sorted with their ids finds it.
+    """
 
     def __init__(self, features: dict[str, int], weights: npt.NDArray[numpy.float32]) -> None:
         n = len(features)
         self.missing = n  # the id of an all-zero row: adding it changes nothing
         self.rows = numpy.vstack([weights, numpy.zeros((1, weights.shape[1]), weights.dtype)])
-        keys: dict[str, list[tuple[int, int]]] = {}
+        keys: dict[str, list[tuple[int, int, int]]] = {}
         self._tags: dict[str, int] = {}
         self.bias = self.missing
         for name, fid in features.items():
@@ -419,13 +429,42 @@ class _CompiledFeatures:
             elif template in ("t", "tu"):
                 tag = name[1:] if template == "t" else name[2:-1]
                 index = self._tags.setdefault(tag, len(self._tags))
-                keys.setdefault(template, []).append(((index << _SHIFT) | b, fid))
+                keys.setdefault(template, []).append((index, b, fid))
             else:
-                keys.setdefault(template, []).append(((a << _SHIFT) | b, fid))
-        self._tables: dict[str, tuple[npt.NDArray[numpy.int64], npt.NDArray[numpy.int64]]] = {}
-        for template in ("u0", "u-1", "u1", "u-2", "u2", "b-1", "b1", "t", "tu"):
-            pairs = sorted(keys.get(template, []))
-            self._tables[template] = (
+                keys.setdefault(template, []).append((a, b, fid))
+        chars = sorted(
+            {a for t, k in keys.items() if t not in ("t", "tu") for a, _, _ in k}
+            | {b for t, k in keys.items() if t in ("b-1", "b1", "tu") for _, b, _ in k}
+        )
+        size = max(_DENSE_CODES, chars[-1] + 1 if chars else 0)
+        #: code point (clipped to ``size``: the last entry is no character) -> character id
+        self.char_ids = numpy.zeros(size + 1, dtype=numpy.int64)
+        self.char_ids[chars] = numpy.arange(1, len(chars) + 1)
+        width = self._width = len(chars) + 1
+
+        def dense(shape: tuple[int, ...], entries: list[tuple[int, ...]]) -> Any:
+            table = numpy.full(shape, self.missing, dtype=numpy.int64)
+            for *at, fid in sorted(entries, reverse=True):  # the lowest id written last
+                table[tuple(at)] = fid
+            return table
+
+        cid = self.char_ids
+        self._unigrams = {
+            t: dense((width,), [(int(cid[a]), f) for a, _, f in keys.get(t, [])])
+            for t, _ in _UNIGRAMS
+        }
+        n_tags = len(self._tags)
+        # The last row is for tag index -1 (a tag no feature has): it finds nothing.
+        self._tag_table = dense((n_tags + 1,), [(i, f) for i, _, f in keys.get("t", [])])
+        self._tag_char_table = dense(
+            (n_tags + 1, width), [(i, int(cid[b]), f) for i, b, f in keys.get("tu", [])]
+        )
+        self._pairs: dict[str, tuple[npt.NDArray[numpy.int64], npt.NDArray[numpy.int64]]] = {}
+        for template in ("b-1", "b1"):
+            pairs = sorted(
+                (int(cid[a]) * width + int(cid[b]), f) for a, b, f in keys.get(template, [])
+            )
+            self._pairs[template] = (
                 numpy.array([k for k, _ in pairs], dtype=numpy.int64),
                 numpy.array([f for _, f in pairs], dtype=numpy.int64),
             )
@@ -434,8 +473,10 @@ class _CompiledFeatures:
         """The index of a tag string in the ``t``/``tu`` keys; -1 when no feature has it."""
         return self._tags.get(tag, -1)
 
-    def _find(self, template: str, keys: npt.NDArray[numpy.int64]) -> npt.NDArray[numpy.int64]:
-        sorted_keys, ids = self._tables[template]
+    def _find_pair(
+        self, template: str, keys: npt.NDArray[numpy.int64]
+    ) -> npt.NDArray[numpy.int64]:
+        sorted_keys, ids = self._pairs[template]
         if not len(sorted_keys):
             return numpy.full(len(keys), self.missing, dtype=numpy.int64)
         at = numpy.minimum(numpy.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
@@ -448,14 +489,15 @@ class _CompiledFeatures:
 
         ``near[k]`` is the code point k characters away (0 outside the window: the pad)."""
         n = len(tag_index)
+        limit = len(self.char_ids) - 1
+        cids = {k: self.char_ids[numpy.minimum(codes, limit)] for k, codes in near.items()}
         out = [numpy.full(n, self.bias, dtype=numpy.int64)]
-        out += [self._find(t, near[k] << _SHIFT) for t, k in _UNIGRAMS]
-        out.append(self._find("b-1", (near[-1] << _SHIFT) | near[0]))
-        out.append(self._find("b1", (near[0] << _SHIFT) | near[1]))
-        known = tag_index >= 0
-        tag_keys = numpy.where(known, tag_index, 0) << _SHIFT
-        out.append(numpy.where(known, self._find("t", tag_keys), self.missing))
-        out.append(numpy.where(known, self._find("tu", tag_keys | near[0]), self.missing))
+        out += [self._unigrams[t][cids[k]] for t, k in _UNIGRAMS]
+        width = self._width
+        out.append(self._find_pair("b-1", cids[-1] * width + cids[0]))
+        out.append(self._find_pair("b1", cids[0] * width + cids[1]))
+        out.append(self._tag_table[tag_index])  # -1: the last entry, which finds nothing
+        out.append(self._tag_char_table[tag_index, cids[0]])
         return out
 
 

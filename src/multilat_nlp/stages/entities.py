@@ -384,8 +384,11 @@ def _outside_units(
 ) -> list[Mention]:
     """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义).
 
-    Which mention boundaries fall inside a token is one binary search over the tokens for all
-    of them; only those few tokens' words are looked up."""
+    With the tokens as arrays (the stage), which mention boundaries fall inside a token is one
+    binary search for all of them; with lists (the tokenizer's cutter), a bisect per boundary
+    (making arrays of the lists would cost more than the searches)."""
+    if isinstance(starts, list) and isinstance(lengths, list):
+        return _outside_units_listed(text, mentions, units, starts, lengths)
     token_starts = numpy.asarray(starts, dtype=numpy.int64)
     if not mentions or not len(token_starts):
         return list(mentions)
@@ -402,6 +405,22 @@ def _outside_units(
         if simplified_key(text[int(token_starts[i]) : int(token_ends[i])]) in units:
             cut.add(k // 2)
     return [m for k, m in enumerate(mentions) if k not in cut]
+
+
+def _outside_units_listed(
+    text: str, mentions: list[Mention], units: frozenset[str], starts: list[int], lengths: list[int]
+) -> list[Mention]:
+    kept = []
+    for m in mentions:
+        cut = False
+        for boundary in (m.start, m.end):
+            i = bisect.bisect_right(starts, boundary) - 1
+            if i >= 0 and starts[i] < boundary < starts[i] + lengths[i]:
+                word = text[starts[i] : starts[i] + lengths[i]]
+                cut = cut or simplified_key(word) in units
+        if not cut:
+            kept.append(m)
+    return kept
 
 
 def _split_in_place(
