@@ -639,7 +639,14 @@ def resolve(candidates: list[tuple[int, int, str, str, str, int]]) -> list[Menti
 
 
 def resolved(candidates: Sequence[tuple[int, int, str, str, str, int]]) -> list[int]:
-    """The indices :func:`resolve` keeps (blockers too), in text order.
+    """The indices :func:`resolve` keeps (blockers too), in text order."""
+    return resolved_spans(
+        [c[0] for c in candidates], [c[1] for c in candidates], [c[5] for c in candidates]
+    )
+
+
+def resolved_spans(starts: list[int], ends: list[int], priorities: list[int]) -> list[int]:
+    """:func:`resolved` of candidates given as their starts, ends and priorities.
 
     Choosing the longest first, then the higher priority, then the earlier, each one that
     overlaps none chosen before: a choice only ever bears on the candidates it overlaps, so
@@ -648,11 +655,9 @@ def resolved(candidates: Sequence[tuple[int, int, str, str, str, int]]) -> list[
     most of the stage's cost of resolving). Empty spans, which block differently, take the
     plain way over all candidates.
     """
-    n = len(candidates)
-    starts = [c[0] for c in candidates]
-    ends = [c[1] for c in candidates]
+    n = len(starts)
     if any(e <= s for s, e in zip(starts, ends, strict=True)):
-        return _resolved_plainly(candidates)
+        return _resolved_plainly(starts, ends, priorities, range(n))
     order = sorted(range(n), key=starts.__getitem__)  # stable: ties keep the given order
     chosen: list[int] = []
     i = 0
@@ -665,24 +670,20 @@ def resolved(candidates: Sequence[tuple[int, int, str, str, str, int]]) -> list[
         if j == i + 1:
             chosen.append(order[i])
         else:
-            chosen.extend(_resolved_plainly(candidates, order[i:j]))
+            chosen.extend(_resolved_plainly(starts, ends, priorities, order[i:j]))
         i = j
     return chosen
 
 
 def _resolved_plainly(
-    candidates: Sequence[tuple[int, int, str, str, str, int]], among: Sequence[int] | None = None
+    starts: list[int], ends: list[int], priorities: list[int], among: Sequence[int]
 ) -> list[int]:
-    """:func:`resolved` by sorting every candidate (of ``among``, in that order) at once."""
-    indices = range(len(candidates)) if among is None else among
-    ordered = sorted(
-        indices,
-        key=lambda i: (-(candidates[i][1] - candidates[i][0]), -candidates[i][5], candidates[i][0]),
-    )
+    """:func:`resolved_spans` by sorting the candidates ``among`` (in that order) at once."""
+    ordered = sorted(among, key=lambda i: (-(ends[i] - starts[i]), -priorities[i], starts[i]))
     taken: list[tuple[int, int]] = []
     chosen = []
     for index in ordered:
-        start, end = candidates[index][0], candidates[index][1]
+        start, end = starts[index], ends[index]
         i = bisect.bisect_left(taken, (start, start))
         if i > 0 and taken[i - 1][1] > start:
             continue
@@ -690,4 +691,4 @@ def _resolved_plainly(
             continue
         taken.insert(i, (start, end))
         chosen.append(index)
-    return sorted(chosen, key=lambda i: candidates[i][0])
+    return sorted(chosen, key=starts.__getitem__)

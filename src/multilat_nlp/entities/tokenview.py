@@ -10,7 +10,7 @@ than the whole entity stage may).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy
@@ -32,6 +32,10 @@ class TokenView:
     is_end: npt.NDArray[numpy.bool_]
     codes: npt.NDArray[numpy.uint32]
     last_codes: npt.NDArray[numpy.uint32]
+    #: Per tag, which tokens have it: filled as :meth:`with_tags` is asked (one document's).
+    tag_masks: dict[str, npt.NDArray[numpy.bool_]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -55,10 +59,14 @@ class TokenView:
         return cls(starts, ends, orths, tag_ids, string_hash, is_start, is_end, codes, last_codes)
 
     def with_tags(self, tags: Iterable[str]) -> npt.NDArray[numpy.bool_]:
-        """Per token: is its tag one of ``tags``? (one comparison per tag: a dozen at most)"""
+        """Per token: is its tag one of ``tags``? (one comparison per tag, each made once per
+        document: the layers ask for some 30 tags 56 times)"""
         mask = numpy.zeros(len(self.tag_ids), dtype=bool)
         for tag in tags:
-            mask |= self.tag_ids == self.string_hash(tag)
+            has = self.tag_masks.get(tag)
+            if has is None:
+                has = self.tag_masks[tag] = self.tag_ids == self.string_hash(tag)
+            mask |= has
         return mask
 
     def is_word(self, words: Collection[str]) -> npt.NDArray[numpy.bool_]:

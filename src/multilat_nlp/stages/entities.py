@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from multilat_nlp.dictionary_tags import common_words, dictionary_tags
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
-from multilat_nlp.entities.finder import resolved
+from multilat_nlp.entities.finder import resolved_spans
 from multilat_nlp.entities.gazetteer import BLOCKER
 from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.model import CharTagger
@@ -123,7 +123,7 @@ class EntityRecognizer:
             # (coordinations, units) speak of, so they are put back together from the pieces.
             mentions = [Mention(*m) for m in found["mentions"]]
             cuts = numpy.asarray(found["cuts"], dtype=numpy.int64)
-            first_piece = ~numpy.isin(bounds[:, 0], cuts)
+            first_piece = ~_is_in(cuts, bounds[:, 0])  # cuts: sorted (numpy.isin sorts all)
             original = _joined(bounds, first_piece)
         else:  # a Doc that another tokenizer made
             folded = _folded(text)
@@ -185,16 +185,17 @@ class EntityRecognizer:
         found.extend(self.orgs.candidates(text, view, anchors))
         if not found:
             return mentions
-        candidates = [
-            (m.start, m.end, m.label, m.canonical, m.source, _PRIORITY[m.source]) for m in mentions
-        ]
-        candidates.extend(found)
         # A mention found before that is kept is kept as it was (no new Mention for it).
         count = len(mentions)
+        chosen = resolved_spans(
+            [m.start for m in mentions] + [c[0] for c in found],
+            [m.end for m in mentions] + [c[1] for c in found],
+            [_PRIORITY[m.source] for m in mentions] + [c[5] for c in found],
+        )
         return [
-            mentions[i] if i < count else Mention(*candidates[i][:5])
-            for i in resolved(candidates)
-            if candidates[i][2] != BLOCKER
+            mentions[i] if i < count else Mention(*found[i - count][:5])
+            for i in chosen
+            if (mentions[i].label if i < count else found[i - count][2]) != BLOCKER
         ]
 
     def _with_model(
@@ -355,8 +356,19 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[num
         m = mentions[int(numpy.flatnonzero(~aligned)[0])]
         raise RuntimeError(f"entity {m.start}:{m.end} does not align after retokenizing")
     add = doc.vocab.strings.add
-    names = {name: add(name) for name in {m.label for m in mentions} | {m.source for m in mentions}}
-    ids = {canonical: add(canonical) for canonical in {m.canonical for m in mentions}}
+    ids: dict[str, int] = {}  # each string added once (labels, sources and ids are few)
+    rows = []
+    for m in mentions:
+        label = ids.get(m.label)
+        if label is None:
+            label = ids[m.label] = add(m.label)
+        canonical = ids.get(m.canonical)
+        if canonical is None:
+            canonical = ids[m.canonical] = add(m.canonical)
+        source = ids.get(m.source)
+        if source is None:
+            source = ids[m.source] = add(m.source)
+        rows.append((label, canonical, source))
     values = numpy.zeros((len(starts), 4), dtype=numpy.uint64)
     values[:, 0] = 2  # O
     inside = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
@@ -364,10 +376,7 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[num
     numpy.add.at(inside, last + 1, -1)
     values[numpy.cumsum(inside)[:-1] > 0, 0] = 1  # I
     values[first, 0] = 3  # B
-    hashes = numpy.array(
-        [(names[m.label], ids[m.canonical], names[m.source]) for m in mentions],
-        dtype=numpy.uint64,
-    ).reshape(-1, 3)
+    hashes = numpy.array(rows, dtype=numpy.uint64).reshape(-1, 3)
     lengths = last - first + 1
     tokens = numpy.repeat(numpy.arange(len(mentions)), lengths)
     at = numpy.arange(len(tokens)) - numpy.repeat(numpy.cumsum(lengths) - lengths, lengths)
