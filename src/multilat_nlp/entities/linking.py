@@ -161,14 +161,17 @@ def link_document(text: str, found: Sequence[Mention]) -> list[Mention]:
     ]
     if not short:
         return mentions
-    # every short form of every longer name: (label, short form) -> the ids it may stand for
+    # every short form of every longer name that is one of the short mentions: (label, short
+    # form) -> the ids it may stand for (the other forms are never asked for)
+    asked = {(mentions[i].label, keys[i]) for i in short}
     forms: dict[tuple[str, str], set[str]] = {}
     for i in {(mentions[i].label, keys[i]): i for i in named}.values():
         m, full = mentions[i], keys[i]
         if m.label not in _SHORT_FORM_LABELS or len(full) < 3:
             continue
         for part in _short_forms(full, m.label):
-            forms.setdefault((m.label, part), set()).add(m.canonical)
+            if (m.label, part) in asked:
+                forms.setdefault((m.label, part), set()).add(m.canonical)
     for i in short:
         m = mentions[i]
         ids = forms.get((m.label, keys[i]), set()) - {m.canonical}

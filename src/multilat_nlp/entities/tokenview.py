@@ -10,7 +10,7 @@ than the whole entity stage may).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy
@@ -32,6 +32,10 @@ class TokenView:
     is_end: npt.NDArray[numpy.bool_]
     codes: npt.NDArray[numpy.uint32]
     last_codes: npt.NDArray[numpy.uint32]
+    #: Per tag, which tokens have it: filled as :meth:`with_tags` is asked (one document's).
+    tag_masks: dict[str, npt.NDArray[numpy.bool_]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -55,10 +59,14 @@ class TokenView:
         return cls(starts, ends, orths, tag_ids, string_hash, is_start, is_end, codes, last_codes)
 
     def with_tags(self, tags: Iterable[str]) -> npt.NDArray[numpy.bool_]:
-        """Per token: is its tag one of ``tags``? (one comparison per tag: a dozen at most)"""
+        """Per token: is its tag one of ``tags``? (one comparison per tag, each made once per
+        document: the layers ask for some 30 tags 56 times)"""
         mask = numpy.zeros(len(self.tag_ids), dtype=bool)
         for tag in tags:
-            mask |= self.tag_ids == self.string_hash(tag)
+            has = self.tag_masks.get(tag)
+            if has is None:
+                has = self.tag_masks[tag] = self.tag_ids == self.string_hash(tag)
+            mask |= has
         return mask
 
     def is_word(self, words: Collection[str]) -> npt.NDArray[numpy.bool_]:
@@ -66,7 +74,14 @@ class TokenView:
         ends, wanted = _word_ids(tuple(words), self.string_hash)
         mask = self.last_char_in(ends)
         (candidates,) = numpy.nonzero(mask)
-        mask[candidates] = numpy.isin(self.orths[candidates], wanted)
+        if not len(wanted):
+            mask[candidates] = False
+            return mask
+        # ``wanted`` is sorted once per word list: a binary search per candidate, where
+        # numpy.isin would sort the list with the candidates again on every call.
+        orths = self.orths[candidates]
+        at = numpy.minimum(numpy.searchsorted(wanted, orths), len(wanted) - 1)
+        mask[candidates] = wanted[at] == orths
         return mask
 
     def last_char_in(self, chars: Collection[str]) -> npt.NDArray[numpy.bool_]:
@@ -82,7 +97,7 @@ class TokenView:
 def _word_ids(
     words: tuple[str, ...], string_hash: Callable[[str], int]
 ) -> tuple[frozenset[str], npt.NDArray[numpy.uint64]]:
-    ids = numpy.array([string_hash(w) for w in words], dtype=numpy.uint64)
+    ids = numpy.unique(numpy.array([string_hash(w) for w in words], dtype=numpy.uint64))
     return frozenset(w[-1] for w in words), ids
 
 

@@ -22,7 +22,8 @@ from spacy.tokens import Doc
 from multilat_nlp.dictionary_tags import common_words, dictionary_tags
 from multilat_nlp.doc_text import doc_text
 from multilat_nlp.entities import EntityFinder, Gazetteer, Mention, load_gazetteers
-from multilat_nlp.entities.finder import resolve
+from multilat_nlp.entities.finder import resolved_spans
+from multilat_nlp.entities.gazetteer import BLOCKER
 from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.model import CharTagger
 from multilat_nlp.entities.orgs import OrgLayer
@@ -122,27 +123,25 @@ class EntityRecognizer:
             # (coordinations, units) speak of, so they are put back together from the pieces.
             mentions = [Mention(*m) for m in found["mentions"]]
             cuts = numpy.asarray(found["cuts"], dtype=numpy.int64)
-            first_piece = ~numpy.isin(bounds[:, 0], cuts)
+            first_piece = ~_is_in(cuts, bounds[:, 0])  # cuts: sorted (numpy.isin sorts all)
             original = _joined(bounds, first_piece)
         else:  # a Doc that another tokenizer made
             folded = _folded(text)
             original = bounds
             first_piece = numpy.ones(len(bounds), dtype=bool)
             mentions = self.finder.find(folded, frozenset(bounds[:, 0].tolist()), link=False)
-        token_starts: list[int] = original[:, 0].tolist()
-        lengths: list[int] = original[:, 1].tolist()
         # The tagger and the name layers read the segmenter's tokens (a cut token with the tag
         # of its first piece), not the pieces the gazetteer made.
         tag_ids = doc.to_array("TAG").astype(numpy.uint64)[first_piece]
         if self.names:
             mentions = self._with_names(
-                doc, text, folded, mentions, original, first_piece, tag_ids
+                doc, text, folded, mentions, original, bounds[first_piece, 1], tag_ids, first_piece
             )
         if self.tagger is not None:
             mentions = self._with_model(doc, folded, mentions, original, tag_ids)
         mentions = link_document(folded, mentions)
         if self.units:
-            mentions = _outside_units(text, mentions, self.units, token_starts, lengths)
+            mentions = _outside_units(text, mentions, self.units, original[:, 0], original[:, 1])
         if _split_in_place(doc, text, mentions, bounds):
             bounds = doc.to_array(["IDX", "LENGTH"]).astype(numpy.int64)
         self.write_entities(doc, text, mentions, bounds)
@@ -164,15 +163,17 @@ class EntityRecognizer:
         text: str,
         mentions: list[Mention],
         bounds: npt.NDArray[numpy.int64],
-        first_piece: npt.NDArray[numpy.bool_],
+        first_lengths: npt.NDArray[numpy.int64],
         tag_ids: npt.NDArray[numpy.uint64],
+        first_piece: npt.NDArray[numpy.bool_],
     ) -> list[Mention]:
         """People, organisations and places no list has (:mod:`multilat_nlp.entities.names`,
         :mod:`~multilat_nlp.entities.orgs`), resolved with the mentions found so far: the
         longest name wins (海口市中级人民法院 over 海口市), ties go to the lists. ``source``
-        is the document's text, ``text`` its Simplified fold (what the layers read)."""
+        is the document's text, ``text`` its Simplified fold (what the layers read);
+        ``first_lengths`` the lengths of the Doc tokens that start a segmenter token."""
         orths = doc.to_array("ORTH").astype(numpy.uint64)[first_piece]
-        pieces = bounds[:, 1] != doc.to_array("LENGTH").astype(numpy.int64)[first_piece]
+        pieces = bounds[:, 1] != first_lengths
         for i in numpy.flatnonzero(pieces).tolist():  # a cut token: the id of its whole word
             start, length = int(bounds[i, 0]), int(bounds[i, 1])
             orths[i] = get_string_id(source[start : start + length])
@@ -184,10 +185,18 @@ class EntityRecognizer:
         found.extend(self.orgs.candidates(text, view, anchors))
         if not found:
             return mentions
-        kept = [
-            (m.start, m.end, m.label, m.canonical, m.source, _PRIORITY[m.source]) for m in mentions
+        # A mention found before that is kept is kept as it was (no new Mention for it).
+        count = len(mentions)
+        chosen = resolved_spans(
+            [m.start for m in mentions] + [c[0] for c in found],
+            [m.end for m in mentions] + [c[1] for c in found],
+            [_PRIORITY[m.source] for m in mentions] + [c[5] for c in found],
+        )
+        return [
+            mentions[i] if i < count else Mention(*found[i - count][:5])
+            for i in chosen
+            if (mentions[i].label if i < count else found[i - count][2]) != BLOCKER
         ]
-        return resolve([*kept, *found])
 
     def _with_model(
         self,
@@ -198,43 +207,41 @@ class EntityRecognizer:
         tag_ids: npt.NDArray[numpy.uint64],
     ) -> list[Mention]:
         """Add the tagger's names where no gazetteer or pattern mention is; ``bounds`` are
-        (start, length) of the tokens it sees and ``tag_ids`` their TAG hashes."""
+        (start, length) of the tokens it sees and ``tag_ids`` their TAG hashes.
+
+        Worked on as arrays over the tokens (a report has some 11,000; the tagger looks at a
+        tenth of the text): the windows, which tokens' tags the tagger reads, and whether a
+        name it finds starts and ends at token boundaries."""
         assert self.tagger is not None
-        starts: list[int] = bounds[:, 0].tolist()
-        lengths: list[int] = bounds[:, 1].tolist()
         strings = doc.vocab.strings
-        if self.model_mode == "full":
-            looked_at: list[int] = list(range(len(starts)))
-        else:
-            wanted = numpy.array([strings[t] for t in sorted(CANDIDATE_TAGS)], dtype=tag_ids.dtype)
-            looked_at = numpy.nonzero(numpy.isin(tag_ids, wanted))[0].tolist()
-        tag_of: dict[int, str] = {}
-        for i in looked_at:
-            tag_of[i] = strings[int(tag_ids[i])] if tag_ids[i] else ""
+        starts_array = bounds[:, 0]
+        ends_array = bounds[:, 0] + bounds[:, 1]
         covered = bytearray(len(text))
         for m in mentions:
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
         if self.model_mode == "full":
-            windows = [match.span() for match in _LINE_BREAKS.finditer(text)]
+            windows = numpy.array(
+                [match.span() for match in _LINE_BREAKS.finditer(text)], dtype=numpy.int64
+            ).reshape(-1, 2)
         else:
-            candidates = [(starts[i], starts[i] + lengths[i], tag_of[i]) for i in looked_at]
-            windows = _candidate_windows(text, candidates, covered)
-        distinct, tag_index = numpy.unique(tag_ids, return_inverse=True)
-        tag_names = [strings[int(t)] if t else "" for t in distinct.tolist()]
-        starts_array = bounds[:, 0]
-        ends_array = bounds[:, 0] + bounds[:, 1]
-        found = []
+            wanted = numpy.array([strings[t] for t in sorted(CANDIDATE_TAGS)], dtype=tag_ids.dtype)
+            looked_at = numpy.flatnonzero(numpy.isin(tag_ids, wanted))
+            windows = _candidate_windows(
+                text, starts_array[looked_at], ends_array[looked_at], covered
+            )
+        tag_index, tag_names = _window_tags(strings, tag_ids, starts_array, windows)
+        spans = self.tagger.window_spans(
+            text, windows, starts_array, ends_array, tag_index, tag_names
+        )
         # A name starts and ends where the segmenter's tokens do: the tagger's spans that cut a
         # token were nearly all wrong on the reports (通信 in 邮电通信, 源国 in 来源国, 武警部
         # in 武警部队), and dropping them raised precision on every evaluation set.
-        token_starts = frozenset(starts)
-        token_ends = frozenset(ends_array.tolist())
+        edges = numpy.array([span[:2] for span in spans], dtype=numpy.int64).reshape(-1, 2)
+        aligned = (_is_in(starts_array, edges[:, 0]) & _is_in(ends_array, edges[:, 1])).tolist()
+        found = []
         dictionary_tag = dictionary_tags().get  # shared, read-only; not kept: pipelines pickle
-        for s, e, label in self.tagger.window_spans(
-            text, windows, starts_array, ends_array, tag_index.astype(numpy.int64), tag_names
-        ):
-            aligned = s in token_starts and e in token_ends
-            if not aligned or e - s < 2 or covered.find(1, s, e) != -1:
+        for (s, e, label), at_tokens in zip(spans, aligned, strict=True):
+            if not at_tokens or e - s < 2 or covered.find(1, s, e) != -1:
                 continue
             word = text[s:e]
             if (
@@ -249,24 +256,85 @@ class EntityRecognizer:
         return sorted([*mentions, *found], key=lambda m: m.start)
 
 
+#: Where a candidate's window stops: a line or a sentence ends.
+_WINDOW_BREAKS = re.compile("[\n。]")
+
+
 def _candidate_windows(
-    text: str, spans: Sequence[tuple[int, int, str]], covered: bytearray
-) -> list[tuple[int, int]]:
-    """Stretches around name-tagged tokens outside every mention, within one line."""
-    windows: list[tuple[int, int]] = []
-    for start, end, tag in spans:
-        if tag not in CANDIDATE_TAGS or covered.find(1, start, end) != -1:
-            continue
-        lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
-        cut = max(text.rfind("\n", lo, start), text.rfind("。", lo, start))
-        lo = cut + 1 if cut >= 0 else lo
-        nl = [p for p in (text.find("\n", end, hi), text.find("。", end, hi)) if p >= 0]
-        hi = min(nl) if nl else hi
-        if windows and lo <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
-        else:
-            windows.append((lo, hi))
-    return windows
+    text: str,
+    starts: npt.NDArray[numpy.int64],
+    ends: npt.NDArray[numpy.int64],
+    covered: bytearray,
+) -> npt.NDArray[numpy.int64]:
+    """Stretches around name-tagged tokens outside every mention, within one line: up to
+    ``_WINDOW`` characters either side of the token, cut after the last line or sentence end
+    before it and at the first one after it; overlapping or touching stretches are one window.
+
+    ``starts``/``ends``: the tokens, in text order. Worked out as arrays: a window's stretches
+    both start and end later the later their token is, so one that does not reach the end of
+    the stretch before it starts a new window. Returns (start, end) rows.
+    """
+    seen = numpy.zeros(len(covered) + 1, dtype=numpy.int64)
+    numpy.cumsum(numpy.frombuffer(covered, dtype=numpy.uint8), out=seen[1:])
+    free = seen[ends] == seen[starts]
+    starts, ends = starts[free], ends[free]
+    if not len(starts):
+        return numpy.zeros((0, 2), dtype=numpy.int64)
+    lo = numpy.maximum(starts - _WINDOW, 0)
+    hi = numpy.minimum(ends + _WINDOW, len(text))
+    breaks = numpy.array([m.start() for m in _WINDOW_BREAKS.finditer(text)], dtype=numpy.int64)
+    if len(breaks):
+        before = numpy.searchsorted(breaks, starts) - 1  # the last break before the token
+        cut = breaks[numpy.maximum(before, 0)]
+        lo = numpy.where((before >= 0) & (cut >= lo), cut + 1, lo)
+        after = numpy.searchsorted(breaks, ends)  # the first break at or after its end
+        cut = breaks[numpy.minimum(after, len(breaks) - 1)]
+        hi = numpy.where((after < len(breaks)) & (cut < hi), cut, hi)
+    new = numpy.ones(len(lo), dtype=bool)
+    new[1:] = lo[1:] > hi[:-1]
+    heads = numpy.flatnonzero(new)
+    tails = numpy.append(heads[1:], len(lo)) - 1
+    return numpy.stack([lo[heads], hi[tails]], axis=1)
+
+
+def _window_tags(
+    strings: Any,
+    tag_ids: npt.NDArray[numpy.uint64],
+    starts: npt.NDArray[numpy.int64],
+    windows: npt.NDArray[numpy.int64],
+) -> tuple[npt.NDArray[numpy.int64], list[str]]:
+    """The tagger's view of the tokens' TAG hashes: an index per token into the tag names.
+
+    Only the tokens that reach into a window are ever read (the tagger looks at a tenth of
+    the text), so only their tags are told apart; the others get index 0. The token a
+    position before the first token would be taken for (the last) counts as read too.
+    """
+    touched = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
+    if len(windows) and len(starts):
+        first = numpy.searchsorted(starts, windows[:, 0], side="right") - 1
+        stop = numpy.searchsorted(starts, windows[:, 1], side="left")
+        numpy.add.at(touched, numpy.maximum(first, 0), 1)
+        numpy.add.at(touched, stop, -1)
+        if (first < 0).any():
+            touched[-2] += 1
+            touched[-1] -= 1
+    read = numpy.flatnonzero(numpy.cumsum(touched[:-1]) > 0)
+    distinct, inverse = numpy.unique(tag_ids[read], return_inverse=True)
+    tag_index = numpy.zeros(len(starts), dtype=numpy.int64)
+    tag_index[read] = inverse
+    names = [strings[int(t)] if t else "" for t in distinct.tolist()] or [""]
+    return tag_index, names
+
+
+def _is_in(
+    ordered: npt.NDArray[numpy.int64], values: npt.NDArray[numpy.int64]
+) -> npt.NDArray[numpy.bool_]:
+    """Whether each value is one of ``ordered`` (ascending)."""
+    if not len(ordered):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(ordered, values), len(ordered) - 1)
+    found: npt.NDArray[numpy.bool_] = ordered[at] == values
+    return found
 
 
 def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]) -> None:
@@ -288,8 +356,19 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[num
         m = mentions[int(numpy.flatnonzero(~aligned)[0])]
         raise RuntimeError(f"entity {m.start}:{m.end} does not align after retokenizing")
     add = doc.vocab.strings.add
-    names = {name: add(name) for name in {m.label for m in mentions} | {m.source for m in mentions}}
-    ids = {canonical: add(canonical) for canonical in {m.canonical for m in mentions}}
+    ids: dict[str, int] = {}  # each string added once (labels, sources and ids are few)
+    rows = []
+    for m in mentions:
+        label = ids.get(m.label)
+        if label is None:
+            label = ids[m.label] = add(m.label)
+        canonical = ids.get(m.canonical)
+        if canonical is None:
+            canonical = ids[m.canonical] = add(m.canonical)
+        source = ids.get(m.source)
+        if source is None:
+            source = ids[m.source] = add(m.source)
+        rows.append((label, canonical, source))
     values = numpy.zeros((len(starts), 4), dtype=numpy.uint64)
     values[:, 0] = 2  # O
     inside = numpy.zeros(len(starts) + 1, dtype=numpy.int64)
@@ -297,10 +376,7 @@ def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[num
     numpy.add.at(inside, last + 1, -1)
     values[numpy.cumsum(inside)[:-1] > 0, 0] = 1  # I
     values[first, 0] = 3  # B
-    hashes = numpy.array(
-        [(names[m.label], ids[m.canonical], names[m.source]) for m in mentions],
-        dtype=numpy.uint64,
-    ).reshape(-1, 3)
+    hashes = numpy.array(rows, dtype=numpy.uint64).reshape(-1, 3)
     lengths = last - first + 1
     tokens = numpy.repeat(numpy.arange(len(mentions)), lengths)
     at = numpy.arange(len(tokens)) - numpy.repeat(numpy.cumsum(lengths) - lengths, lengths)
@@ -312,10 +388,37 @@ def _outside_units(
     text: str,
     mentions: list[Mention],
     units: frozenset[str],
-    starts: list[int],
-    lengths: list[int],
+    starts: Sequence[int] | npt.NDArray[numpy.int64],
+    lengths: Sequence[int] | npt.NDArray[numpy.int64],
 ) -> list[Mention]:
-    """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义)."""
+    """Drop mentions that would cut a lexicon term (中国 inside the token 中国特色社会主义).
+
+    With the tokens as arrays (the stage), which mention boundaries fall inside a token is one
+    binary search for all of them; with lists (the tokenizer's cutter), a bisect per boundary
+    (making arrays of the lists would cost more than the searches)."""
+    if isinstance(starts, list) and isinstance(lengths, list):
+        return _outside_units_listed(text, mentions, units, starts, lengths)
+    token_starts = numpy.asarray(starts, dtype=numpy.int64)
+    if not mentions or not len(token_starts):
+        return list(mentions)
+    token_ends = token_starts + numpy.asarray(lengths, dtype=numpy.int64)
+    edges = numpy.array([(m.start, m.end) for m in mentions], dtype=numpy.int64).ravel()
+    owner = numpy.searchsorted(token_starts, edges, side="right") - 1
+    known = numpy.maximum(owner, 0)
+    inside = (owner >= 0) & (token_starts[known] < edges) & (edges < token_ends[known])
+    if not inside.any():
+        return list(mentions)
+    cut: set[int] = set()
+    for k in numpy.flatnonzero(inside).tolist():
+        i = int(owner[k])
+        if simplified_key(text[int(token_starts[i]) : int(token_ends[i])]) in units:
+            cut.add(k // 2)
+    return [m for k, m in enumerate(mentions) if k not in cut]
+
+
+def _outside_units_listed(
+    text: str, mentions: list[Mention], units: frozenset[str], starts: list[int], lengths: list[int]
+) -> list[Mention]:
     kept = []
     for m in mentions:
         cut = False
@@ -404,21 +507,25 @@ def entity_table(
     ordered = sorted(footnotes)
     footnote_starts = [s for s, _ in ordered]
     reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+    by_id = gazetteer.by_id
     for m in mentions:
         key = (m.label, m.canonical)
         row = rows.get(key)
         if row is None:
-            entry = gazetteer.by_id.get(m.canonical)
+            entry = by_id.get(m.canonical)
             zh = entry.zh[0] if entry and entry.zh else text[m.start : m.end]
             en = entry.en[0] if entry and entry.en else None
             row = rows[key] = {
                 "canonical": m.canonical, "label": m.label, "name_zh": zh, "name_en": en,
                 "source": m.source, "count": 0, "mentions": [],
             }  # fmt: skip
-        at = bisect.bisect_right(footnote_starts, m.start) - 1
-        in_footnote = at >= 0 and m.start < reach[at]
-        row["count"] += 1
+        in_footnote = False
+        if footnote_starts:  # most documents have none: no search per mention
+            at = bisect.bisect_right(footnote_starts, m.start) - 1
+            in_footnote = at >= 0 and m.start < reach[at]
         row["mentions"].append({"start": m.start, "end": m.end, "in_footnote": in_footnote})
+    for row in rows.values():
+        row["count"] = len(row["mentions"])
     return sorted(rows.values(), key=lambda r: (-r["count"], r["label"], r["canonical"]))
 
 
