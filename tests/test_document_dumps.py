@@ -122,3 +122,22 @@ def test_compact_is_much_smaller(nlp: Language) -> None:
     compact = len(dumps(doc, tokens="compact")) - without
     full = len(dumps(doc)) - without
     assert compact < 0.6 * full
+
+
+@pytest.mark.parametrize("limit", [3, 100_000])
+def test_token_fragment_table_is_only_a_cache(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """A full table starts again, and kinds whose keys collide are told apart by their hashes:
+    either way the bytes are those of ``json.dumps``."""
+    from multilat_nlp import document
+
+    table = document._TailTable()
+    table.LIMIT = limit
+    monkeypatch.setattr(document, "_TAILS", table)
+    for text in TEXTS[2:]:
+        _same(nlp(text))
+        _same(nlp(text))  # the second time from the table
+    monkeypatch.setattr(document, "_mix_key", lambda orth, tag, pos: orth * 0)
+    for text in TEXTS[2:]:
+        _same(nlp(text))

@@ -269,7 +269,12 @@ def _object_chunks(value: Mapping[str, Any]) -> Iterator[str]:
     yield "}" if value else "{}"
 
 
-def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
+#: Token kinds as three parallel ``uint64`` arrays: the ORTH, TAG and POS of each kind.
+Kinds = tuple[Any, Any, Any]
+_NO_KINDS: Kinds = tuple(numpy.zeros(0, dtype=numpy.uint64) for _ in range(3))  # type: ignore[assignment]
+
+
+def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, Kinds]:
     """Non-space tokens as (starts, ends, kind index per token, distinct (orth, tag, pos)).
 
     A document has a few thousand distinct tokens among tens of thousands: everything that
@@ -287,7 +292,7 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     starts = columns[keep, 1].astype(numpy.int64)
     ends = starts + columns[keep, 2].astype(numpy.int64)
     if not len(starts):
-        return starts, ends, numpy.zeros(0, dtype=numpy.int64), []
+        return starts, ends, numpy.zeros(0, dtype=numpy.int64), _NO_KINDS
     # The kinds of the non-space tokens (whitespace is a property of the surface): the sorted
     # distinct surfaces of those tokens, each one's first token among them, each token's kind.
     kept_kind = keep[all_first]
@@ -299,7 +304,7 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     return (starts, ends, *_kinds_of(orths, first, kind_of, token_tags, token_pos))
 
 
-def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
+def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, Kinds]:
     """:func:`_token_kinds` of a Doc too long for a column record, read a column at a time."""
     # One attribute column at a time: a 6-column uint64 array and its masked copy were the
     # peak of a long document's JSON (a 20 MB text: 3.6 M tokens, 350 MB for those two alone).
@@ -307,7 +312,7 @@ def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int
     starts = doc.to_array("IDX")[keep].astype(numpy.int64)
     ends = starts + doc.to_array("LENGTH")[keep].astype(numpy.int64)
     if not len(starts):
-        return starts, ends, numpy.zeros(0, dtype=numpy.int64), []
+        return starts, ends, numpy.zeros(0, dtype=numpy.int64), _NO_KINDS
     orths, first, kind_of = numpy.unique(
         doc.to_array("ORTH")[keep], return_index=True, return_inverse=True
     )
@@ -319,31 +324,36 @@ def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int
 
 def _kinds_of(
     orths: Any, first: Any, kind_of: Any, token_tags: Any, token_pos: Any
-) -> tuple[Any, list[tuple[int, int, int]]]:
+) -> tuple[Any, Kinds]:
     """Each token's kind and the kinds, from the surfaces' sort and the tokens' tags."""
     tags, pos = token_tags[first], token_pos[first]
-    kinds = list(zip(orths.tolist(), tags.tolist(), pos.tolist(), strict=True))
     odd = numpy.flatnonzero((token_tags != tags[kind_of]) | (token_pos != pos[kind_of]))
-    if len(odd):
-        kind_of = kind_of.copy()
-        extra: dict[tuple[int, int, int], int] = {}
-        for i in odd.tolist():
-            key = (int(orths[kind_of[i]]), int(token_tags[i]), int(token_pos[i]))
-            if key not in extra:
-                extra[key] = len(kinds)
-                kinds.append(key)
-            kind_of[i] = extra[key]
-    return kind_of, kinds
+    if not len(odd):
+        return kind_of, (orths, tags, pos)
+    kind_of = kind_of.copy()
+    extra: dict[tuple[int, int, int], int] = {}
+    base = len(orths)
+    for i in odd.tolist():
+        key = (int(orths[kind_of[i]]), int(token_tags[i]), int(token_pos[i]))
+        if key not in extra:
+            extra[key] = base + len(extra)
+        kind_of[i] = extra[key]
+    more = numpy.asarray(list(extra), dtype=numpy.uint64).reshape(-1, 3)
+    return kind_of, (
+        numpy.concatenate((orths, more[:, 0])),
+        numpy.concatenate((tags, more[:, 1])),
+        numpy.concatenate((pos, more[:, 2])),
+    )
 
 
 def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
     """Start, end, tag and POS of every non-space token, as JSON-native lists."""
     if not len(doc):
         return [], [], [], []
-    starts, ends, kind_of, kinds = _token_kinds(doc)
+    starts, ends, kind_of, (_, kind_tags, kind_pos) = _token_kinds(doc)
     strings = doc.vocab.strings
-    tags = numpy.asarray([(strings[t] if t else "") or None for _, t, _ in kinds] + [None])
-    pos = numpy.asarray([(strings[p] if p else "") or None for _, _, p in kinds] + [None])
+    tags = numpy.asarray([(strings[t] if t else "") or None for t in kind_tags.tolist()] + [None])
+    pos = numpy.asarray([(strings[p] if p else "") or None for p in kind_pos.tolist()] + [None])
     return starts.tolist(), ends.tolist(), tags[kind_of].tolist(), pos[kind_of].tolist()
 
 
@@ -361,7 +371,7 @@ def _token_chunks(doc: Doc) -> Iterator[str]:
         yield "[]"
         return
     starts, ends, kind_of, kinds = _token_kinds(doc)
-    tails = numpy.asarray(_kind_tails(doc, kinds), dtype=object)
+    tails = _kind_tails(doc, kinds)
     yield "["
     separator = ""
     for begin in range(0, len(starts), _TOKENS_PER_CHUNK):
@@ -380,39 +390,105 @@ def _token_chunks(doc: Doc) -> Iterator[str]:
     yield "]"
 
 
-#: ``"text": …, "tag": …, "pos": …}`` of a token kind, by its (orth, tag, pos) hashes. A hash
-#: names one string in every vocab (spaCy's hashes are of the string), so the fragments are the
-#: same for every pipeline and are kept across documents: most kinds recur in the next one.
-_TAIL_CACHE: dict[tuple[int, int, int], str] = {}
-_TAIL_CACHE_LIMIT = 100_000  # ~20 MB at most: a worker streams for hours
+class _TailTable:
+    """``"text": …, "tag": …, "pos": …}`` of the token kinds seen so far, by their (orth, tag,
+    pos) hashes. A hash names one string in every vocab (spaCy's hashes are of the string), so
+    the fragments are the same for every pipeline and are kept across documents: most kinds
+    recur in the next one. A cache only: a kind not found is encoded again, the same way.
+
+    Kept as arrays sorted by one 64-bit key mixed from the three hashes and searched for a
+    whole document at once (a dict of hash tuples cost a third of the token writer: hashing
+    2,500 tuples of big ints per report). A key is only a place to look: the three hashes are
+    compared too, so two kinds that mix to the same key never share a fragment.
+    """
+
+    #: ~20 MB at most: a worker streams for hours
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        empty = numpy.zeros(0, dtype=numpy.uint64)
+        # One tuple, replaced whole: a reader always sees arrays of one state.
+        self.state: tuple[Any, Any, Any, Any, Any] = (
+            empty, empty, empty, empty, numpy.zeros(0, dtype=object)
+        )
+
+    def lookup(self, doc: Doc, kinds: Kinds) -> Any:
+        """The fragment of each kind, as an object array; new kinds are encoded and kept."""
+        orth, tag, pos = kinds
+        key = _mix_key(orth, tag, pos)
+        keys, k_orth, k_tag, k_pos, k_tail = self.state
+        at = numpy.searchsorted(keys, key)
+        if len(keys):
+            near = numpy.minimum(at, len(keys) - 1)
+            hit = (
+                (keys[near] == key) & (k_orth[near] == orth) & (k_tag[near] == tag)
+                & (k_pos[near] == pos)
+            )
+        else:
+            near, hit = at, numpy.zeros(len(key), dtype=bool)
+        tails = numpy.empty(len(key), dtype=object)
+        tails[hit] = k_tail[near[hit]]
+        miss = numpy.flatnonzero(~hit)
+        if not len(miss):
+            return tails
+        tails[miss] = _encode_tails(
+            doc, orth[miss].tolist(), tag[miss].tolist(), pos[miss].tolist()
+        )
+        # Keep the new kinds whose key is free (not in the table, once among the new ones).
+        fresh = miss[(near[miss] >= len(keys)) | (keys[near[miss]] != key[miss])] if len(
+            keys
+        ) else miss
+        fresh = fresh[numpy.argsort(key[fresh], kind="stable")]
+        fresh = fresh[numpy.concatenate(([True], key[fresh][1:] != key[fresh][:-1]))] if len(
+            fresh
+        ) else fresh
+        if len(keys) + len(fresh) > self.LIMIT:
+            keys, k_orth, k_tag, k_pos, k_tail = (a[:0] for a in self.state)
+            at = numpy.zeros(len(key), dtype=numpy.intp)
+        else:
+            at = numpy.searchsorted(keys, key)
+        where = at[fresh]
+        self.state = (
+            numpy.insert(keys, where, key[fresh]),
+            numpy.insert(k_orth, where, orth[fresh]),
+            numpy.insert(k_tag, where, tag[fresh]),
+            numpy.insert(k_pos, where, pos[fresh]),
+            numpy.insert(k_tail, where, tails[fresh]),
+        )
+        return tails
 
 
-def _kind_tails(doc: Doc, kinds: list[tuple[int, int, int]]) -> list[str]:
+_MIX_TAG = numpy.uint64(0x9E3779B97F4A7C15)
+_MIX_POS = numpy.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _mix_key(orth: Any, tag: Any, pos: Any) -> Any:
+    """One ``uint64`` per kind from its three hashes (wrapping arithmetic)."""
+    return orth ^ (tag * _MIX_TAG) ^ (pos * _MIX_POS)
+
+
+_TAILS = _TailTable()
+
+
+def _kind_tails(doc: Doc, kinds: Kinds) -> Any:
     """The encoded text, tag and POS of each kind (what follows a token's offsets)."""
+    return _TAILS.lookup(doc, kinds)
+
+
+def _encode_tails(doc: Doc, orths: list[int], tags: list[int], poses: list[int]) -> list[str]:
     from json.encoder import encode_basestring
 
-    cache = _TAIL_CACHE
-    if len(cache) > _TAIL_CACHE_LIMIT:
-        cache.clear()
-    tails: list[str | None] = list(map(cache.get, kinds))
-    if None not in tails:
-        return cast("list[str]", tails)
     strings = doc.vocab.strings
 
     def label(key: int) -> str:
         name = strings[key] if key else ""
         return encode_basestring(name) if name else "null"
 
-    for i, tail in enumerate(tails):
-        if tail is None:
-            orth, tag, pos = key = kinds[i]
-            # The token's text is its ORTH string (spaCy keeps the surface there).
-            tail = cache[key] = (
-                f'"text": {encode_basestring(strings[orth])}, '
-                f'"tag": {label(tag)}, "pos": {label(pos)}}}'
-            )
-            tails[i] = tail
-    return cast("list[str]", tails)
+    # The token's text is its ORTH string (spaCy keeps the surface there).
+    return [
+        f'"text": {encode_basestring(strings[orth])}, "tag": {label(tag)}, "pos": {label(pos)}}}'
+        for orth, tag, pos in zip(orths, tags, poses, strict=True)
+    ]
 
 
 def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
