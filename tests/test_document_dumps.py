@@ -141,3 +141,38 @@ def test_token_fragment_table_is_only_a_cache(
     monkeypatch.setattr(document, "_mix_key", lambda orth, tag, pos: orth * 0)
     for text in TEXTS[2:]:
         _same(nlp(text))
+
+
+def _ents_the_spacy_way(doc: Doc) -> list[tuple[int, int, str, str, str]]:
+    return [(e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in doc.ents]
+
+
+def test_entities_read_from_the_columns_are_doc_ents(nlp: Language) -> None:
+    """The entity columns give the spans ``doc.ents`` gives, edge cases included: adjacent
+    entities, one at the end, a B without a label, KB ids and span ids, spaces inside."""
+    from spacy.tokens import Span
+
+    from multilat_nlp.document import _EntityRows
+
+    for text in TEXTS[2:]:
+        doc = nlp(text)
+        rows = _EntityRows(doc, doc.text).rows
+        assert [(s, e, lab, kb or "", i or "") for s, e, lab, kb, i in rows] == (
+            _ents_the_spacy_way(doc)
+        )
+    doc = nlp.make_doc("我们 坚持 以 经济建设 为 中心 。 二〇二二年 GDP 增长")
+    n = len(doc)
+    doc.set_ents(
+        [
+            Span(doc, 0, 1, label="A", kb_id="k1", span_id="s1"),
+            Span(doc, 1, 3, label="B"),
+            Span(doc, 4, 6, label="C", span_id="x"),
+            Span(doc, n - 2, n, label="D", kb_id="k2"),
+        ]
+    )
+    rows = _EntityRows(doc, doc.text).rows
+    assert [(s, e, lab, kb or "", i or "") for s, e, lab, kb, i in rows] == (
+        _ents_the_spacy_way(doc)
+    )
+    assert len(rows) == 4
+    _same(doc)

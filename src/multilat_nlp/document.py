@@ -135,27 +135,109 @@ def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
 
 
 def _entity_objects(doc: Doc, text: str) -> Iterator[dict[str, Any]]:
+    """The ``entities`` array as ``doc.ents`` gives it (:class:`_EntityRows`)."""
+    return _EntityRows(doc, text)
+
+
+class _EntityRows(Iterator[dict[str, Any]]):
     """The ``entities`` array: ``text`` is the span's (``ent.text`` joins its tokens again),
-    each label and id looked up in the string store once per document."""
-    strings = doc.vocab.strings
-    names: dict[int, str] = {}
+    each label and id looked up in the string store once per document. Read from the Doc's
+    entity columns as ``doc.ents`` cuts them (:func:`_entity_columns`), with no Span per
+    entity (making them was most of the array's time), and written straight from the columns
+    by :meth:`json_chunks`."""
 
-    def name(key: int) -> str:
-        value = names.get(key)
-        if value is None:
-            value = names[key] = strings[key]
-        return value
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.text = text
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
 
-    for ent in doc.ents:
-        start, end = ent.start_char, ent.end_char
-        yield {
-            "start": start,
-            "end": end,
-            "text": text[start:end],
-            "label": name(ent.label),
-            "canonical": name(ent.kb_id) or None,
-            "source": name(ent.id) or None,
-        }
+        def name(key: int) -> str:
+            value = names.get(key)
+            if value is None:
+                value = names[key] = strings[key]
+            return value
+
+        columns = _entity_columns(doc)
+        if columns is None:
+            spans = [
+                (ent.start_char, ent.end_char, ent.label, ent.kb_id, ent.id) for ent in doc.ents
+            ]
+        else:
+            spans = list(zip(*(column.tolist() for column in columns), strict=True))
+        self.rows = [
+            (start, end, name(label), name(kb_id) or None, name(ent_id) or None)
+            for start, end, label, kb_id, ent_id in spans
+            if name(label)  # doc.ents drops a span whose label is the empty string
+        ]
+        self._objects = (
+            {"start": start, "end": end, "text": text[start:end], "label": label,
+             "canonical": canonical, "source": source}
+            for start, end, label, canonical, source in self.rows
+        )
+
+    def __next__(self) -> dict[str, Any]:
+        return next(self._objects)
+
+    def json_chunks(self) -> Iterator[str]:
+        """As ``_array_chunks`` writes the objects (``json.dumps``' separators)."""
+        from json.encoder import encode_basestring
+
+        text = self.text
+        encoded: dict[str | None, str] = {None: "null"}
+        yield "["
+        separator = ""
+        for begin in range(0, len(self.rows), _ITEMS_PER_CHUNK):
+            values: list[Any] = []
+            for start, end, *labels in self.rows[begin : begin + _ITEMS_PER_CHUNK]:
+                values += (start, end, encode_basestring(text[start:end]))
+                for label in labels:
+                    value = encoded.get(label)
+                    if value is None:
+                        value = encoded[label] = encode_basestring(cast(str, label))
+                    values.append(value)
+            template = ", ".join(
+                ['{"start": %d, "end": %d, "text": %s, "label": %s, "canonical": %s, '
+                 '"source": %s}'] * (len(values) // 6)
+            )
+            yield separator + template % tuple(values)
+            separator = ", "
+        yield "]"
+
+
+def _entity_columns(doc: Doc) -> tuple[Any, Any, Any, Any, Any] | None:
+    """Start and end characters, label, KB id and span id of each of ``doc.ents``, from the
+    token columns; None when ``doc.ents`` must be asked (a Doc too long for a column record,
+    or IOB tags it would refuse).
+
+    spaCy's ``Doc.ents`` (3.7, 3.8): an entity begins at a B token with a label and runs until
+    the next token that is not I (O, B or unset); a B without a label ends one and begins none,
+    and an I outside an entity is an error. A span takes its label, KB id and id from its first
+    token, and ``Span`` gives it ``idx`` of the first token to ``idx + len`` of the last.
+    """
+    if not len(doc) or len(doc) > doc_columns.RECORD_LIMIT:
+        return None
+    columns = doc_columns.to_array(
+        doc, ["ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "IDX", "LENGTH"]
+    )
+    iob = columns[:, 0]
+    begins = numpy.flatnonzero((iob == 3) & (columns[:, 1] != 0))
+    breaks = numpy.flatnonzero(iob != 1)  # where an entity ends (a B ends the one before it)
+    inside = numpy.zeros(len(doc) + 1, dtype=numpy.int64)  # entities begun minus ended
+    after = numpy.searchsorted(breaks, begins, side="right")
+    ends = numpy.append(breaks, len(doc))[after]
+    numpy.add.at(inside, begins, 1)
+    numpy.add.at(inside, ends, -1)
+    covered = numpy.cumsum(inside[:-1]) > 0
+    if bool(((iob == 1) & ~covered).any()):
+        return None  # doc.ents raises: let it
+    last = ends - 1
+    return (
+        columns[begins, 4].astype(numpy.int64),
+        (columns[last, 4] + columns[last, 5]).astype(numpy.int64),
+        columns[begins, 1],
+        columns[begins, 2],
+        columns[begins, 3],
+    )
 
 
 class _SentenceRows(Iterator[dict[str, Any]]):
@@ -234,7 +316,7 @@ def iter_dumps(
         opener = ", "
         if value is _FULL_TOKENS:
             yield from _token_chunks(doc)
-        elif isinstance(value, _SentenceRows):
+        elif isinstance(value, _SentenceRows | _EntityRows):
             yield from value.json_chunks()
         elif key == "token_arrays":
             yield from _object_chunks(value)
