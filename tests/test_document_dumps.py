@@ -176,3 +176,18 @@ def test_entities_read_from_the_columns_are_doc_ents(nlp: Language) -> None:
     )
     assert len(rows) == 4
     _same(doc)
+
+
+def test_docs_past_the_record_limit_take_the_column_by_column_paths(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Doc too long for a column record reads its columns one at a time and its entities
+    from ``doc.ents``: the same bytes."""
+    from multilat_nlp import doc_columns
+
+    docs = [nlp(text) for text in TEXTS[2:]]
+    expected = [dumps(doc) for doc in docs]
+    monkeypatch.setattr(doc_columns, "RECORD_LIMIT", 3)
+    for doc, before in zip(docs, expected, strict=True):
+        assert dumps(doc) == before
+        _same(doc)
