@@ -172,32 +172,42 @@ class _EntityRows(Iterator[dict[str, Any]]):
 
     def __init__(self, doc: Doc, text: str, read: _Read | None = None) -> None:
         self.text = text
-        strings = doc.vocab.strings
-        names: dict[int, str] = {}
-
-        def name(key: int) -> str:
-            value = names.get(key)
-            if value is None:
-                value = names[key] = strings[key]
-            return value
-
         columns = _entity_columns(doc, read)
         if columns is None:
-            spans = [
-                (ent.start_char, ent.end_char, ent.label, ent.kb_id, ent.id) for ent in doc.ents
-            ]
+            ents = doc.ents
+            starts = [ent.start_char for ent in ents]
+            ends = [ent.end_char for ent in ents]
+            labels = [ent.label for ent in ents]
+            kb_ids = [ent.kb_id for ent in ents]
+            ent_ids = [ent.id for ent in ents]
         else:
-            spans = list(zip(*(column.tolist() for column in columns), strict=True))
-        self.rows = [
-            (start, end, name(label), name(kb_id) or None, name(ent_id) or None)
-            for start, end, label, kb_id, ent_id in spans
-            if name(label)  # doc.ents drops a span whose label is the empty string
-        ]
+            starts, ends, labels, kb_ids, ent_ids = (column.tolist() for column in columns)
+        strings = doc.vocab.strings
+        #: each hash's string, looked up once per document
+        self.names: dict[int, str] = {
+            key: strings[key] for key in {*labels, *kb_ids, *ent_ids}
+        }
+        names = self.names
+        if not all(map(names.__getitem__, labels)):  # doc.ents drops a span labelled ""
+            keep = [i for i, label in enumerate(labels) if names[label]]
+            starts, ends, labels, kb_ids, ent_ids = (
+                [values[i] for i in keep] for values in (starts, ends, labels, kb_ids, ent_ids)
+            )
+        self.columns = (starts, ends, labels, kb_ids, ent_ids)
         self._objects = (
-            {"start": start, "end": end, "text": text[start:end], "label": label,
-             "canonical": canonical, "source": source}
-            for start, end, label, canonical, source in self.rows
+            {"start": start, "end": end, "text": text[start:end], "label": names[label],
+             "canonical": names[kb_id] or None, "source": names[ent_id] or None}
+            for start, end, label, kb_id, ent_id in zip(*self.columns, strict=True)
         )
+
+    @property
+    def rows(self) -> list[tuple[int, int, str, str | None, str | None]]:
+        """``(start, end, label, canonical, source)`` of each entity."""
+        names = self.names
+        return [
+            (start, end, names[label], names[kb_id] or None, names[ent_id] or None)
+            for start, end, label, kb_id, ent_id in zip(*self.columns, strict=True)
+        ]
 
     def __next__(self) -> dict[str, Any]:
         return next(self._objects)
@@ -207,21 +217,25 @@ class _EntityRows(Iterator[dict[str, Any]]):
         from json.encoder import encode_basestring
 
         text = self.text
-        encoded: dict[str | None, str] = {None: "null"}
+        encoded = {key: encode_basestring(name) if name else "null"
+                   for key, name in self.names.items()}
+        get = encoded.__getitem__
         yield "["
         separator = ""
-        for begin in range(0, len(self.rows), _ITEMS_PER_CHUNK):
-            values: list[Any] = []
-            for start, end, *labels in self.rows[begin : begin + _ITEMS_PER_CHUNK]:
-                values += (start, end, encode_basestring(text[start:end]))
-                for label in labels:
-                    value = encoded.get(label)
-                    if value is None:
-                        value = encoded[label] = encode_basestring(cast(str, label))
-                    values.append(value)
+        starts = self.columns[0]
+        for begin in range(0, len(starts), _ITEMS_PER_CHUNK):
+            part = [column[begin : begin + _ITEMS_PER_CHUNK] for column in self.columns]
+            count = len(part[0])
+            values: list[Any] = [None] * (6 * count)
+            values[0::6], values[1::6] = part[0], part[1]
+            values[2::6] = [
+                encode_basestring(text[start:end])
+                for start, end in zip(part[0], part[1], strict=True)
+            ]
+            values[3::6], values[4::6], values[5::6] = (list(map(get, c)) for c in part[2:])
             template = ", ".join(
                 ['{"start": %d, "end": %d, "text": %s, "label": %s, "canonical": %s, '
-                 '"source": %s}'] * (len(values) // 6)
+                 '"source": %s}'] * count
             )
             yield separator + template % tuple(values)
             separator = ", "
