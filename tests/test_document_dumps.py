@@ -122,3 +122,72 @@ def test_compact_is_much_smaller(nlp: Language) -> None:
     compact = len(dumps(doc, tokens="compact")) - without
     full = len(dumps(doc)) - without
     assert compact < 0.6 * full
+
+
+@pytest.mark.parametrize("limit", [3, 100_000])
+def test_token_fragment_table_is_only_a_cache(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """A full table starts again, and kinds whose keys collide are told apart by their hashes:
+    either way the bytes are those of ``json.dumps``."""
+    from multilat_nlp import document
+
+    table = document._TailTable()
+    table.LIMIT = limit
+    monkeypatch.setattr(document, "_TAILS", table)
+    for text in TEXTS[2:]:
+        _same(nlp(text))
+        _same(nlp(text))  # the second time from the table
+    monkeypatch.setattr(document, "_mix_key", lambda orth, tag, pos: orth * 0)
+    for text in TEXTS[2:]:
+        _same(nlp(text))
+
+
+def _ents_the_spacy_way(doc: Doc) -> list[tuple[int, int, str, str, str]]:
+    return [(e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in doc.ents]
+
+
+def test_entities_read_from_the_columns_are_doc_ents(nlp: Language) -> None:
+    """The entity columns give the spans ``doc.ents`` gives, edge cases included: adjacent
+    entities, one at the end, a B without a label, KB ids and span ids, spaces inside."""
+    from spacy.tokens import Span
+
+    from multilat_nlp.document import _EntityRows
+
+    for text in TEXTS[2:]:
+        doc = nlp(text)
+        rows = _EntityRows(doc, doc.text).rows
+        assert [(s, e, lab, kb or "", i or "") for s, e, lab, kb, i in rows] == (
+            _ents_the_spacy_way(doc)
+        )
+    doc = nlp.make_doc("我们 坚持 以 经济建设 为 中心 。 二〇二二年 GDP 增长")
+    n = len(doc)
+    doc.set_ents(
+        [
+            Span(doc, 0, 1, label="A", kb_id="k1", span_id="s1"),
+            Span(doc, 1, 3, label="B"),
+            Span(doc, 4, 6, label="C", span_id="x"),
+            Span(doc, n - 2, n, label="D", kb_id="k2"),
+        ]
+    )
+    rows = _EntityRows(doc, doc.text).rows
+    assert [(s, e, lab, kb or "", i or "") for s, e, lab, kb, i in rows] == (
+        _ents_the_spacy_way(doc)
+    )
+    assert len(rows) == 4
+    _same(doc)
+
+
+def test_docs_past_the_record_limit_take_the_column_by_column_paths(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Doc too long for a column record reads its columns one at a time and its entities
+    from ``doc.ents``: the same bytes."""
+    from multilat_nlp import doc_columns
+
+    docs = [nlp(text) for text in TEXTS[2:]]
+    expected = [dumps(doc) for doc in docs]
+    monkeypatch.setattr(doc_columns, "RECORD_LIMIT", 3)
+    for doc, before in zip(docs, expected, strict=True):
+        assert dumps(doc) == before
+        _same(doc)

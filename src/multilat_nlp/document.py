@@ -14,7 +14,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import numpy
 from spacy.tokens import Doc, Span
@@ -90,8 +90,8 @@ def to_json(
     """
     data: dict[str, Any] = {}
     for key, value in _fields(doc, tokens):
-        if value is _FULL_TOKENS:
-            value = _token_objects_of(doc) if with_tokens else []
+        if isinstance(value, _FullTokens):
+            value = _token_objects_of(doc, value.read) if with_tokens else []
         data[key] = list(value) if isinstance(value, Iterator) else value
     return data
 
@@ -99,8 +99,36 @@ def to_json(
 class _FullTokens:
     """Stands for the ``tokens`` array of ``full`` mode, which each writer makes its own way."""
 
+    def __init__(self, read: _Read | None) -> None:
+        self.read = read
 
-_FULL_TOKENS = _FullTokens()
+
+#: Every token column the writers read, in one ``to_array``: spaCy's costs about 0.2 ms per
+#: column of an 11k-token report and each read also takes the two columns that check the
+#: Doc's record, so the three reads (sentences, tokens, entities) cost 2.6 ms, one costs 1.8.
+_READ = (
+    "IS_SPACE", "IDX", "LENGTH", "TAG", "POS", "SENT_START",
+    "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID",
+)
+_AT = {name: i for i, name in enumerate(_READ)}
+
+
+class _Read(NamedTuple):
+    """The columns of :data:`_READ` and the surfaces' sort (``doc_columns.with_kinds``)."""
+
+    array: Any
+    kinds: doc_columns.Kinds
+
+    def columns(self, *names: str) -> Any:
+        return self.array[:, [_AT[name] for name in names]]
+
+
+def _read_columns(doc: Doc) -> _Read | None:
+    """One read for the whole document; None for a Doc the record does not keep (a long
+    one reads a column at a time, to bound its memory) or an empty one."""
+    if not len(doc) or len(doc) > doc_columns.RECORD_LIMIT:
+        return None
+    return _Read(*doc_columns.with_kinds(doc, _READ))
 
 
 def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
@@ -111,6 +139,7 @@ def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
     text = doc_text(doc)
     sections: list[dict[str, Any]] = list(doc._.sections or [])
     section_at = _SectionIndex(sections)
+    read = _read_columns(doc)
     yield "schema", SCHEMA_VERSION
     yield "source", doc._.source
     yield "pipeline", doc._.pipeline
@@ -120,42 +149,134 @@ def _fields(doc: Doc, tokens: TokenMode) -> Iterator[tuple[str, Any]]:
     yield "meta", dict(doc._.meta or {})
     yield "sections", sections
     yield "footnotes", list(doc._.footnotes or [])
-    yield "sentences", _SentenceRows(sentence_offsets(doc), section_at)
-    yield "tokens", _FULL_TOKENS if tokens == "full" else []
+    yield "sentences", _SentenceRows(sentence_offsets(doc, read), section_at)
+    yield "tokens", _FullTokens(read) if tokens == "full" else []
     if tokens != "full":
         yield "token_encoding", tokens
     if tokens == "compact":
-        start, end, tag, pos = _token_columns(doc)
+        start, end, tag, pos = _token_columns(doc, read)
         yield "token_arrays", {"start": start, "end": end, "tag": tag, "pos": pos}
-    yield "entities", _entity_objects(doc, text)
+    yield "entities", _EntityRows(doc, text, read)
     yield "entity_table", list(doc._.entity_table or [])
     yield "keywords", list(doc._.keywords or [])
     yield "section_keywords", dict(doc._.section_keywords or {})
     yield "arguments", list(doc._.arguments or [])
 
 
-def _entity_objects(doc: Doc, text: str) -> Iterator[dict[str, Any]]:
+class _EntityRows(Iterator[dict[str, Any]]):
     """The ``entities`` array: ``text`` is the span's (``ent.text`` joins its tokens again),
-    each label and id looked up in the string store once per document."""
-    strings = doc.vocab.strings
-    names: dict[int, str] = {}
+    each label and id looked up in the string store once per document. Read from the Doc's
+    entity columns as ``doc.ents`` cuts them (:func:`_entity_columns`), with no Span per
+    entity (making them was most of the array's time), and written straight from the columns
+    by :meth:`json_chunks`."""
 
-    def name(key: int) -> str:
-        value = names.get(key)
-        if value is None:
-            value = names[key] = strings[key]
-        return value
-
-    for ent in doc.ents:
-        start, end = ent.start_char, ent.end_char
-        yield {
-            "start": start,
-            "end": end,
-            "text": text[start:end],
-            "label": name(ent.label),
-            "canonical": name(ent.kb_id) or None,
-            "source": name(ent.id) or None,
+    def __init__(self, doc: Doc, text: str, read: _Read | None = None) -> None:
+        self.text = text
+        columns = _entity_columns(doc, read)
+        if columns is None:
+            ents = doc.ents
+            starts = [ent.start_char for ent in ents]
+            ends = [ent.end_char for ent in ents]
+            labels = [ent.label for ent in ents]
+            kb_ids = [ent.kb_id for ent in ents]
+            ent_ids = [ent.id for ent in ents]
+        else:
+            starts, ends, labels, kb_ids, ent_ids = (column.tolist() for column in columns)
+        strings = doc.vocab.strings
+        #: each hash's string, looked up once per document
+        self.names: dict[int, str] = {
+            key: strings[key] for key in {*labels, *kb_ids, *ent_ids}
         }
+        names = self.names
+        if not all(map(names.__getitem__, labels)):  # doc.ents drops a span labelled ""
+            keep = [i for i, label in enumerate(labels) if names[label]]
+            starts, ends, labels, kb_ids, ent_ids = (
+                [values[i] for i in keep] for values in (starts, ends, labels, kb_ids, ent_ids)
+            )
+        self.columns = (starts, ends, labels, kb_ids, ent_ids)
+        self._objects = (
+            {"start": start, "end": end, "text": text[start:end], "label": names[label],
+             "canonical": names[kb_id] or None, "source": names[ent_id] or None}
+            for start, end, label, kb_id, ent_id in zip(*self.columns, strict=True)
+        )
+
+    @property
+    def rows(self) -> list[tuple[int, int, str, str | None, str | None]]:
+        """``(start, end, label, canonical, source)`` of each entity."""
+        names = self.names
+        return [
+            (start, end, names[label], names[kb_id] or None, names[ent_id] or None)
+            for start, end, label, kb_id, ent_id in zip(*self.columns, strict=True)
+        ]
+
+    def __next__(self) -> dict[str, Any]:
+        return next(self._objects)
+
+    def json_chunks(self) -> Iterator[str]:
+        """As ``_array_chunks`` writes the objects (``json.dumps``' separators)."""
+        from json.encoder import encode_basestring
+
+        text = self.text
+        encoded = {key: encode_basestring(name) if name else "null"
+                   for key, name in self.names.items()}
+        get = encoded.__getitem__
+        yield "["
+        separator = ""
+        starts = self.columns[0]
+        for begin in range(0, len(starts), _ITEMS_PER_CHUNK):
+            part = [column[begin : begin + _ITEMS_PER_CHUNK] for column in self.columns]
+            count = len(part[0])
+            values: list[Any] = [None] * (6 * count)
+            values[0::6], values[1::6] = part[0], part[1]
+            values[2::6] = [
+                encode_basestring(text[start:end])
+                for start, end in zip(part[0], part[1], strict=True)
+            ]
+            values[3::6], values[4::6], values[5::6] = (list(map(get, c)) for c in part[2:])
+            template = ", ".join(
+                ['{"start": %d, "end": %d, "text": %s, "label": %s, "canonical": %s, '
+                 '"source": %s}'] * count
+            )
+            yield separator + template % tuple(values)
+            separator = ", "
+        yield "]"
+
+
+def _entity_columns(
+    doc: Doc, read: _Read | None = None
+) -> tuple[Any, Any, Any, Any, Any] | None:
+    """Start and end characters, label, KB id and span id of each of ``doc.ents``, from the
+    token columns; None when ``doc.ents`` must be asked (a Doc too long for a column record,
+    or IOB tags it would refuse).
+
+    spaCy's ``Doc.ents`` (3.7, 3.8): an entity begins at a B token with a label and runs until
+    the next token that is not I (O, B or unset); a B without a label ends one and begins none,
+    and an I outside an entity is an error. A span takes its label, KB id and id from its first
+    token, and ``Span`` gives it ``idx`` of the first token to ``idx + len`` of the last.
+    """
+    if not len(doc) or len(doc) > doc_columns.RECORD_LIMIT:
+        return None
+    names = ("ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "IDX", "LENGTH")
+    columns = read.columns(*names) if read else doc_columns.to_array(doc, names)
+    iob = columns[:, 0]
+    begins = numpy.flatnonzero((iob == 3) & (columns[:, 1] != 0))
+    breaks = numpy.flatnonzero(iob != 1)  # where an entity ends (a B ends the one before it)
+    inside = numpy.zeros(len(doc) + 1, dtype=numpy.int64)  # entities begun minus ended
+    after = numpy.searchsorted(breaks, begins, side="right")
+    ends = numpy.append(breaks, len(doc))[after]
+    numpy.add.at(inside, begins, 1)
+    numpy.add.at(inside, ends, -1)
+    covered = numpy.cumsum(inside[:-1]) > 0
+    if bool(((iob == 1) & ~covered).any()):
+        return None  # doc.ents raises: let it
+    last = ends - 1
+    return (
+        columns[begins, 4].astype(numpy.int64),
+        (columns[last, 4] + columns[last, 5]).astype(numpy.int64),
+        columns[begins, 1],
+        columns[begins, 2],
+        columns[begins, 3],
+    )
 
 
 class _SentenceRows(Iterator[dict[str, Any]]):
@@ -195,11 +316,11 @@ class _SentenceRows(Iterator[dict[str, Any]]):
         yield "]"
 
 
-def _token_objects_of(doc: Doc) -> list[dict[str, Any]]:
+def _token_objects_of(doc: Doc, read: _Read | None = None) -> list[dict[str, Any]]:
     text = doc_text(doc)
     return [
         {"start": start, "end": end, "text": text[start:end], "tag": tag, "pos": pos}
-        for start, end, tag, pos in zip(*_token_columns(doc), strict=True)
+        for start, end, tag, pos in zip(*_token_columns(doc, read), strict=True)
     ]
 
 
@@ -232,9 +353,9 @@ def iter_dumps(
     for key, value in _fields(doc, tokens):
         yield f"{opener}{json.dumps(key, ensure_ascii=False)}: "
         opener = ", "
-        if value is _FULL_TOKENS:
-            yield from _token_chunks(doc)
-        elif isinstance(value, _SentenceRows):
+        if isinstance(value, _FullTokens):
+            yield from _token_chunks(doc, value.read)
+        elif isinstance(value, _SentenceRows | _EntityRows):
             yield from value.json_chunks()
         elif key == "token_arrays":
             yield from _object_chunks(value)
@@ -269,7 +390,12 @@ def _object_chunks(value: Mapping[str, Any]) -> Iterator[str]:
     yield "}" if value else "{}"
 
 
-def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
+#: Token kinds as three parallel ``uint64`` arrays: the ORTH, TAG and POS of each kind.
+Kinds = tuple[Any, Any, Any]
+_NO_KINDS: Kinds = (numpy.zeros(0, dtype=numpy.uint64),) * 3  # never written to
+
+
+def _token_kinds(doc: Doc, read: _Read | None = None) -> tuple[Any, Any, Any, Kinds]:
     """Non-space tokens as (starts, ends, kind index per token, distinct (orth, tag, pos)).
 
     A document has a few thousand distinct tokens among tens of thousands: everything that
@@ -280,14 +406,16 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
         return _token_kinds_by_column(doc)
     # The fixed columns and the sort of the surfaces come from the Doc's record (see
     # multilat_nlp.doc_columns), the tags in the same read.
-    columns, (all_orths, all_first, all_kind_of) = doc_columns.with_kinds(
-        doc, ["IS_SPACE", "IDX", "LENGTH", "TAG", "POS"]
-    )
+    names = ("IS_SPACE", "IDX", "LENGTH", "TAG", "POS")
+    if read is not None:
+        columns, (all_orths, all_first, all_kind_of) = read.columns(*names), read.kinds
+    else:
+        columns, (all_orths, all_first, all_kind_of) = doc_columns.with_kinds(doc, names)
     keep = columns[:, 0] == 0
     starts = columns[keep, 1].astype(numpy.int64)
     ends = starts + columns[keep, 2].astype(numpy.int64)
     if not len(starts):
-        return starts, ends, numpy.zeros(0, dtype=numpy.int64), []
+        return starts, ends, numpy.zeros(0, dtype=numpy.int64), _NO_KINDS
     # The kinds of the non-space tokens (whitespace is a property of the surface): the sorted
     # distinct surfaces of those tokens, each one's first token among them, each token's kind.
     kept_kind = keep[all_first]
@@ -299,7 +427,7 @@ def _token_kinds(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
     return (starts, ends, *_kinds_of(orths, first, kind_of, token_tags, token_pos))
 
 
-def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int, int]]]:
+def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, Kinds]:
     """:func:`_token_kinds` of a Doc too long for a column record, read a column at a time."""
     # One attribute column at a time: a 6-column uint64 array and its masked copy were the
     # peak of a long document's JSON (a 20 MB text: 3.6 M tokens, 350 MB for those two alone).
@@ -307,7 +435,7 @@ def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int
     starts = doc.to_array("IDX")[keep].astype(numpy.int64)
     ends = starts + doc.to_array("LENGTH")[keep].astype(numpy.int64)
     if not len(starts):
-        return starts, ends, numpy.zeros(0, dtype=numpy.int64), []
+        return starts, ends, numpy.zeros(0, dtype=numpy.int64), _NO_KINDS
     orths, first, kind_of = numpy.unique(
         doc.to_array("ORTH")[keep], return_index=True, return_inverse=True
     )
@@ -319,31 +447,38 @@ def _token_kinds_by_column(doc: Doc) -> tuple[Any, Any, Any, list[tuple[int, int
 
 def _kinds_of(
     orths: Any, first: Any, kind_of: Any, token_tags: Any, token_pos: Any
-) -> tuple[Any, list[tuple[int, int, int]]]:
+) -> tuple[Any, Kinds]:
     """Each token's kind and the kinds, from the surfaces' sort and the tokens' tags."""
     tags, pos = token_tags[first], token_pos[first]
-    kinds = list(zip(orths.tolist(), tags.tolist(), pos.tolist(), strict=True))
     odd = numpy.flatnonzero((token_tags != tags[kind_of]) | (token_pos != pos[kind_of]))
-    if len(odd):
-        kind_of = kind_of.copy()
-        extra: dict[tuple[int, int, int], int] = {}
-        for i in odd.tolist():
-            key = (int(orths[kind_of[i]]), int(token_tags[i]), int(token_pos[i]))
-            if key not in extra:
-                extra[key] = len(kinds)
-                kinds.append(key)
-            kind_of[i] = extra[key]
-    return kind_of, kinds
+    if not len(odd):
+        return kind_of, (orths, tags, pos)
+    kind_of = kind_of.copy()
+    extra: dict[tuple[int, int, int], int] = {}
+    base = len(orths)
+    for i in odd.tolist():
+        key = (int(orths[kind_of[i]]), int(token_tags[i]), int(token_pos[i]))
+        if key not in extra:
+            extra[key] = base + len(extra)
+        kind_of[i] = extra[key]
+    more = numpy.asarray(list(extra), dtype=numpy.uint64).reshape(-1, 3)
+    return kind_of, (
+        numpy.concatenate((orths, more[:, 0])),
+        numpy.concatenate((tags, more[:, 1])),
+        numpy.concatenate((pos, more[:, 2])),
+    )
 
 
-def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
+def _token_columns(
+    doc: Doc, read: _Read | None = None
+) -> tuple[list[int], list[int], list[str | None], list[str | None]]:
     """Start, end, tag and POS of every non-space token, as JSON-native lists."""
     if not len(doc):
         return [], [], [], []
-    starts, ends, kind_of, kinds = _token_kinds(doc)
+    starts, ends, kind_of, (_, kind_tags, kind_pos) = _token_kinds(doc, read)
     strings = doc.vocab.strings
-    tags = numpy.asarray([(strings[t] if t else "") or None for _, t, _ in kinds] + [None])
-    pos = numpy.asarray([(strings[p] if p else "") or None for _, _, p in kinds] + [None])
+    tags = numpy.asarray([(strings[t] if t else "") or None for t in kind_tags.tolist()] + [None])
+    pos = numpy.asarray([(strings[p] if p else "") or None for p in kind_pos.tolist()] + [None])
     return starts.tolist(), ends.tolist(), tags[kind_of].tolist(), pos[kind_of].tolist()
 
 
@@ -355,13 +490,13 @@ def _tokens_json(doc: Doc) -> str:
 _TOKENS_PER_CHUNK = 50_000
 
 
-def _token_chunks(doc: Doc) -> Iterator[str]:
+def _token_chunks(doc: Doc, read: _Read | None = None) -> Iterator[str]:
     """The ``tokens`` array in pieces of at most ``_TOKENS_PER_CHUNK`` tokens."""
     if not len(doc):
         yield "[]"
         return
-    starts, ends, kind_of, kinds = _token_kinds(doc)
-    tails = numpy.asarray(_kind_tails(doc, kinds), dtype=object)
+    starts, ends, kind_of, kinds = _token_kinds(doc, read)
+    tails = _kind_tails(doc, kinds)
     yield "["
     separator = ""
     for begin in range(0, len(starts), _TOKENS_PER_CHUNK):
@@ -380,51 +515,117 @@ def _token_chunks(doc: Doc) -> Iterator[str]:
     yield "]"
 
 
-#: ``"text": …, "tag": …, "pos": …}`` of a token kind, by its (orth, tag, pos) hashes. A hash
-#: names one string in every vocab (spaCy's hashes are of the string), so the fragments are the
-#: same for every pipeline and are kept across documents: most kinds recur in the next one.
-_TAIL_CACHE: dict[tuple[int, int, int], str] = {}
-_TAIL_CACHE_LIMIT = 100_000  # ~20 MB at most: a worker streams for hours
+class _TailTable:
+    """``"text": …, "tag": …, "pos": …}`` of the token kinds seen so far, by their (orth, tag,
+    pos) hashes. A hash names one string in every vocab (spaCy's hashes are of the string), so
+    the fragments are the same for every pipeline and are kept across documents: most kinds
+    recur in the next one. A cache only: a kind not found is encoded again, the same way.
+
+    Kept as arrays sorted by one 64-bit key mixed from the three hashes and searched for a
+    whole document at once (a dict of hash tuples cost a third of the token writer: hashing
+    2,500 tuples of big ints per report). A key is only a place to look: the three hashes are
+    compared too, so two kinds that mix to the same key never share a fragment.
+    """
+
+    #: ~20 MB at most: a worker streams for hours
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        empty = numpy.zeros(0, dtype=numpy.uint64)
+        # One tuple, replaced whole: a reader always sees arrays of one state.
+        self.state: tuple[Any, Any, Any, Any, Any] = (
+            empty, empty, empty, empty, numpy.zeros(0, dtype=object)
+        )
+
+    def lookup(self, doc: Doc, kinds: Kinds) -> Any:
+        """The fragment of each kind, as an object array; new kinds are encoded and kept."""
+        orth, tag, pos = kinds
+        key = _mix_key(orth, tag, pos)
+        keys, k_orth, k_tag, k_pos, k_tail = self.state
+        at = numpy.searchsorted(keys, key)
+        if len(keys):
+            near = numpy.minimum(at, len(keys) - 1)
+            hit = (
+                (keys[near] == key) & (k_orth[near] == orth) & (k_tag[near] == tag)
+                & (k_pos[near] == pos)
+            )
+        else:
+            near, hit = at, numpy.zeros(len(key), dtype=bool)
+        tails = numpy.empty(len(key), dtype=object)
+        tails[hit] = k_tail[near[hit]]
+        miss = numpy.flatnonzero(~hit)
+        if not len(miss):
+            return tails
+        tails[miss] = _encode_tails(
+            doc, orth[miss].tolist(), tag[miss].tolist(), pos[miss].tolist()
+        )
+        # Keep the new kinds whose key is free (not in the table, once among the new ones).
+        fresh = miss[(near[miss] >= len(keys)) | (keys[near[miss]] != key[miss])] if len(
+            keys
+        ) else miss
+        fresh = fresh[numpy.argsort(key[fresh], kind="stable")]
+        fresh = fresh[numpy.concatenate(([True], key[fresh][1:] != key[fresh][:-1]))] if len(
+            fresh
+        ) else fresh
+        if len(keys) + len(fresh) > self.LIMIT:
+            keys, k_orth, k_tag, k_pos, k_tail = (a[:0] for a in self.state)
+            at = numpy.zeros(len(key), dtype=numpy.intp)
+        else:
+            at = numpy.searchsorted(keys, key)
+        where = at[fresh]
+        self.state = (
+            numpy.insert(keys, where, key[fresh]),
+            numpy.insert(k_orth, where, orth[fresh]),
+            numpy.insert(k_tag, where, tag[fresh]),
+            numpy.insert(k_pos, where, pos[fresh]),
+            numpy.insert(k_tail, where, tails[fresh]),
+        )
+        return tails
 
 
-def _kind_tails(doc: Doc, kinds: list[tuple[int, int, int]]) -> list[str]:
+_MIX_TAG = numpy.uint64(0x9E3779B97F4A7C15)
+_MIX_POS = numpy.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _mix_key(orth: Any, tag: Any, pos: Any) -> Any:
+    """One ``uint64`` per kind from its three hashes (wrapping arithmetic)."""
+    return orth ^ (tag * _MIX_TAG) ^ (pos * _MIX_POS)
+
+
+_TAILS = _TailTable()
+
+
+def _kind_tails(doc: Doc, kinds: Kinds) -> Any:
     """The encoded text, tag and POS of each kind (what follows a token's offsets)."""
+    return _TAILS.lookup(doc, kinds)
+
+
+def _encode_tails(doc: Doc, orths: list[int], tags: list[int], poses: list[int]) -> list[str]:
     from json.encoder import encode_basestring
 
-    cache = _TAIL_CACHE
-    if len(cache) > _TAIL_CACHE_LIMIT:
-        cache.clear()
-    tails: list[str | None] = list(map(cache.get, kinds))
-    if None not in tails:
-        return cast("list[str]", tails)
     strings = doc.vocab.strings
 
     def label(key: int) -> str:
         name = strings[key] if key else ""
         return encode_basestring(name) if name else "null"
 
-    for i, tail in enumerate(tails):
-        if tail is None:
-            orth, tag, pos = key = kinds[i]
-            # The token's text is its ORTH string (spaCy keeps the surface there).
-            tail = cache[key] = (
-                f'"text": {encode_basestring(strings[orth])}, '
-                f'"tag": {label(tag)}, "pos": {label(pos)}}}'
-            )
-            tails[i] = tail
-    return cast("list[str]", tails)
+    # The token's text is its ORTH string (spaCy keeps the surface there).
+    return [
+        f'"text": {encode_basestring(strings[orth])}, "tag": {label(tag)}, "pos": {label(pos)}}}'
+        for orth, tag, pos in zip(orths, tags, poses, strict=True)
+    ]
 
 
-def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+def sentence_offsets(doc: Doc, read: _Read | None = None) -> list[tuple[int, int]]:
     """Sentence spans with surrounding whitespace trimmed; empty sentences are dropped.
 
     Computed on the Doc's arrays (as ``doc.sents`` would cut them), with no Token objects.
     """
     if not len(doc) or not doc.has_annotation("SENT_START"):
         return []
-    array = doc_columns.to_array(doc, ["SENT_START", "IS_SPACE", "IDX", "LENGTH"]).astype(
-        numpy.int64
-    )
+    names = ("SENT_START", "IS_SPACE", "IDX", "LENGTH")
+    columns = read.columns(*names) if read else doc_columns.to_array(doc, names)
+    array = columns.astype(numpy.int64)
     is_start = array[:, 0] == 1
     is_start[0] = True
     sentence = numpy.cumsum(is_start)
