@@ -328,6 +328,21 @@ def test_opening_tables_hold_every_opening_character() -> None:
     assert _opening_table(re.compile(".{2}要")) is None
 
 
+def test_opening_pairs_hold_every_opening_pair() -> None:
+    from multilat_nlp.arguments.scan import _BMP, _PAIR_SHIFT, _opening_pairs
+
+    found = _opening_pairs(re.compile(r"要[^求]|应(?!用)|(?:a|b)[cd]|x(?:y|)z|\d+%|q"))
+    assert found is not None
+    any_second, keys = found
+    assert {chr(c) for c in numpy.flatnonzero(any_second[:-1]).tolist()} >= {"要", "应", "q", "5"}
+    assert any_second[-1] and not any_second[ord("a")] and not any_second[ord("x")]
+    pairs = {(k >> _PAIR_SHIFT, k & ((1 << _PAIR_SHIFT) - 1)) for k in keys.tolist()}
+    assert {(ord(f), ord(s)) for f in "ab" for s in "cd"} | {(ord("x"), ord("y"))} <= pairs
+    assert (ord("x"), ord("z")) in pairs and (ord("a"), _BMP) in pairs
+    assert (ord("a"), ord("x")) not in pairs and (ord("x"), ord("a")) not in pairs
+    assert _opening_pairs(re.compile("^例如")) is None
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(_CUE_ALPHABET), max_size=16).map("".join))
 def test_the_possessive_initial_frame_matches_as_the_greedy_one(text: str) -> None:

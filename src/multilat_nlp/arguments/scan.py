@@ -90,7 +90,10 @@ def _first_in_unit(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], int]:
 
 
 _BMP = 0x10000  # opening tables cover the Basic Multilingual Plane; beyond, every character
-_SPARSE = 64  # scan from candidate positions when fewer than one character in this many opens
+_SPARSE = 16  # scan from candidate positions when fewer than one character in this many may
+# open a match (by its first two characters): a candidate costs a ``re`` call from Python, the
+# scan of the whole text some 4 ns a character plus the alternatives tried at each character
+# that opens one (the 53 reports: 16 beats 64 and 8)
 
 
 @cache
@@ -129,6 +132,67 @@ def _opening_table(pattern: re.Pattern[str]) -> NDArray[numpy.bool_] | None:
         plain.extend(map(ord, found))
     table[numpy.array(plain, dtype=numpy.int64)] = True
     return table
+
+
+_PAIR_SHIFT = 17  # a two-character opening's key: first << 17 | second (each at most _BMP)
+_MAX_SECOND = 256  # a class opening the rest with more characters than this: any may follow
+
+
+@cache
+def _codes_of(matcher: str, flags: int) -> frozenset[int]:
+    """The BMP code points one character matcher (a character, escape, class) accepts."""
+    if flags & re.IGNORECASE or matcher.startswith("[") or _class_escape(matcher):
+        return frozenset(map(ord, re.compile(matcher, flags).findall(_bmp_characters())))
+    return frozenset((ord(matcher[-1]),))
+
+
+def _second_codes(rest: str, flags: int) -> frozenset[int] | None:
+    """What the character after a match's first may be, given the rest of its alternative;
+    None where it may be any (or the match may end there)."""
+    alternatives = _opening_alternatives(rest) if rest else None
+    if alternatives is None:
+        return None
+    found: set[int] = set()
+    for opening, _ in alternatives:
+        if opening.startswith("^"):
+            return None
+        found |= _codes_of(opening, flags)
+        if len(found) > _MAX_SECOND:
+            return None
+    return frozenset(found)
+
+
+@cache
+def _opening_pairs(pattern: re.Pattern[str]
+                   ) -> tuple[NDArray[numpy.bool_], NDArray[numpy.int64]] | None:
+    """Where :func:`_opening_table` admits a first character, what may follow it: per code
+    point (the last entry standing for all beyond the BMP) whether any character may, and
+    the sorted keys ``first << _PAIR_SHIFT | second`` of the pairs that may open a match
+    otherwise (each first with ``_BMP``, standing for a character beyond the BMP or the end
+    of the text, too). None where :func:`_opening_table` is None."""
+    if _opening_table(pattern) is None:
+        return None
+    alternatives = _opening_alternatives(pattern.pattern)
+    assert alternatives is not None  # as _opening_table found them
+    follows: dict[int, set[int] | None] = {}
+    for opening, rest in alternatives:
+        second = _second_codes(rest, pattern.flags)
+        for first in _codes_of(opening.removeprefix("^"), pattern.flags):
+            if second is None:
+                follows[first] = None
+            else:
+                known = follows.setdefault(first, set())
+                if known is not None:
+                    known |= second
+    any_second = numpy.zeros(_BMP + 1, dtype=bool)
+    any_second[_BMP] = True
+    keys: list[int] = []
+    for first, seconds in follows.items():
+        if seconds is None:
+            any_second[first] = True
+        else:
+            keys += [first << _PAIR_SHIFT | second for second in (*seconds, _BMP)]
+    return any_second, numpy.array(sorted(keys), dtype=numpy.int64)
 
 
 _MAX_ALTERNATIVES = 400  # alternatives after distributing groups; beyond, the pattern is kept
@@ -329,13 +393,16 @@ class UnitTexts:
                ) -> NDArray[numpy.int64]:
         """``start, end, start, end, …`` of ``scanner.finditer`` over the joined text.
 
-        Where few characters can open a match of ``pattern`` (:func:`_opening_table`), the
+        Where few positions can open a match of ``pattern`` (their character, by
+        :func:`_opening_table`, and the next one, by :func:`_opening_pairs`), the
         scanner is tried at those positions only, each at or after the previous match's end:
         ``finditer`` finds the same matches there (every match opens with such a character and
         consumes it), where ``re`` would test every character of the text against the set."""
         table = None if lead else _opening_table(pattern)
         if table is not None:
             candidates = numpy.flatnonzero(table[self.codes])
+            if len(candidates) * _SPARSE >= len(self.joined):
+                candidates = self._followed(pattern, candidates)
             if len(candidates) * _SPARSE < len(self.joined):
                 match, joined = scanner.match, self.joined
                 found: list[int] = []
@@ -353,6 +420,27 @@ class UnitTexts:
             ))),
             dtype=numpy.int64,
         )
+
+    def _followed(self, pattern: re.Pattern[str], candidates: NDArray[numpy.int64]
+                  ) -> NDArray[numpy.int64]:
+        """The ``candidates`` whose next character may follow their first in a match
+        (:func:`_opening_pairs`): a pattern of many words opening with common characters
+        (一, 不, 要) has a first character at one position in six, its first two at few."""
+        pairs = _opening_pairs(pattern)
+        if pairs is None:
+            return candidates
+        any_second, keys = pairs
+        codes = self.codes
+        first = codes[candidates]
+        after = candidates + 1
+        second = codes[numpy.minimum(after, len(codes) - 1)]
+        second[after >= len(codes)] = _BMP  # the end of the text: as any character may follow
+        key = (first << _PAIR_SHIFT) | second
+        keep: NDArray[numpy.bool_] = any_second[first]
+        if len(keys):
+            keep |= keys[numpy.minimum(numpy.searchsorted(keys, key), len(keys) - 1)] == key
+        followed: NDArray[numpy.int64] = candidates[keep]
+        return followed
 
     def _scan(self, pattern: re.Pattern[str], first_only: bool = False) -> tuple[
         NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.int64], set[int],

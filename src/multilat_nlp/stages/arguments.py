@@ -38,7 +38,8 @@ class ArgumentStage:
     def __call__(self, doc: Doc) -> Doc:
         with collector_paused():
             array = doc.to_array(TOKEN_ATTRS) if len(doc) else None  # units and spans read it
-            _, records = tag_document(doc, self.scorer, self.min_confidence, array)
+            units, records = tag_document(doc, self.scorer, self.min_confidence, array)
+            del units  # freed by reference counting now, not traversed when the collector resumes
             doc._.arguments = records
             doc.spans[SPAN_KEY] = unit_spans(
                 doc, records, None if array is None else array[:, 0]
