@@ -43,6 +43,11 @@ def test_a_deputy_title_after_a_name_keeps_its_prefix(nlp: Language) -> None:
     assert all(not text.endswith("副") and text != "常务" for text, _ in found)
 
 
+def test_a_common_word_ending_in_a_place_suffix_is_no_place(nlp: Language) -> None:
+    """非上市 (unlisted) is tagged ns and ends in 市, but 上市 is a word, not a city's name."""
+    assert all(label != "GPE" for _, label in _names(nlp, "未能涵盖非上市中小企业的实际情况。"))
+
+
 def test_foreign_names_stop_at_titles_and_words(nlp: Language) -> None:
     found = _names(nlp, "外交部长玛丽亚·罗西有幸访问了北京。")
     assert ("玛丽亚·罗西", "PERSON") in found
