@@ -48,6 +48,13 @@ def test_a_common_word_ending_in_a_place_suffix_is_no_place(nlp: Language) -> No
     assert all(label != "GPE" for _, label in _names(nlp, "未能涵盖非上市中小企业的实际情况。"))
 
 
+def test_a_tagged_name_quoted_on_its_own_is_a_term(nlp: Language) -> None:
+    """“牛鼻子” is a metaphor the segmenter tags nr; a name with a cue stays a name."""
+    found = _names(nlp, "抓住核心技术自主创新这个“牛鼻子”，记者张建华报道。")
+    assert ("张建华", "PERSON") in found
+    assert all(text != "牛鼻子" for text, _ in found)
+
+
 def test_foreign_names_stop_at_titles_and_words(nlp: Language) -> None:
     found = _names(nlp, "外交部长玛丽亚·罗西有幸访问了北京。")
     assert ("玛丽亚·罗西", "PERSON") in found

@@ -101,6 +101,17 @@ def name_tables() -> NameTables:
     )
 
 
+#: Quotation marks around a word that is a coinage or a metaphor (这个“牛鼻子”), not a name.
+_TERM_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+
+
+def _quoted_term(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole of a quotation: a tagged "name" quoted on its
+    own is a term (“牛鼻子”, “领头羊”); a quoted person is written with a cue (所谓“张三”)."""
+    closer = _TERM_QUOTES.get(text[start - 1]) if start > 0 else None
+    return closer is not None and text[end : end + 1] == closer
+
+
 _CUE_REACH = 5  # characters: the longest cue looked for around a name (副 + 部长)
 
 
@@ -294,7 +305,7 @@ class PersonLayer:
                 if rest:
                     yield (s, rest, "PERSON", text[s:rest], "pattern", 1)
                     continue
-            if chinese or compound:
+            if (chinese or compound) and not _quoted_term(text, s, e):
                 yield (s, e, "PERSON", word, "pattern", 1)
             elif len(word) >= 2 and all(c in t.transliteration for c in word):
                 # the segmenter often cuts a long transliteration (斯特罗 + 耶夫): take the
