@@ -61,14 +61,16 @@ def furniture(unit: Unit) -> bool:
     (CPC842), a private-use glyph: no Han character and no clause mark), a line the genre
     profiles name (（鼓掌）, （新华社北京3月12日电）), or a fragment of the front (社 会,
     国务院总理周恩来, ——2003年3月5日在第十届全国人民代表大会第一次会议上, 发文机关：). A unit
-    with a clause mark is never furniture; the profiles' patterns match at the unit's start."""
+    ending in a clause mark is never furniture; the profiles' patterns match at its start."""
     core = unit.text.strip()
-    if core[-1:] in _CLAUSE_MARKS or not _CLAUSE_MARKS.isdisjoint(core):
+    if core[-1:] in _CLAUSE_MARKS:
         return False  # a clause (most units end in one of the marks: one look)
-    if HAN.search(core) is None:
-        return True
     pattern = profiles().furniture
     if pattern is not None and pattern.match(core):
+        return True
+    if not _CLAUSE_MARKS.isdisjoint(core):
+        return False
+    if HAN.search(core) is None:
         return True
     if unit.section is not None or unit.role != "front" or len(core) > _FRAGMENT_CHARS:
         return False
