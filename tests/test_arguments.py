@@ -83,6 +83,21 @@ def test_quoted_speech_modals_do_not_count() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("可见，讨论多边主义必须将眼光放长远。", "CONCLUSION"),  # a norm drawn as an inference
+        ("由此可见，观察增长的速度必须同时看绝对数。", "CONCLUSION"),
+        ("因此，有必要携手制订相应规则。", "RECOMMENDATION"),  # prescriptive content wins
+        ("总之，各部门要把这项工作放到重要议事日程上。", "RECOMMENDATION"),
+    ],
+)
+def test_an_inference_frame_outranks_a_modal_but_a_causal_one_does_not(
+    sentence: str, label: str
+) -> None:
+    assert rule_label(analyse(sentence), "body", None, False, False) == label
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["这一机制可以带动区域经济发展。", "数字经济的发展可以帮助发展中国家。"],
 )

@@ -349,17 +349,20 @@ def rule_label(analysis: CueAnalysis, role: str, previous: str | None, after_sem
                verb_initial: bool) -> str:
     """The scheme's cue tagger with its precedence and the section-role prior (genre notes).
 
-    RECOMMENDATION > CONCLUSION > EXAMPLE (initial) > EVIDENCE > CAUSE > PROBLEM > BACKGROUND >
-    enumerator → RECOMMENDATION > ；-list inheritance > CLAIM. In a review section a bare verb
-    phrase reports work done (EVIDENCE); in a plan section it is a directive (RECOMMENDATION);
-    in a problems paragraph or section the default is PROBLEM; in a policy directive's parts
-    (role ``directive``) every unit directs, whatever its problem or background words (解决…问题
-    is a task). ``role`` is "" where the genre takes no prior from the unit's role
-    (``Profiles.prior_role``).
+    RECOMMENDATION (but an opening inference frame of ``over_modal`` makes a norm drawn as an
+    inference a CONCLUSION: precedence rule 1) > CONCLUSION > EXAMPLE (initial) > EVIDENCE >
+    CAUSE > PROBLEM > BACKGROUND > enumerator → RECOMMENDATION > ；-list inheritance > CLAIM.
+    In a review section a bare verb phrase reports work done (EVIDENCE); in a plan section it is
+    a directive (RECOMMENDATION); in a problems paragraph or section the default is PROBLEM; in
+    a policy directive's parts (role ``directive``) every unit directs, whatever its problem or
+    background words (解决…问题 is a task). ``role`` is "" where the genre takes no prior from
+    the unit's role (``Profiles.prior_role``).
     """
-    if analysis.strength is not None and not analysis.reported:
-        return "RECOMMENDATION"
     hits = analysis.hits  # the keys spelled out: has() formats two keys a call
+    if analysis.strength is not None and not analysis.reported:
+        frame = hits.get("initial:CONCLUSION")
+        if not frame or frame[0] not in lexicon().over_modal:
+            return "RECOMMENDATION"
     if "initial:CONCLUSION" in hits:  # (has("CONCLUSION") holds then)
         return "CONCLUSION"
     if "initial:EXAMPLE" in hits:

@@ -82,6 +82,9 @@ class Lexicon:
     single_connectives: re.Pattern[str]
     connective_sense: dict[str, str]
     paired_connectives: tuple[Connective, ...]
+    over_modal: frozenset[str] = frozenset()
+    """Opening inference frames (可见, 由此可见) that outrank a deontic modal: a norm drawn as
+    an inference (可见，…讨论多边主义，必须将眼光放长远) is a CONCLUSION."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def lexicon() -> Lexicon:
         single_connectives=literal_alternation(sorted(single)),
         connective_sense=single,
         paired_connectives=paired,
+        over_modal=frozenset(data.get("precedence", {}).get("over_modal", [])),
     )
 
 
