@@ -361,3 +361,14 @@ def test_reading_lays_pages_out_with_the_deterministic_grouping(
     text = extract_text(path.read_bytes(), str(path), 10**6)
     assert calls
     assert all(cell in text for cell in ["０．５９７", "０．４６７", "０．３１２", "０．２０１"])
+
+
+def test_glyph_per_line_runs_from_pypdf_are_rejoined() -> None:
+    """pypdf writes some files a glyph or a word per line; two one-character lines stay."""
+    from multilat_nlp.reading.pdf import rejoin_glyph_lines
+
+    assert rejoin_glyph_lines("Their\n \nstructures\n \nwere\nS\ne\nm\ni\n \nc\na\nt\n") == (
+        "Their structures were\nSemi cat\n"
+    )
+    assert rejoin_glyph_lines("一、引言\n正文。\n1\n2\n") == "一、引言\n正文。\n1\n2\n"
+    assert rejoin_glyph_lines("no newline") == "no newline"

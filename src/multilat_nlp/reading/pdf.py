@@ -97,6 +97,21 @@ def _extract(data: bytes, path: str | None, max_bytes: int) -> str:
     return PAGE_BREAK.join(pages)
 
 
+#: pypdf writes some files one glyph or word per line: ``S\ne\nm\ni`` and ``Their\n \nstructures``
+#: (a line holding one space between two words). A run of three or more one-character lines is
+#: one word; a lone-space line between two words is the space between them.
+_GLYPH_RUN = re.compile(r"(?m)^\S(?:\n\S$){2,}")
+_SPACE_LINE = re.compile(r"(?<=\S)\n[ \t]\n(?=\S)")
+
+
+def rejoin_glyph_lines(text: str) -> str:
+    """A pypdf page's text with its glyph-per-line runs joined (see ``_GLYPH_RUN``)."""
+    if "\n" not in text:
+        return text
+    text = _GLYPH_RUN.sub(lambda m: m.group().replace("\n", ""), text)
+    return _SPACE_LINE.sub(" ", text)
+
+
 def _extract_pypdf(data: bytes, path: str | None, max_bytes: int, pdfminer_cause: str) -> str:
     """Pages through pypdf, for files pdfminer cannot open; pages joined with ``\\f``."""
     if importlib.util.find_spec("pypdf") is None:
@@ -113,7 +128,7 @@ def _extract_pypdf(data: bytes, path: str | None, max_bytes: int, pdfminer_cause
         pages: list[str] = []
         size = 0
         for page in reader.pages:
-            pages.append(page.extract_text() or "")
+            pages.append(rejoin_glyph_lines(page.extract_text() or ""))
             size += len(pages[-1]) + 1
             if size > max_bytes:
                 check_text_size(PAGE_BREAK.join(pages), path, max_bytes)
