@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from .script import HAN_RANGES
+
 __all__ = [
     "ANALYSIS_FOLD",
     "BROKEN_GLYPHS",
@@ -135,7 +137,7 @@ def _fold_run(match: re.Match[str]) -> str:
     return match.group().translate(_FOLD_TABLE)
 
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = HAN_RANGES
 #: A run of at least three CJK characters each separated from the next by one space, where at
 #: least two are single (a one-character "word" between spaces): 不 同 阶 层, 国家社 会 科 学.
 _SPACED_RUN = re.compile(rf"(?<![{_CJK}])[{_CJK}]+(?:[ \u3000][{_CJK}](?![{_CJK}]))+"
