@@ -217,10 +217,8 @@ class _Events:
     def start(self, tag: object, attrib: object) -> None:
         if isinstance(tag, str):
             items = attrib.items() if isinstance(attrib, Mapping) else ()
-            named = [(str(k).lower(), str(v)) for k, v in items]
-            self.extractor.handle_starttag(
-                tag.lower(), [(k, v) for k, v in named if k in ("id", "class")]
-            )
+            attrs = [(str(k).lower(), str(v)) for k, v in items]
+            self.extractor.handle_starttag(tag.lower(), attrs)
 
     def end(self, tag: object) -> None:
         if isinstance(tag, str):
