@@ -217,7 +217,7 @@ class _Events:
     def start(self, tag: object, attrib: object) -> None:
         if isinstance(tag, str):
             items = attrib.items() if isinstance(attrib, Mapping) else ()
-            attrs = [(str(k).lower(), str(v)) for k, v in items]
+            attrs: list[tuple[str, str | None]] = [(str(k).lower(), str(v)) for k, v in items]
             self.extractor.handle_starttag(tag.lower(), attrs)
 
     def end(self, tag: object) -> None:
