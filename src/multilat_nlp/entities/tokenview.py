@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy
 import numpy.typing as npt
@@ -74,14 +75,9 @@ class TokenView:
         ends, wanted = _word_ids(tuple(words), self.string_hash)
         mask = self.last_char_in(ends)
         (candidates,) = numpy.nonzero(mask)
-        if not len(wanted):
-            mask[candidates] = False
-            return mask
         # ``wanted`` is sorted once per word list: a binary search per candidate, where
         # numpy.isin would sort the list with the candidates again on every call.
-        orths = self.orths[candidates]
-        at = numpy.minimum(numpy.searchsorted(wanted, orths), len(wanted) - 1)
-        mask[candidates] = wanted[at] == orths
+        mask[candidates] = in_sorted(wanted, self.orths[candidates])
         return mask
 
     def last_char_in(self, chars: Collection[str]) -> npt.NDArray[numpy.bool_]:
@@ -91,6 +87,16 @@ class TokenView:
         table = _char_table(frozenset(chars))
         result: npt.NDArray[numpy.bool_] = table[numpy.minimum(self.last_codes, len(table) - 1)]
         return result
+
+
+def in_sorted(ordered: npt.NDArray[Any], values: npt.NDArray[Any]) -> npt.NDArray[numpy.bool_]:
+    """Whether each value is one of ``ordered`` (ascending): a binary search per value, where
+    ``numpy.isin`` sorts both arrays on every call."""
+    if not len(ordered):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(ordered, values), len(ordered) - 1)
+    found: npt.NDArray[numpy.bool_] = ordered[at] == values
+    return found
 
 
 @lru_cache(maxsize=64)

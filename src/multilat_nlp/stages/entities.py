@@ -27,7 +27,7 @@ from multilat_nlp.entities.gazetteer import BLOCKER
 from multilat_nlp.entities.linking import link_document
 from multilat_nlp.entities.model import CharTagger
 from multilat_nlp.entities.orgs import OrgLayer
-from multilat_nlp.entities.tokenview import TokenView
+from multilat_nlp.entities.tokenview import TokenView, in_sorted
 from multilat_nlp.errors import ConfigError
 from multilat_nlp.stages.segment import Segmenter
 from multilat_nlp.stages.tokenizer import PolicyTokenizer, set_folded_norms
@@ -123,7 +123,7 @@ class EntityRecognizer:
             # (coordinations, units) speak of, so they are put back together from the pieces.
             mentions = [Mention(*m) for m in found["mentions"]]
             cuts = numpy.asarray(found["cuts"], dtype=numpy.int64)
-            first_piece = ~_is_in(cuts, bounds[:, 0])  # cuts: sorted (numpy.isin sorts all)
+            first_piece = ~in_sorted(cuts, bounds[:, 0])  # cuts: sorted (numpy.isin sorts all)
             original = _joined(bounds, first_piece)
         else:  # a Doc that another tokenizer made
             folded = _folded(text)
@@ -237,7 +237,9 @@ class EntityRecognizer:
         # token were nearly all wrong on the reports (通信 in 邮电通信, 源国 in 来源国, 武警部
         # in 武警部队), and dropping them raised precision on every evaluation set.
         edges = numpy.array([span[:2] for span in spans], dtype=numpy.int64).reshape(-1, 2)
-        aligned = (_is_in(starts_array, edges[:, 0]) & _is_in(ends_array, edges[:, 1])).tolist()
+        aligned = (
+            in_sorted(starts_array, edges[:, 0]) & in_sorted(ends_array, edges[:, 1])
+        ).tolist()
         found = []
         dictionary_tag = dictionary_tags().get  # shared, read-only; not kept: pipelines pickle
         for (s, e, label), at_tokens in zip(spans, aligned, strict=True):
@@ -324,17 +326,6 @@ def _window_tags(
     tag_index[read] = inverse
     names = [strings[int(t)] if t else "" for t in distinct.tolist()] or [""]
     return tag_index, names
-
-
-def _is_in(
-    ordered: npt.NDArray[numpy.int64], values: npt.NDArray[numpy.int64]
-) -> npt.NDArray[numpy.bool_]:
-    """Whether each value is one of ``ordered`` (ascending)."""
-    if not len(ordered):
-        return numpy.zeros(len(values), dtype=bool)
-    at = numpy.minimum(numpy.searchsorted(ordered, values), len(ordered) - 1)
-    found: npt.NDArray[numpy.bool_] = ordered[at] == values
-    return found
 
 
 def _set_entities(doc: Doc, mentions: Sequence[Mention], bounds: npt.NDArray[numpy.int64]) -> None:
