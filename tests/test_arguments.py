@@ -116,6 +116,25 @@ def test_xuyao_as_requirement_is_not_a_recommendation(sentence: str) -> None:
     assert analyse(sentence).strength is None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["这一进程促进了资源要素充分流动。", "疫情凸显了国际公共卫生合作的必要性。",
+     "广泛的多边合作变得更加必要。", "只要坚持改革开放，经济就能持续发展。",
+     "《纲要》提出了今后五年的主要目标。", "这项改革还需要付出艰苦努力。"],
+)
+def test_yao_inside_words_is_no_modal(sentence: str) -> None:
+    """要 of 要素, 必要性, 只要, 纲要 and 还需要 + effort or time is no deontic modal."""
+    assert analyse(sentence).strength is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["同时各方还需要加强文化纽带。", "各级财政要切实调整支出结构。", "我们有必要重新审视这一机制。"],
+)
+def test_modals_beside_those_words_still_count(sentence: str) -> None:
+    assert analyse(sentence).strength == "strong"
+
+
 def test_prescriptive_content_wins_over_example_and_conclusion() -> None:
     for sentence in ("因此，我国应当加快推进改革。", "例如，各国可以建立联合研究中心。"):
         analysis = analyse(sentence)
